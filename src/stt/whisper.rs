@@ -1,0 +1,175 @@
+//! whisper.cpp (via whisper-rs) as the [`Transcriber`].
+
+use super::{AudioCtx, Segment, SttError, TranscribeOptions, Transcriber, Transcript};
+use crate::models::ggml::{inspect, GgmlInfo};
+use std::path::{Path, PathBuf};
+use whisper_rs::{
+    FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters, WhisperState,
+};
+
+/// Encoder frames per second of audio (1500 frames cover 30 s).
+const FRAMES_PER_SEC: f64 = 50.0;
+
+/// The encoder context to use for a clip of `secs` seconds: the clip plus a
+/// margin, rounded up to a multiple of 64, at least 384 and at most 1500.
+pub fn auto_audio_ctx(secs: f64) -> u32 {
+    let frames = (secs * FRAMES_PER_SEC * 1.1 + 64.0).ceil() as u32;
+    frames.div_ceil(64).saturating_mul(64).clamp(384, 1500)
+}
+
+pub struct WhisperTranscriber {
+    // `state` borrows nothing from `ctx` in whisper-rs 0.16 (it holds an Arc),
+    // but keep the context alive alongside it for clarity.
+    _ctx: WhisperContext,
+    state: WhisperState,
+    info: GgmlInfo,
+    path: PathBuf,
+    eot: i32,
+}
+
+impl WhisperTranscriber {
+    /// Checks the file, then loads it with flash attention off.
+    pub fn load(path: &Path) -> Result<Self, SttError> {
+        let info = inspect(path)?;
+        crate::stt::whisper::install_log_hooks();
+        let mut params = WhisperContextParameters::default();
+        params.flash_attn(false);
+        params.use_gpu(false);
+        let load_err = |why: String| SttError::Load {
+            path: path.to_path_buf(),
+            why,
+        };
+        let path_str = path
+            .to_str()
+            .ok_or_else(|| load_err("path is not UTF-8".into()))?;
+        let ctx = WhisperContext::new_with_params(path_str, params)
+            .map_err(|e| load_err(e.to_string()))?;
+        let state = ctx.create_state().map_err(|e| load_err(e.to_string()))?;
+        let eot = ctx.token_eot();
+        Ok(WhisperTranscriber {
+            _ctx: ctx,
+            state,
+            info,
+            path: path.to_path_buf(),
+            eot,
+        })
+    }
+
+    pub fn info(&self) -> &GgmlInfo {
+        &self.info
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// "tiny.en", "base", … as whisper.cpp would name this model.
+    pub fn model_name(&self) -> String {
+        let hp = &self.info.hparams;
+        format!(
+            "{}{}",
+            hp.size_name(),
+            if hp.is_multilingual() { "" } else { ".en" }
+        )
+    }
+}
+
+impl Transcriber for WhisperTranscriber {
+    fn transcribe(
+        &mut self,
+        samples: &[f32],
+        opts: &TranscribeOptions,
+    ) -> Result<Transcript, SttError> {
+        let mut params = FullParams::new(SamplingStrategy::Greedy { best_of: 1 });
+        params.set_n_threads(opts.threads.max(1) as i32);
+        params.set_print_special(false);
+        params.set_print_progress(false);
+        params.set_print_realtime(false);
+        params.set_print_timestamps(false);
+        params.set_suppress_blank(true);
+        let lang = if self.info.hparams.is_multilingual() {
+            opts.language.as_deref()
+        } else {
+            Some("en")
+        };
+        params.set_language(lang);
+        if let Some(p) = &opts.prompt {
+            params.set_initial_prompt(p);
+        }
+        let secs = samples.len() as f64 / crate::audio::WHISPER_RATE as f64;
+        let ctx = match opts.audio_ctx {
+            AudioCtx::Full => 0,
+            AudioCtx::Frames(n) => n.min(1500) as i32,
+            AudioCtx::Auto if secs < 29.0 => auto_audio_ctx(secs) as i32,
+            AudioCtx::Auto => 0,
+        };
+        params.set_audio_ctx(ctx);
+        // whisper.cpp refuses input shorter than 1 s; pad with silence.
+        let padded;
+        let input = if samples.len() < 16_000 + 1600 {
+            padded = {
+                let mut v = samples.to_vec();
+                v.resize(16_000 + 1600, 0.0);
+                v
+            };
+            &padded[..]
+        } else {
+            samples
+        };
+        self.state
+            .full(params, input)
+            .map_err(|e| SttError::Decode(e.to_string()))?;
+        let mut segments = Vec::new();
+        for seg in self.state.as_iter() {
+            let text = seg
+                .to_str_lossy()
+                .map_err(|e| SttError::Decode(e.to_string()))?
+                .to_string();
+            let probs: Vec<f32> = (0..seg.n_tokens())
+                .filter_map(|i| seg.get_token(i))
+                .filter(|t| t.token_id() < self.eot)
+                .map(|t| t.token_probability())
+                .collect();
+            let mean = if probs.is_empty() {
+                0.0
+            } else {
+                probs.iter().sum::<f32>() / probs.len() as f32
+            };
+            segments.push(Segment {
+                start_ms: seg.start_timestamp() * 10,
+                end_ms: seg.end_timestamp() * 10,
+                text: text.trim().to_string(),
+                mean_token_prob: mean,
+                no_speech_prob: seg.no_speech_probability(),
+            });
+        }
+        Ok(Transcript { segments })
+    }
+}
+
+/// Routes whisper.cpp's own logging into `tracing` (once per process), so it
+/// is silent unless `RUST_LOG` asks for it.
+pub fn install_log_hooks() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(whisper_rs::install_logging_hooks);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn audio_ctx_grows_with_the_clip_and_stays_in_range() {
+        assert_eq!(auto_audio_ctx(0.5), 384);
+        assert_eq!(auto_audio_ctx(3.0), 384);
+        let ten = auto_audio_ctx(10.0);
+        assert!(ten >= 550 && ten % 64 == 0, "{ten}");
+        assert_eq!(auto_audio_ctx(28.0), 1500);
+        let mut prev = 0;
+        for s in 0..30 {
+            let c = auto_audio_ctx(s as f64);
+            assert!(c >= prev && c as f64 >= s as f64 * FRAMES_PER_SEC);
+            prev = c;
+        }
+    }
+}
