@@ -1,6 +1,7 @@
 //! Command-line interface: argument types (clap) and the dispatch from each
 //! command to the library. Every error becomes one line and an exit status.
 
+mod intake_cmd;
 mod models_cmd;
 mod transcribe_cmd;
 
@@ -36,6 +37,8 @@ pub enum Command {
         #[arg(long)]
         model: Option<PathBuf>,
     },
+    /// Map a repository: Repo Map, Round Availability, grounded questions
+    Intake(intake_cmd::IntakeArgs),
     /// Measure performance
     Bench {
         #[command(subcommand)]
@@ -104,6 +107,7 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
     match cli.command {
         Command::Transcribe(args) => transcribe_cmd::run(args).map(|_| 0),
         Command::Models { command } => models_cmd::run(command).map(|_| 0),
+        Command::Intake(args) => intake_cmd::run(args).map(|_| 0),
         Command::Doctor { model } => Ok(crate::doctor::run(model.as_deref())),
         Command::Bench {
             command: BenchCommand::Transcribe { model, files, runs },

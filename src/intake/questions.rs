@@ -1,0 +1,213 @@
+//! Findings → interview questions grounded in the candidate's own repo.
+//!
+//! In: a [`RepoReport`] and a round id. Templates (`templates/*.toml`,
+//! compiled in) name the finding kinds they apply to; each template becomes
+//! at most one question, filled from the first matching finding: an intro
+//! that names the file and quotes the value, the question (formal definition
+//! first, then a comparison or failure mode), follow-ups, kind, pillars and
+//! key points the offline scorer can grade, plus a `ties-to-repo` key point
+//! whose phrases are the finding's own names and values. Out:
+//! [`GroundedQuestion`]s, shaped like question-bank questions.
+
+use super::findings::Finding;
+use super::RepoReport;
+use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct KeyPoint {
+    pub id: String,
+    pub weight: f64,
+    pub text: String,
+    pub phrases: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUp {
+    pub prompt: String,
+    pub targets: Vec<String>,
+}
+
+/// Where the question comes from in the repo.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Evidence {
+    pub file: String,
+    pub line: usize,
+    pub values: Vec<String>,
+    pub finding: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct GroundedQuestion {
+    /// `repo-<template id>`; unique within one report.
+    pub id: String,
+    /// Question-bank round id.
+    pub round: String,
+    /// definition | comparison | troubleshooting | design | failure-mode | pillar | gotcha
+    pub kind: String,
+    pub pillars: Vec<String>,
+    pub difficulty: u8,
+    pub expected_seconds: u32,
+    /// The line naming the file and the value.
+    pub intro: String,
+    /// The question itself.
+    pub prompt: String,
+    pub key_point_for_interview: String,
+    pub key_points: Vec<KeyPoint>,
+    pub follow_ups: Vec<FollowUp>,
+    /// A bank question on the same topic, for its model answer.
+    pub related_bank_question: Option<String>,
+    pub evidence: Evidence,
+}
+
+impl GroundedQuestion {
+    /// Intro, then the question in bold, as the interviewer says it.
+    pub fn text(&self) -> String {
+        format!("{}\n\n**{}**", self.intro, self.prompt)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Template {
+    pub id: String,
+    pub findings: Vec<String>,
+    pub round: String,
+    pub kind: String,
+    pub pillars: Vec<String>,
+    pub difficulty: u8,
+    pub expected_seconds: u32,
+    pub related: Option<String>,
+    pub intro: String,
+    pub prompt: String,
+    pub key_point_for_interview: String,
+    #[serde(default)]
+    pub follow_ups: Vec<FollowUp>,
+    pub key_points: Vec<KeyPoint>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TemplateFile {
+    template: Vec<Template>,
+}
+
+const SOURCES: &[(&str, &str)] = &[
+    ("terraform.toml", include_str!("templates/terraform.toml")),
+    ("kubernetes.toml", include_str!("templates/kubernetes.toml")),
+    ("helm.toml", include_str!("templates/helm.toml")),
+    ("argocd.toml", include_str!("templates/argocd.toml")),
+    ("aws.toml", include_str!("templates/aws.toml")),
+    ("security.toml", include_str!("templates/security.toml")),
+    ("cicd.toml", include_str!("templates/cicd.toml")),
+    ("observability.toml", include_str!("templates/observability.toml")),
+    ("linux-python.toml", include_str!("templates/linux-python.toml")),
+];
+
+/// Every template, parsed once. Panics only if a compiled-in file is invalid,
+/// which the tests rule out.
+pub(crate) fn templates() -> &'static [Template] {
+    static T: OnceLock<Vec<Template>> = OnceLock::new();
+    T.get_or_init(|| {
+        SOURCES
+            .iter()
+            .flat_map(|(name, src)| {
+                toml::from_str::<TemplateFile>(src)
+                    .unwrap_or_else(|e| panic!("intake template {name}: {e}"))
+                    .template
+            })
+            .collect()
+    })
+}
+
+/// Questions for one round, grounded in the report's findings, in template
+/// order; a template naming several finding kinds prefers them in the order
+/// it lists them. Empty when nothing in the repo fits the round.
+pub fn questions(report: &RepoReport, round: &str) -> Vec<GroundedQuestion> {
+    templates()
+        .iter()
+        .filter(|t| t.round == round)
+        .filter_map(|t| {
+            let f = t
+                .findings
+                .iter()
+                .find_map(|k| report.findings.iter().find(|f| &f.kind == k))?;
+            Some(render(t, f))
+        })
+        .collect()
+}
+
+fn fill(s: &str, f: &Finding) -> String {
+    let mut out = s
+        .replace("{file}", &f.file)
+        .replace("{line}", &f.line.to_string())
+        .replace("{value}", &f.quoted())
+        .replace("{summary}", &f.summary);
+    for (k, v) in &f.params {
+        out = out.replace(&format!("{{{k}}}"), v);
+    }
+    out
+}
+
+/// `t3a.medium` → also `t3a medium`; `prevent_destroy` → `prevent destroy`.
+fn spoken(p: &str) -> Vec<String> {
+    let p = p.trim().to_lowercase();
+    let loose: String = p.chars().map(|c| if matches!(c, '.' | '_' | '-' | '/' | ':') { ' ' } else { c }).collect();
+    let loose = loose.split_whitespace().collect::<Vec<_>>().join(" ");
+    if loose != p && loose.len() >= 2 {
+        vec![p, loose]
+    } else {
+        vec![p]
+    }
+}
+
+pub(crate) fn render(t: &Template, f: &Finding) -> GroundedQuestion {
+    let mut key_points: Vec<KeyPoint> = t
+        .key_points
+        .iter()
+        .map(|k| KeyPoint {
+            id: k.id.clone(),
+            weight: k.weight,
+            text: fill(&k.text, f),
+            phrases: k.phrases.iter().map(|p| fill(p, f).to_lowercase()).collect(),
+        })
+        .collect();
+    let mut phrases: Vec<String> = Vec::new();
+    for p in f.phrases.iter().flat_map(|p| spoken(p)) {
+        if p.len() >= 2 && !phrases.contains(&p) {
+            phrases.push(p);
+        }
+    }
+    key_points.push(KeyPoint {
+        id: "ties-to-repo".into(),
+        weight: 1.5,
+        text: format!("Ties the answer to this repo: {}", f.summary),
+        phrases,
+    });
+    GroundedQuestion {
+        id: format!("repo-{}", t.id),
+        round: t.round.clone(),
+        kind: t.kind.clone(),
+        pillars: t.pillars.clone(),
+        difficulty: t.difficulty,
+        expected_seconds: t.expected_seconds,
+        intro: fill(&t.intro, f),
+        prompt: fill(&t.prompt, f),
+        key_point_for_interview: fill(&t.key_point_for_interview, f),
+        key_points,
+        follow_ups: t
+            .follow_ups
+            .iter()
+            .map(|u| FollowUp { prompt: fill(&u.prompt, f), targets: u.targets.clone() })
+            .collect(),
+        related_bank_question: t.related.clone(),
+        evidence: Evidence {
+            file: f.file.clone(),
+            line: f.line,
+            values: f.values.clone(),
+            finding: f.kind.clone(),
+        },
+    }
+}
