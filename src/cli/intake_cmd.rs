@@ -31,11 +31,17 @@ pub fn run(args: IntakeArgs) -> Result<(), CliError> {
         max_file_bytes: args.max_file_size,
         ..Options::default()
     };
-    let report = intake::scan(&args.path, &opts).map_err(|e| CliError::Usage(format!("intake: {e}")))?;
+    let report =
+        intake::scan(&args.path, &opts).map_err(|e| CliError::Usage(format!("intake: {e}")))?;
     let want_questions = args.questions || args.round.is_some();
-    let questions = if want_questions { grounded(&report, args.round.as_deref())? } else { Vec::new() };
+    let questions = if want_questions {
+        grounded(&report, args.round.as_deref())?
+    } else {
+        Vec::new()
+    };
     if args.json {
-        let mut value = serde_json::to_value(&report).map_err(|e| CliError::Failed(e.to_string()))?;
+        let mut value =
+            serde_json::to_value(&report).map_err(|e| CliError::Failed(e.to_string()))?;
         if want_questions {
             let qs: serde_json::Map<String, serde_json::Value> = questions
                 .iter()
@@ -43,7 +49,8 @@ pub fn run(args: IntakeArgs) -> Result<(), CliError> {
                 .collect();
             value["questions"] = serde_json::Value::Object(qs);
         }
-        let text = serde_json::to_string_pretty(&value).map_err(|e| CliError::Failed(e.to_string()))?;
+        let text =
+            serde_json::to_string_pretty(&value).map_err(|e| CliError::Failed(e.to_string()))?;
         println!("{text}");
     } else {
         print!("{}", intake::render_text(&report));
@@ -59,8 +66,15 @@ type RoundQuestions = Vec<(String, Vec<GroundedQuestion>)>;
 fn grounded(report: &RepoReport, round: Option<&str>) -> Result<RoundQuestions, CliError> {
     if let Some(r) = round {
         if report.round(r).is_none() {
-            let ids: Vec<&str> = report.availability.iter().map(|a| a.round.as_str()).collect();
-            return Err(CliError::Usage(format!("intake: unknown round `{r}`; rounds: {}", ids.join(", "))));
+            let ids: Vec<&str> = report
+                .availability
+                .iter()
+                .map(|a| a.round.as_str())
+                .collect();
+            return Err(CliError::Usage(format!(
+                "intake: unknown round `{r}`; rounds: {}",
+                ids.join(", ")
+            )));
         }
     }
     Ok(report

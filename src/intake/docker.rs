@@ -35,21 +35,37 @@ pub(crate) fn parse_dockerfile(file: &RepoFile, text: &str, acc: &mut Acc) -> bo
     let mut starts = vec![0];
     starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
     let line_of = |off: usize| starts.partition_point(|&s| s <= off);
-    let src = |span: &dockerfile_parser::Span| text.get(span.start..span.end).unwrap_or("").lines().next().unwrap_or("").trim().to_string();
+    let src = |span: &dockerfile_parser::Span| {
+        text.get(span.start..span.end)
+            .unwrap_or("")
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    };
     let mut froms = Vec::new();
     let mut aliases = Vec::new();
     let mut user: Option<(String, usize, String)> = None;
     for ins in &df.instructions {
         match ins {
             Instruction::From(from) => {
-                froms.push((from.image.content.clone(), line_of(from.span.start), src(&from.span)));
+                froms.push((
+                    from.image.content.clone(),
+                    line_of(from.span.start),
+                    src(&from.span),
+                ));
                 if let Some(a) = &from.alias {
                     aliases.push(a.content.clone());
                 }
                 user = None;
             }
             Instruction::Misc(m) if m.instruction.content.eq_ignore_ascii_case("USER") => {
-                let who = src(&m.span).split_whitespace().nth(1).unwrap_or("").to_string();
+                let who = src(&m.span)
+                    .split_whitespace()
+                    .nth(1)
+                    .unwrap_or("")
+                    .to_string();
                 user = Some((who, line_of(m.span.start), src(&m.span)));
             }
             Instruction::Misc(m) if m.instruction.content.eq_ignore_ascii_case("HEALTHCHECK") => {
@@ -57,10 +73,15 @@ pub(crate) fn parse_dockerfile(file: &RepoFile, text: &str, acc: &mut Acc) -> bo
                 let q = src(&m.span);
                 acc.facts.signal("health-endpoint", f, l, &q);
                 acc.finding(
-                    Finding::new("docker-healthcheck", f, l, "the image declares a HEALTHCHECK")
-                        .value(q)
-                        .phrase("healthcheck")
-                        .phrase("health check"),
+                    Finding::new(
+                        "docker-healthcheck",
+                        f,
+                        l,
+                        "the image declares a HEALTHCHECK",
+                    )
+                    .value(q)
+                    .phrase("healthcheck")
+                    .phrase("health check"),
                 );
             }
             _ => {}
@@ -70,20 +91,31 @@ pub(crate) fn parse_dockerfile(file: &RepoFile, text: &str, acc: &mut Acc) -> bo
         acc.skip(f, "Dockerfile without FROM");
         return false;
     };
-    let component = file.dir().rsplit('/').next().filter(|d| !d.is_empty()).unwrap_or("app").to_string();
+    let component = file
+        .dir()
+        .rsplit('/')
+        .next()
+        .filter(|d| !d.is_empty())
+        .unwrap_or("app")
+        .to_string();
     acc.facts.dockerfiles.push(DockerImage {
         file: f.into(),
         stages: froms.len(),
         final_base: base.clone(),
     });
     if froms.len() > 1 {
-        let mut fd = Finding::new("docker-multi-stage", f, froms[0].1, format!("`{f}` is a {}-stage build", froms.len()))
-            .param("stages", froms.len().to_string())
-            .param("component", component.as_str())
-            .param("base", base.as_str())
-            .phrase("multi stage")
-            .phrase("multi-stage")
-            .phrase(&component);
+        let mut fd = Finding::new(
+            "docker-multi-stage",
+            f,
+            froms[0].1,
+            format!("a {}-stage build", froms.len()),
+        )
+        .param("stages", froms.len().to_string())
+        .param("component", component.as_str())
+        .param("base", base.as_str())
+        .phrase("multi stage")
+        .phrase("multi-stage")
+        .phrase(&component);
         for (_, _, q) in &froms {
             fd = fd.value(q.clone());
         }
@@ -93,35 +125,50 @@ pub(crate) fn parse_dockerfile(file: &RepoFile, text: &str, acc: &mut Acc) -> bo
         Some((who, l, q)) if !matches!(who.as_str(), "root" | "0" | "0:0") => {
             acc.facts.signal("non-root-container", f, *l, who);
             acc.finding(
-                Finding::new("docker-nonroot-user", f, *l, format!("`{f}` switches to the non-root user `{who}`"))
-                    .value(q.clone())
-                    .param("user", who.as_str())
-                    .param("component", component.as_str())
-                    .phrase(who)
-                    .phrase("non root")
-                    .phrase("user"),
+                Finding::new(
+                    "docker-nonroot-user",
+                    f,
+                    *l,
+                    format!("the final stage switches to the non-root user `{who}`"),
+                )
+                .value(q.clone())
+                .param("user", who.as_str())
+                .param("component", component.as_str())
+                .phrase(who)
+                .phrase("non root")
+                .phrase("user"),
             );
         }
         _ => acc.finding(
-            Finding::new("docker-no-user", f, base_line, format!("the final stage of `{f}` has no USER, so it runs as root"))
-                .value(base_quote)
-                .value(user.map_or("no USER instruction".to_string(), |u| u.2))
-                .param("component", component.as_str())
-                .param("base", base.as_str())
-                .phrase("root")
-                .phrase("user instruction")
-                .phrase(&component),
+            Finding::new(
+                "docker-no-user",
+                f,
+                base_line,
+                format!("the final stage (`{base}`) has no USER, so it runs as root"),
+            )
+            .value(base_quote)
+            .value(user.map_or("no USER instruction".to_string(), |u| u.2))
+            .param("component", component.as_str())
+            .param("base", base.as_str())
+            .phrase("root")
+            .phrase("user instruction")
+            .phrase(&component),
         ),
     }
     for (image, l, q) in &froms {
         if !aliases.contains(image) && image != "scratch" && floating_tag(image) {
             acc.finding(
-                Finding::new("image-latest-tag", f, *l, format!("`{f}` builds from `{image}`, a floating tag"))
-                    .value(q.clone())
-                    .param("image", image.as_str())
-                    .param("container", component.as_str())
-                    .phrase("latest")
-                    .phrase(image),
+                Finding::new(
+                    "image-latest-tag",
+                    f,
+                    *l,
+                    format!("`{f}` builds from `{image}`, a floating tag"),
+                )
+                .value(q.clone())
+                .param("image", image.as_str())
+                .param("container", component.as_str())
+                .phrase("latest")
+                .phrase(image),
             );
         }
     }
@@ -130,39 +177,62 @@ pub(crate) fn parse_dockerfile(file: &RepoFile, text: &str, acc: &mut Acc) -> bo
 
 pub(crate) fn compose(file: &RepoFile, v: &Value, loc: &Locator, acc: &mut Acc) {
     let f = file.rel.as_str();
-    let Some(services) = v.get("services").and_then(Value::as_object) else { return };
+    let Some(services) = v.get("services").and_then(Value::as_object) else {
+        return;
+    };
     let mut list = Vec::new();
-    for (name, s) in services {
+    let mut ordered: Vec<_> = services.iter().collect();
+    ordered.sort_by_key(|(n, _)| loc.key(&["services", n.as_str()]));
+    for (name, s) in ordered {
         let image = text_at(s, &["image"]);
         list.push((name.clone(), image.clone()));
         let sl = loc.key(&["services", name.as_str()]);
         if let Some(img) = image.as_ref().filter(|i| floating_tag(i)) {
             let l = loc.key_from(sl, &["image"]);
             acc.finding(
-                Finding::new("image-latest-tag", f, l, format!("compose service `{name}` runs `{img}`, a floating tag"))
-                    .value(loc.text(l))
-                    .param("image", img.as_str())
-                    .param("container", name.as_str())
-                    .phrase("latest")
-                    .phrase(name),
+                Finding::new(
+                    "image-latest-tag",
+                    f,
+                    l,
+                    format!("compose service `{name}` runs `{img}`, a floating tag"),
+                )
+                .value(loc.text(l))
+                .param("image", img.as_str())
+                .param("container", name.as_str())
+                .phrase("latest")
+                .phrase(name),
             );
         }
-        let Some(hc) = s.get("healthcheck") else { continue };
+        let Some(hc) = s.get("healthcheck") else {
+            continue;
+        };
         let test = match hc.get("test") {
-            Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(" "),
+            Some(Value::Array(a)) => a
+                .iter()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join(" "),
             Some(Value::String(t)) => t.clone(),
             _ => continue,
         };
         let l = loc.key_from(sl, &["healthcheck", "test"]);
         acc.facts.signal("health-endpoint", f, l, &test);
         acc.finding(
-            Finding::new("compose-healthcheck", f, l, format!("compose service `{name}` has a health check"))
-                .value(loc.text(l))
-                .param("service", name.as_str())
-                .phrase(name)
-                .phrase("health check")
-                .phrase("healthcheck"),
+            Finding::new(
+                "compose-healthcheck",
+                f,
+                l,
+                format!("compose service `{name}` has a health check"),
+            )
+            .value(loc.text(l))
+            .param("service", name.as_str())
+            .phrase(name)
+            .phrase("health check")
+            .phrase("healthcheck"),
         );
     }
-    acc.facts.compose.push(Compose { file: f.into(), services: list });
+    acc.facts.compose.push(Compose {
+        file: f.into(),
+        services: list,
+    });
 }

@@ -165,7 +165,11 @@ impl Facts {
                 Some(var) => self
                     .signals("tf-var-len")
                     .filter(|s| s.file.rsplit_once('/').map_or("", |(d, _)| d) == r.dir)
-                    .find_map(|s| s.detail.strip_prefix(&format!("{var}=")).and_then(|n| n.parse().ok()))
+                    .find_map(|s| {
+                        s.detail
+                            .strip_prefix(&format!("{var}="))
+                            .and_then(|n| n.parse().ok())
+                    })
                     .unwrap_or(1),
                 None => rep.parse().unwrap_or(1),
             },
@@ -197,12 +201,18 @@ impl Facts {
 
     fn sort(&mut self) {
         self.tf_files.sort();
-        self.tf_resources.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-        self.tf_modules.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-        self.tf_backends.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-        self.helm_releases.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-        self.k8s.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-        self.argo_apps.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        self.tf_resources
+            .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        self.tf_modules
+            .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        self.tf_backends
+            .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        self.helm_releases
+            .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        self.k8s
+            .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        self.argo_apps
+            .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
         self.charts.sort_by(|a, b| a.file.cmp(&b.file));
         self.pipelines.sort_by(|a, b| a.file.cmp(&b.file));
         self.dockerfiles.sort_by(|a, b| a.file.cmp(&b.file));
@@ -243,7 +253,11 @@ impl Acc {
     /// Records that a secret exists at `file:line`; the value is kept only
     /// for redaction.
     pub(crate) fn secret(&mut self, file: &str, line: usize, kind: &str, name: &str, value: &str) {
-        if self.secrets.iter().any(|s| s.file == file && s.line == line) {
+        if self
+            .secrets
+            .iter()
+            .any(|s| s.file == file && s.line == line)
+        {
             self.secret_values.push(value.to_string());
             return;
         }
@@ -263,14 +277,14 @@ impl Acc {
 
     pub(crate) fn sort(&mut self) {
         self.facts.sort();
-        self.findings.sort_by(|a, b| {
-            (&a.file, a.line, &a.kind).cmp(&(&b.file, b.line, &b.kind))
-        });
+        self.findings
+            .sort_by(|a, b| (&a.file, a.line, &a.kind).cmp(&(&b.file, b.line, &b.kind)));
         self.findings
             .dedup_by(|a, b| a.file == b.file && a.line == b.line && a.kind == b.kind);
         self.secrets
             .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-        self.secrets.dedup_by(|a, b| a.file == b.file && a.line == b.line);
+        self.secrets
+            .dedup_by(|a, b| a.file == b.file && a.line == b.line);
         self.skipped.sort();
         self.skipped.dedup();
     }

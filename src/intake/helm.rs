@@ -39,24 +39,40 @@ pub(crate) fn chart(file: &RepoFile, v: &Value, loc: &Locator, acc: &mut Acc) {
         line,
     });
     acc.finding(
-        Finding::new("helm-chart", f, line, format!("chart `{name}` version {version}"))
-            .value(loc.text(line))
-            .value(format!("version: {version}"))
-            .param("chart", name.as_str())
-            .param("version", version.as_str())
-            .phrase(&name)
-            .phrase(name.replace('-', " "))
-            .phrase("chart"),
+        Finding::new(
+            "helm-chart",
+            f,
+            line,
+            format!("chart `{name}` version {version}"),
+        )
+        .value(loc.text(line))
+        .value(format!("version: {version}"))
+        .param("chart", name.as_str())
+        .param("version", version.as_str())
+        .phrase(&name)
+        .phrase(name.replace('-', " "))
+        .phrase("chart"),
     );
     if let Some((dep, ver)) = deps.first() {
         let l = loc.key(&["dependencies"]);
-        let mut f = Finding::new("helm-dependencies", f, l, format!("chart `{name}` depends on {}", deps.iter().map(|d| format!("`{}`", d.0)).collect::<Vec<_>>().join(", ")))
-            .value(format!("- name: {dep}"))
-            .value(format!("version: {ver}"))
-            .param("chart", name.as_str())
-            .param("dependency", dep.as_str())
-            .phrase("subchart")
-            .phrase("dependency");
+        let mut f = Finding::new(
+            "helm-dependencies",
+            f,
+            l,
+            format!(
+                "chart `{name}` depends on {}",
+                deps.iter()
+                    .map(|d| format!("`{}`", d.0))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )
+        .value(format!("- name: {dep}"))
+        .value(format!("version: {ver}"))
+        .param("chart", name.as_str())
+        .param("dependency", dep.as_str())
+        .phrase("subchart")
+        .phrase("dependency");
         for (d, _) in &deps {
             f = f.phrase(d);
         }
@@ -76,12 +92,17 @@ pub(crate) fn values(file: &RepoFile, v: &Value, loc: &Locator, acc: &mut Acc) {
         if tag == "latest" || tag.is_empty() {
             let l = loc.key(&["image", "tag"]);
             acc.finding(
-                Finding::new("helm-values-latest", f, l, format!("chart `{chart}` defaults its image tag to `{tag}`"))
-                    .value(loc.text(l))
-                    .param("chart", chart.as_str())
-                    .phrase("latest")
-                    .phrase("image tag")
-                    .phrase(&chart),
+                Finding::new(
+                    "helm-values-latest",
+                    f,
+                    l,
+                    format!("chart `{chart}` defaults its image tag to `{tag}`"),
+                )
+                .value(loc.text(l))
+                .param("chart", chart.as_str())
+                .phrase("latest")
+                .phrase("image tag")
+                .phrase(&chart),
             );
         }
     }
@@ -89,12 +110,17 @@ pub(crate) fn values(file: &RepoFile, v: &Value, loc: &Locator, acc: &mut Acc) {
         if r.is_empty() || !r.contains_key("limits") {
             let l = loc.key(&["resources"]);
             acc.finding(
-                Finding::new("helm-values-no-limits", f, l, format!("chart `{chart}` ships no default resource limits"))
-                    .value(loc.text(l))
-                    .param("chart", chart.as_str())
-                    .phrase("limits")
-                    .phrase("values")
-                    .phrase(&chart),
+                Finding::new(
+                    "helm-values-no-limits",
+                    f,
+                    l,
+                    format!("chart `{chart}` ships no default resource limits"),
+                )
+                .value(loc.text(l))
+                .param("chart", chart.as_str())
+                .phrase("limits")
+                .phrase("values")
+                .phrase(&chart),
             );
         }
     }
@@ -108,28 +134,48 @@ pub(crate) fn kustomization(file: &RepoFile, v: &Value, loc: &Locator, acc: &mut
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
-            .filter_map(|x| x.as_str().map(String::from).or_else(|| text_at(x, &["path"])))
+            .filter_map(|x| {
+                x.as_str()
+                    .map(String::from)
+                    .or_else(|| text_at(x, &["path"]))
+            })
             .collect()
     };
     let resources = [list("resources"), list("bases")].concat();
-    let patches = [list("patches"), list("patchesStrategicMerge"), list("patchesJson6902")].concat();
-    let images = v.get("images").and_then(Value::as_array).cloned().unwrap_or_default();
+    let patches = [
+        list("patches"),
+        list("patchesStrategicMerge"),
+        list("patchesJson6902"),
+    ]
+    .concat();
+    let images = v
+        .get("images")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     let base = resources.iter().find(|r| r.starts_with(".."));
     if let Some(base) = base {
         let l = loc.find(1, base.as_str()).unwrap_or(1);
-        let mut fd = Finding::new("kustomize-overlay", f, l, format!("overlay `{}` builds on `{base}`", file.dir()))
-            .value(format!("resources: [{base}]"))
-            .param("overlay", file.dir())
-            .param("base", base.as_str())
-            .phrase("overlay")
-            .phrase("base")
-            .phrase("kustomize")
-            .phrase(file.dir().rsplit('/').next().unwrap_or(""));
+        let mut fd = Finding::new(
+            "kustomize-overlay",
+            f,
+            l,
+            format!("overlay `{}` builds on `{base}`", file.dir()),
+        )
+        .value(format!("resources: [{base}]"))
+        .param("overlay", file.dir())
+        .param("base", base.as_str())
+        .phrase("overlay")
+        .phrase("base")
+        .phrase("kustomize")
+        .phrase(file.dir().rsplit('/').next().unwrap_or(""));
         if let Some(p) = patches.first() {
             fd = fd.value(format!("patches: [{p}]")).phrase("patch");
         }
         if let Some(tag) = images.first().and_then(|i| text_at(i, &["newTag"])) {
-            fd = fd.value(format!("newTag: {tag}")).param("tag", tag.as_str());
+            fd = fd
+                .value(format!("newTag: {tag}"))
+                .param("tag", tag.as_str());
         }
         acc.finding(fd);
     }

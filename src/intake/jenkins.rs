@@ -66,7 +66,9 @@ fn tokenize(src: &str) -> Vec<(Tok, usize)> {
                         continue;
                     }
                     let end = if triple {
-                        chars[i] == c && chars.get(i + 1) == Some(&c) && chars.get(i + 2) == Some(&c)
+                        chars[i] == c
+                            && chars.get(i + 1) == Some(&c)
+                            && chars.get(i + 2) == Some(&c)
                     } else {
                         chars[i] == c || chars[i] == '\n'
                     };
@@ -85,7 +87,9 @@ fn tokenize(src: &str) -> Vec<(Tok, usize)> {
             '}' => out.push((Tok::Close, line)),
             c if c.is_alphanumeric() || c == '_' || c == '$' => {
                 let start = i;
-                while i < chars.len() && (chars[i].is_alphanumeric() || matches!(chars[i], '_' | '$' | '.')) {
+                while i < chars.len()
+                    && (chars[i].is_alphanumeric() || matches!(chars[i], '_' | '$' | '.'))
+                {
                     i += 1;
                 }
                 out.push((Tok::Ident(chars[start..i].iter().collect()), line));
@@ -112,11 +116,20 @@ fn items(toks: &[(Tok, usize)], pos: &mut usize) -> Vec<Item> {
             Tok::Open => {
                 *pos += 1;
                 let body = items(toks, pos);
-                out.push(Item { name: String::new(), line: *line, body: Some(body), ..Default::default() });
+                out.push(Item {
+                    name: String::new(),
+                    line: *line,
+                    body: Some(body),
+                    ..Default::default()
+                });
             }
             Tok::Ident(name) => {
                 *pos += 1;
-                let mut item = Item { name: name.clone(), line: *line, ..Default::default() };
+                let mut item = Item {
+                    name: name.clone(),
+                    line: *line,
+                    ..Default::default()
+                };
                 let mut depth = 0i32;
                 while let Some((t, l)) = toks.get(*pos) {
                     match t {
@@ -155,11 +168,16 @@ fn leaf_stages<'a>(list: &'a [Item], out: &mut Vec<&'a Item>) {
     for it in list {
         let Some(body) = &it.body else { continue };
         if it.name == "stage" {
-            let nested: Vec<&Item> = body.iter().filter(|c| c.name == "parallel" || c.name == "stages").collect();
+            let nested: Vec<&Item> = body
+                .iter()
+                .filter(|c| c.name == "parallel" || c.name == "stages")
+                .collect();
             if nested.is_empty() {
                 out.push(it);
             } else {
-                nested.iter().for_each(|n| leaf_stages(n.body.as_deref().unwrap_or(&[]), out));
+                nested
+                    .iter()
+                    .for_each(|n| leaf_stages(n.body.as_deref().unwrap_or(&[]), out));
             }
         } else {
             leaf_stages(body, out);
@@ -187,13 +205,34 @@ pub(crate) fn parse(file: &RepoFile, text: &str, acc: &mut Acc) -> bool {
         acc.skip(f, "Jenkinsfile without stage('…') blocks");
         return false;
     }
-    let names: Vec<String> = stages.iter().map(|s| first_str(&s.args).unwrap_or_default()).collect();
+    let names: Vec<String> = stages
+        .iter()
+        .map(|s| first_str(&s.args).unwrap_or_default())
+        .collect();
     let line = stages[0].line;
-    acc.facts.pipelines.push(Pipeline { tool: "Jenkins", file: f.into(), stages: names.clone(), reusable: false });
-    let quote = format!("stage('{}') … stage('{}')", names[0], names[names.len() - 1]);
-    acc.finding(pipeline_finding(f, line, "Jenkins", &names, quote).phrase("jenkinsfile").phrase("jenkins"));
+    acc.facts.pipelines.push(Pipeline {
+        tool: "Jenkins",
+        file: f.into(),
+        stages: names.clone(),
+        reusable: false,
+    });
+    let quote = format!(
+        "stage('{}') … stage('{}')",
+        names[0],
+        names[names.len() - 1]
+    );
+    acc.finding(
+        pipeline_finding(f, line, "Jenkins", &names, quote)
+            .phrase("jenkinsfile")
+            .phrase("jenkins"),
+    );
     let lines: Vec<&str> = text.lines().collect();
-    let src_line = |l: usize| lines.get(l.wrapping_sub(1)).map_or("", |s| s.trim()).to_string();
+    let src_line = |l: usize| {
+        lines
+            .get(l.wrapping_sub(1))
+            .map_or("", |s| s.trim())
+            .to_string()
+    };
     let mut creds_done = false;
     walk(&tree, &mut |it| {
         if (it.name == "credentials" || it.name == "withCredentials") && !creds_done {
@@ -201,20 +240,30 @@ pub(crate) fn parse(file: &RepoFile, text: &str, acc: &mut Acc) -> bool {
             let id = first_str(&it.args).unwrap_or_default();
             acc.facts.signal("ci-credentials", f, it.line, &id);
             acc.finding(
-                Finding::new("jenkins-credentials", f, it.line, "the pipeline binds credentials from the Jenkins credential store")
-                    .value(src_line(it.line))
-                    .param("credential", id.as_str())
-                    .phrase("credentials")
-                    .phrase(&id),
+                Finding::new(
+                    "jenkins-credentials",
+                    f,
+                    it.line,
+                    "the pipeline binds credentials from the Jenkins credential store",
+                )
+                .value(src_line(it.line))
+                .param("credential", id.as_str())
+                .phrase("credentials")
+                .phrase(&id),
             );
         }
         if it.name == "input" {
             acc.finding(
-                Finding::new("ci-manual-gate", f, it.line, "a stage waits for manual approval (input)")
-                    .value(src_line(it.line))
-                    .param("job", "input")
-                    .phrase("input")
-                    .phrase("approval"),
+                Finding::new(
+                    "ci-manual-gate",
+                    f,
+                    it.line,
+                    "a stage waits for manual approval (input)",
+                )
+                .value(src_line(it.line))
+                .param("job", "input")
+                .phrase("input")
+                .phrase("approval"),
             );
         }
     });
@@ -229,15 +278,36 @@ pub(crate) fn parse(file: &RepoFile, text: &str, acc: &mut Acc) -> bool {
                 shells.push((it.line, first_str(&it.args).unwrap_or_default()));
             }
         });
-        let gitops = shells.iter().find(|(_, s)| s.contains("git push") || s.contains("yq ") || s.contains("kustomize edit"));
-        let push = shells.iter().find(|(_, s)| s.contains("kubectl apply") || s.contains("helm upgrade"));
+        let gitops = shells.iter().find(|(_, s)| {
+            s.contains("git push") || s.contains("yq ") || s.contains("kustomize edit")
+        });
+        let push = shells
+            .iter()
+            .find(|(_, s)| s.contains("kubectl apply") || s.contains("helm upgrade"));
         let (kind, hit, keys, summary): (_, _, &[&str], _) = match (gitops, push) {
-            (Some(h), _) => ("jenkins-gitops-deploy", h, &["yq ", "kustomize edit", "git push"], "the deploy stage commits the new image tag to a GitOps repository"),
-            (None, Some(h)) => ("ci-push-deploy", h, &["kubectl apply", "helm upgrade"], "the deploy stage applies to the cluster directly from CI"),
+            (Some(h), _) => (
+                "jenkins-gitops-deploy",
+                h,
+                &["yq ", "kustomize edit", "git push"],
+                "the deploy stage commits the new image tag to a GitOps repository",
+            ),
+            (None, Some(h)) => (
+                "ci-push-deploy",
+                h,
+                &["kubectl apply", "helm upgrade"],
+                "the deploy stage applies to the cluster directly from CI",
+            ),
             _ => continue,
         };
         // Quote the command inside the shell string, at its own line.
-        let (offset, command) = hit.1.lines().enumerate().find(|(_, l)| keys.iter().any(|k| l.contains(k))).map_or((0, hit.1.trim().to_string()), |(i, l)| (i, l.trim().to_string()));
+        let (offset, command) = hit
+            .1
+            .lines()
+            .enumerate()
+            .find(|(_, l)| keys.iter().any(|k| l.contains(k)))
+            .map_or((0, hit.1.trim().to_string()), |(i, l)| {
+                (i, l.trim().to_string())
+            });
         let line = hit.0 + offset;
         acc.finding(
             Finding::new(kind, f, line, summary)

@@ -36,30 +36,43 @@ pub(crate) fn parse_yaml_file(file: &RepoFile, text: &str, acc: &mut Acc) -> boo
     }
     let route = |d: &Doc| Locator::new(text, d.first_line, d.last_line);
     if file.rel.starts_with(".github/workflows/") || file.rel.contains("/.github/workflows/") {
-        docs.iter().for_each(|d| ci::github(file, &d.value, &route(d), acc));
+        docs.iter()
+            .for_each(|d| ci::github(file, &d.value, &route(d), acc));
         return true;
     }
     if name == ".gitlab-ci.yml" || name == ".gitlab-ci.yaml" || file.rel.contains(".gitlab/ci/") {
-        docs.iter().for_each(|d| ci::gitlab(file, &d.value, &route(d), acc));
+        docs.iter()
+            .for_each(|d| ci::gitlab(file, &d.value, &route(d), acc));
         return true;
     }
     if name == "chart.yaml" {
-        docs.iter().for_each(|d| helm::chart(file, &d.value, &route(d), acc));
+        docs.iter()
+            .for_each(|d| helm::chart(file, &d.value, &route(d), acc));
         return true;
     }
     if name.starts_with("values") && !in_templates {
-        docs.iter().for_each(|d| helm::values(file, &d.value, &route(d), acc));
+        docs.iter()
+            .for_each(|d| helm::values(file, &d.value, &route(d), acc));
         return true;
     }
     if name == "kustomization.yaml" || name == "kustomization.yml" {
-        docs.iter().for_each(|d| helm::kustomization(file, &d.value, &route(d), acc));
+        docs.iter()
+            .for_each(|d| helm::kustomization(file, &d.value, &route(d), acc));
         return true;
     }
     if name.contains("compose") {
-        docs.iter().for_each(|d| docker::compose(file, &d.value, &route(d), acc));
+        docs.iter()
+            .for_each(|d| docker::compose(file, &d.value, &route(d), acc));
         return true;
     }
-    if name.starts_with("prometheus") || name.starts_with("alertmanager") || name.contains("alert") {
+    if name.contains("patch") {
+        // Kustomize patches are fragments of objects defined elsewhere.
+        acc.facts
+            .signal("kustomize-patch", &file.rel, 1, file.name());
+        return true;
+    }
+    if name.starts_with("prometheus") || name.starts_with("alertmanager") || name.contains("alert")
+    {
         acc.facts.signal("prometheus", &file.rel, 1, file.name());
         return true;
     }
@@ -103,12 +116,17 @@ pub(crate) fn object(file: &RepoFile, v: &Value, loc: &Locator, first: usize, ac
             acc.facts.signal("networkpolicy", f, line, &name);
             let l = loc.key_from(first, &["policyTypes"]);
             acc.finding(
-                Finding::new("k8s-networkpolicy", f, l, format!("NetworkPolicy `{name}` restricts pod traffic"))
-                    .value(format!("kind: NetworkPolicy ({name})"))
-                    .value(loc.text(l))
-                    .param("policy", name.as_str())
-                    .phrase(&name)
-                    .phrase("network policy"),
+                Finding::new(
+                    "k8s-networkpolicy",
+                    f,
+                    l,
+                    format!("NetworkPolicy `{name}` restricts pod traffic"),
+                )
+                .value(format!("kind: NetworkPolicy ({name})"))
+                .value(loc.text(l))
+                .param("policy", name.as_str())
+                .phrase(&name)
+                .phrase("network policy"),
             );
         }
         "Role" | "ClusterRole" => rbac(file, v, loc, first, &kind, &name, acc),
@@ -117,23 +135,34 @@ pub(crate) fn object(file: &RepoFile, v: &Value, loc: &Locator, first: usize, ac
             if text_at(v, &["roleRef", "name"]).as_deref() == Some("cluster-admin") {
                 let l = loc.key_from(first, &["roleRef", "name"]);
                 acc.finding(
-                    Finding::new("rbac-cluster-admin", f, l, format!("`{name}` binds cluster-admin"))
-                        .value(loc.text(l))
-                        .param("binding", name.as_str())
-                        .phrase("cluster admin")
-                        .phrase(&name),
+                    Finding::new(
+                        "rbac-cluster-admin",
+                        f,
+                        l,
+                        format!("`{name}` binds cluster-admin"),
+                    )
+                    .value(loc.text(l))
+                    .param("binding", name.as_str())
+                    .phrase("cluster admin")
+                    .phrase(&name),
                 );
             }
         }
         "ServiceAccount" => service_account(file, v, loc, first, &name, acc),
         "Secret" => secret(file, v, loc, first, &name, acc),
-        "Application" if api_group(v) == "argoproj.io" => application(file, v, loc, first, &name, acc),
+        "Application" if api_group(v) == "argoproj.io" => {
+            application(file, v, loc, first, &name, acc)
+        }
         "ApplicationSet" => acc.facts.signal("argo-appset", f, line, &name),
-        "ServiceMonitor" | "PodMonitor" | "PrometheusRule" => acc.facts.signal("prometheus", f, line, &kind),
+        "ServiceMonitor" | "PodMonitor" | "PrometheusRule" => {
+            acc.facts.signal("prometheus", f, line, &kind)
+        }
         "ExternalSecret" | "SecretStore" | "ClusterSecretStore" | "SealedSecret" => {
             acc.facts.signal("external-secrets", f, line, &kind)
         }
-        "Certificate" | "ClusterIssuer" | "Issuer" => acc.facts.signal("component", f, line, "cert-manager"),
+        "Certificate" | "ClusterIssuer" | "Issuer" => {
+            acc.facts.signal("component", f, line, "cert-manager")
+        }
         "Ingress" => acc.facts.signal("ingress", f, line, &name),
         _ => {}
     }
@@ -154,29 +183,52 @@ fn hpa(file: &RepoFile, v: &Value, loc: &Locator, first: usize, name: &str, acc:
     let l = loc.key_from(first, &["maxReplicas"]);
     acc.facts.signal("hpa", f, l, name);
     acc.finding(
-        Finding::new("k8s-hpa", f, l, format!("HPA `{name}` scales `{target}` between {min} and {max} replicas"))
-            .value(format!("minReplicas: {min}"))
-            .value(format!("maxReplicas: {max}"))
-            .param("target", target.as_str())
-            .param("min", min.as_str())
-            .param("max", max.as_str())
-            .phrase(&target)
-            .phrase("hpa")
-            .phrase(format!("{max} replicas")),
+        Finding::new(
+            "k8s-hpa",
+            f,
+            l,
+            format!("HPA `{name}` scales `{target}` between {min} and {max} replicas"),
+        )
+        .value(format!("minReplicas: {min}"))
+        .value(format!("maxReplicas: {max}"))
+        .param("target", target.as_str())
+        .param("min", min.as_str())
+        .param("max", max.as_str())
+        .phrase(&target)
+        .phrase("hpa")
+        .phrase(format!("{max} replicas")),
     );
 }
 
-fn rbac(file: &RepoFile, v: &Value, loc: &Locator, first: usize, kind: &str, name: &str, acc: &mut Acc) {
+fn rbac(
+    file: &RepoFile,
+    v: &Value,
+    loc: &Locator,
+    first: usize,
+    kind: &str,
+    name: &str,
+    acc: &mut Acc,
+) {
     let f = file.rel.as_str();
-    acc.facts.signal("rbac", f, loc.key_from(first, &["kind"]), name);
-    let rules = get(v, &["rules"]).and_then(Value::as_array).cloned().unwrap_or_default();
+    acc.facts
+        .signal("rbac", f, loc.key_from(first, &["kind"]), name);
+    let rules = get(v, &["rules"])
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     let star = |k: &str, r: &Value| {
         r.get(k)
             .and_then(Value::as_array)
             .is_some_and(|a| a.iter().any(|x| x.as_str() == Some("*")))
     };
-    if rules.iter().any(|r| star("verbs", r) || star("resources", r)) {
-        let l = loc.find(first, "\"*\"").or_else(|| loc.find(first, "'*'")).unwrap_or(first);
+    if rules
+        .iter()
+        .any(|r| star("verbs", r) || star("resources", r))
+    {
+        let l = loc
+            .find(first, "\"*\"")
+            .or_else(|| loc.find(first, "'*'"))
+            .unwrap_or(first);
         acc.finding(
             Finding::new("rbac-wildcard", f, l, format!("{kind} `{name}` grants `*`"))
                 .value(loc.text(l))
@@ -189,23 +241,40 @@ fn rbac(file: &RepoFile, v: &Value, loc: &Locator, first: usize, kind: &str, nam
     }
 }
 
-fn service_account(file: &RepoFile, v: &Value, loc: &Locator, first: usize, name: &str, acc: &mut Acc) {
+fn service_account(
+    file: &RepoFile,
+    v: &Value,
+    loc: &Locator,
+    first: usize,
+    name: &str,
+    acc: &mut Acc,
+) {
     let f = file.rel.as_str();
-    let Some(arn) = text_at(v, &["metadata", "annotations", "eks.amazonaws.com/role-arn"]) else {
+    let Some(arn) = text_at(
+        v,
+        &["metadata", "annotations", "eks.amazonaws.com/role-arn"],
+    ) else {
         return;
     };
-    let l = loc.find(first, "eks.amazonaws.com/role-arn").unwrap_or(first);
+    let l = loc
+        .find(first, "eks.amazonaws.com/role-arn")
+        .unwrap_or(first);
     let role = arn.rsplit('/').next().unwrap_or(&arn).to_string();
     acc.facts.signal("irsa-sa", f, l, name);
     acc.finding(
-        Finding::new("irsa-service-account", f, l, format!("ServiceAccount `{name}` assumes IAM role `{role}` (IRSA)"))
-            .value(loc.text(l))
-            .param("service_account", name)
-            .param("role", role.as_str())
-            .phrase(name)
-            .phrase(&role)
-            .phrase("irsa")
-            .phrase("role arn"),
+        Finding::new(
+            "irsa-service-account",
+            f,
+            l,
+            format!("ServiceAccount `{name}` assumes IAM role `{role}` (IRSA)"),
+        )
+        .value(loc.text(l))
+        .param("service_account", name)
+        .param("role", role.as_str())
+        .phrase(name)
+        .phrase(&role)
+        .phrase("irsa")
+        .phrase("role arn"),
     );
 }
 
@@ -214,11 +283,22 @@ fn secret(file: &RepoFile, v: &Value, loc: &Locator, first: usize, name: &str, a
     let f = file.rel.as_str();
     let mut keys = Vec::new();
     for section in ["data", "stringData"] {
-        let Some(Value::Object(m)) = v.get(section) else { continue };
+        let Some(Value::Object(m)) = v.get(section) else {
+            continue;
+        };
         let start = loc.key_from(first, &[section]);
         for (k, val) in m {
-            if let Some(s) = val.as_str().filter(|s| !s.is_empty() && is_secret_data_key(k)) {
-                acc.secret(f, loc.key_from(start, &[k.as_str()]), "kubernetes-secret-data", k, s);
+            if let Some(s) = val
+                .as_str()
+                .filter(|s| !s.is_empty() && is_secret_data_key(k))
+            {
+                acc.secret(
+                    f,
+                    loc.key_from(start, &[k.as_str()]),
+                    "kubernetes-secret-data",
+                    k,
+                    s,
+                );
                 keys.push(k.clone());
             }
         }
@@ -229,14 +309,26 @@ fn secret(file: &RepoFile, v: &Value, loc: &Locator, first: usize, name: &str, a
     let l = loc.key_from(first, &["kind"]);
     acc.facts.signal("k8s-secret", f, l, name);
     acc.finding(
-        Finding::new("k8s-secret-manifest", f, l, format!("Secret `{name}` keeps {} value(s) in Git", keys.len()))
-            .value("kind: Secret")
-            .value(format!("data keys: {}", keys.join(", ")))
-            .param("secret", name)
-            .param("keys", keys.join(", "))
-            .phrase(name)
-            .phrase("base64")
-            .phrase("in git"),
+        Finding::new(
+            "k8s-secret-manifest",
+            f,
+            l,
+            format!(
+                "Secret `{name}` keeps {} in Git",
+                if keys.len() == 1 {
+                    "1 value".to_string()
+                } else {
+                    format!("{} values", keys.len())
+                }
+            ),
+        )
+        .value("kind: Secret")
+        .value(format!("data keys: {}", keys.join(", ")))
+        .param("secret", name)
+        .param("keys", keys.join(", "))
+        .phrase(name)
+        .phrase("base64")
+        .phrase("in git"),
     );
 }
 
@@ -245,7 +337,10 @@ fn application(file: &RepoFile, v: &Value, loc: &Locator, first: usize, name: &s
     let automated = get(v, &["spec", "syncPolicy", "automated"]);
     let self_heal = truthy(automated.and_then(|a| a.get("selfHeal")));
     let prune = truthy(automated.and_then(|a| a.get("prune")));
-    let wave = text_at(v, &["metadata", "annotations", "argocd.argoproj.io/sync-wave"]);
+    let wave = text_at(
+        v,
+        &["metadata", "annotations", "argocd.argoproj.io/sync-wave"],
+    );
     let app = ArgoApp {
         name: name.into(),
         file: f.into(),
@@ -260,24 +355,34 @@ fn application(file: &RepoFile, v: &Value, loc: &Locator, first: usize, name: &s
         let l = loc.key_from(first, &["syncPolicy", "automated", "selfHeal"]);
         let p = loc.key_from(first, &["syncPolicy", "automated", "prune"]);
         acc.finding(
-            Finding::new("argocd-selfheal-prune", f, l, format!("Application `{name}` syncs automatically with selfHeal and prune"))
-                .value(loc.text(l))
-                .value(loc.text(p))
-                .param("app", name)
-                .phrase(name)
-                .phrase("self heal")
-                .phrase("selfheal")
-                .phrase("prune")
-                .phrase("auto sync"),
+            Finding::new(
+                "argocd-selfheal-prune",
+                f,
+                l,
+                format!("Application `{name}` syncs automatically with selfHeal and prune"),
+            )
+            .value(loc.text(l))
+            .value(loc.text(p))
+            .param("app", name)
+            .phrase(name)
+            .phrase("self heal")
+            .phrase("selfheal")
+            .phrase("prune")
+            .phrase("auto sync"),
         );
     } else if automated.is_none() {
         let l = loc.key_from(first, &["spec"]);
         acc.finding(
-            Finding::new("argocd-manual-sync", f, l, format!("Application `{name}` has no automated sync"))
-                .value(format!("Application {name}: no syncPolicy.automated"))
-                .param("app", name)
-                .phrase(name)
-                .phrase("manual sync"),
+            Finding::new(
+                "argocd-manual-sync",
+                f,
+                l,
+                format!("Application `{name}` has no automated sync"),
+            )
+            .value(format!("Application {name}: no syncPolicy.automated"))
+            .param("app", name)
+            .phrase(name)
+            .phrase("manual sync"),
         );
     }
     acc.facts.argo_apps.push(app);

@@ -29,27 +29,49 @@ pub(crate) fn shell(file: &RepoFile, text: &str, acc: &mut Acc) -> bool {
         }
         if t.contains("-auto-approve") {
             acc.finding(
-                Finding::new("script-auto-approve", f, i + 1, format!("`{}` applies or destroys without a review step", file.name()))
-                    .value(t.to_string())
-                    .param("script", file.name())
-                    .phrase("auto approve")
-                    .phrase(file.name().trim_end_matches(".sh")),
+                Finding::new(
+                    "script-auto-approve",
+                    f,
+                    i + 1,
+                    format!(
+                        "`{}` applies or destroys without a review step",
+                        file.name()
+                    ),
+                )
+                .value(t.to_string())
+                .param("script", file.name())
+                .phrase("auto approve")
+                .phrase(file.name().trim_end_matches(".sh")),
             );
         }
     }
     let name = file.name();
     let f2 = match strict {
-        Some((l, t)) => Finding::new("shell-strict-mode", f, l, format!("`{name}` runs in strict mode"))
-            .value(t)
-            .phrase("set -e")
-            .phrase("pipefail")
-            .phrase("errexit"),
-        None => Finding::new("shell-no-strict-mode", f, 1, format!("`{name}` does not stop on errors (no set -e)"))
-            .value(text.lines().next().unwrap_or("").trim().to_string())
-            .phrase("set -e")
-            .phrase("pipefail"),
+        Some((l, t)) => Finding::new(
+            "shell-strict-mode",
+            f,
+            l,
+            format!("`{name}` runs in strict mode"),
+        )
+        .value(t)
+        .phrase("set -e")
+        .phrase("pipefail")
+        .phrase("errexit"),
+        None => Finding::new(
+            "shell-no-strict-mode",
+            f,
+            1,
+            format!("`{name}` does not stop on errors (no set -e)"),
+        )
+        .value(text.lines().next().unwrap_or("").trim().to_string())
+        .phrase("set -e")
+        .phrase("pipefail"),
     };
-    acc.finding(f2.param("script", name).phrase(name.trim_end_matches(".sh")).phrase(name));
+    acc.finding(
+        f2.param("script", name)
+            .phrase(name.trim_end_matches(".sh"))
+            .phrase(name),
+    );
     true
 }
 
@@ -76,8 +98,10 @@ pub(crate) fn markdown(file: &RepoFile, text: &str, acc: &mut Acc) -> bool {
     acc.facts.signal("doc", f, 1, category);
     for (i, line) in text.lines().enumerate() {
         let t = line.trim_start();
-        if t.starts_with("```mermaid") || t.starts_with("```plantuml") || t.starts_with("@startuml") {
-            acc.facts.signal("diagram", f, i + 1, "architecture diagram");
+        if t.starts_with("```mermaid") || t.starts_with("```plantuml") || t.starts_with("@startuml")
+        {
+            acc.facts
+                .signal("diagram", f, i + 1, "architecture diagram");
             break;
         }
     }
@@ -103,7 +127,10 @@ pub(crate) fn python(file: &RepoFile, text: &str, acc: &mut Acc) -> bool {
             acc.facts.signal("python-import", f, i + 1, m);
             match m {
                 "boto3" => boto = boto.or(Some((i + 1, t.to_string()))),
-                "prometheus_client" => acc.facts.signal("metrics-endpoint", f, i + 1, "prometheus_client"),
+                "prometheus_client" => {
+                    acc.facts
+                        .signal("metrics-endpoint", f, i + 1, "prometheus_client")
+                }
                 _ => {}
             }
         }
@@ -116,26 +143,40 @@ pub(crate) fn python(file: &RepoFile, text: &str, acc: &mut Acc) -> bool {
         }
         if t.contains("shell=True") {
             acc.finding(
-                Finding::new("python-shell-true", f, i + 1, format!("`{}` runs a command through the shell", file.name()))
-                    .value(t.to_string())
-                    .param("script", file.name())
-                    .phrase("shell=true")
-                    .phrase("shell equals true")
-                    .phrase("injection"),
+                Finding::new(
+                    "python-shell-true",
+                    f,
+                    i + 1,
+                    format!("`{}` runs a command through the shell", file.name()),
+                )
+                .value(t.to_string())
+                .param("script", file.name())
+                .phrase("shell=true")
+                .phrase("shell equals true")
+                .phrase("injection"),
             );
         }
     }
     if let Some((l, t)) = boto {
         let paginated = text.contains("get_paginator");
         acc.finding(
-            Finding::new("python-boto3", f, l, format!("`{}` calls AWS with boto3", file.name()))
-                .value(t)
-                .value(if paginated { "get_paginator(…)" } else { "no get_paginator" })
-                .param("script", file.name())
-                .param("paginated", paginated.to_string())
-                .phrase("boto3")
-                .phrase("boto 3")
-                .phrase("paginator"),
+            Finding::new(
+                "python-boto3",
+                f,
+                l,
+                format!("`{}` calls AWS with boto3", file.name()),
+            )
+            .value(t)
+            .value(if paginated {
+                "get_paginator(…)"
+            } else {
+                "no get_paginator"
+            })
+            .param("script", file.name())
+            .param("paginated", paginated.to_string())
+            .phrase("boto3")
+            .phrase("boto 3")
+            .phrase("paginator"),
         );
     }
     true
@@ -153,8 +194,13 @@ pub(crate) fn other_config(file: &RepoFile, _text: &str, acc: &mut Acc) -> bool 
 pub(crate) fn note_assets(files: &[super::walk::RepoFile], facts: &mut Facts) {
     for f in files {
         let lower = f.rel.to_ascii_lowercase();
-        let diagram_ext = [".png", ".svg", ".drawio", ".excalidraw", ".jpg"].iter().any(|e| lower.ends_with(e));
-        let docsy = lower.starts_with("docs/") || lower.contains("/docs/") || lower.contains("diagram") || lower.contains("architecture");
+        let diagram_ext = [".png", ".svg", ".drawio", ".excalidraw", ".jpg"]
+            .iter()
+            .any(|e| lower.ends_with(e));
+        let docsy = lower.starts_with("docs/")
+            || lower.contains("/docs/")
+            || lower.contains("diagram")
+            || lower.contains("architecture");
         if diagram_ext && docsy {
             facts.signal("diagram", &f.rel, 1, "architecture diagram");
         }

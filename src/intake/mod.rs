@@ -15,24 +15,30 @@
 //! every string in the report passes through the redactor first.
 
 mod availability;
+mod availability_rules;
 mod ci;
 mod docker;
 mod facts;
 mod findings;
+mod hclx;
 mod helm;
 mod jenkins;
 mod k8s;
 mod layers;
+mod layers_k8s;
+mod layers_tf;
 mod misc;
 mod post;
+mod post_k8s;
 mod questions;
 mod render;
 mod secrets;
 mod terraform;
-mod workload;
+mod tf_modules;
 mod tf_net;
 mod tf_rules;
 mod walk;
+mod workload;
 mod yaml;
 
 pub use availability::{RoundAvailability, Status};

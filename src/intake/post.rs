@@ -9,9 +9,9 @@
 
 use super::facts::{Acc, Facts};
 use super::findings::Finding;
+use super::hclx::module_dir;
 use super::secrets::REDACTED;
-use super::terraform::module_dir;
-use super::tf_net;
+use super::{post_k8s, tf_net};
 
 pub(crate) fn derive(acc: &mut Acc) {
     let mut out = Vec::new();
@@ -19,8 +19,15 @@ pub(crate) fn derive(acc: &mut Acc) {
     module_inputs(&mut acc.facts, &mut acc.findings, &mut out);
     addons(&acc.facts, &mut out);
     secrets_manager(&acc.facts, &mut out);
-    argo(&mut acc.facts, &mut out);
-    pdb(&acc.facts, &mut out);
+    if let Some((file, app)) = post_k8s::argo(&mut acc.facts, &mut out) {
+        // The root Application is the one to ask about.
+        for f in acc.findings.iter_mut().filter(|f| {
+            f.kind == "argocd-selfheal-prune" && f.file == file && f.params.get("app") == Some(&app)
+        }) {
+            f.params.insert("primary".into(), "true".into());
+        }
+    }
+    post_k8s::pdb(&acc.facts, &mut out);
     endpoints(&acc.facts, &mut out);
     prometheus(&acc.facts, &mut out);
     let mut seen = Vec::new();
@@ -29,15 +36,24 @@ pub(crate) fn derive(acc: &mut Acc) {
             continue;
         }
         seen.push(s.file.clone());
-        let name = if s.name.is_empty() { s.kind.clone() } else { s.name.clone() };
+        let name = if s.name.is_empty() {
+            s.kind.clone()
+        } else {
+            s.name.clone()
+        };
         out.push(
-            Finding::new("plaintext-secret", &s.file, s.line, format!("a {} is stored in plain text in `{}`", s.kind, s.file))
-                .value(format!("{name} = {REDACTED}"))
-                .param("secret_kind", s.kind.as_str())
-                .param("name", name.as_str())
-                .phrase(&s.file)
-                .phrase("rotate")
-                .phrase("git history"),
+            Finding::new(
+                "plaintext-secret",
+                &s.file,
+                s.line,
+                format!("a {} is stored in plain text in `{}`", s.kind, s.file),
+            )
+            .value(format!("{name} = {REDACTED}"))
+            .param("secret_kind", s.kind.as_str())
+            .param("name", name.as_str())
+            .phrase(&s.file)
+            .phrase("rotate")
+            .phrase("git history"),
         );
     }
     acc.findings.extend(out);
@@ -61,7 +77,8 @@ pub(crate) fn display(name: &str) -> String {
         "mysql" => "MySQL".into(),
         other => {
             let mut c = other.chars();
-            c.next().map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+            c.next()
+                .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
         }
     }
 }
@@ -69,14 +86,34 @@ pub(crate) fn display(name: &str) -> String {
 /// Findings that need a module call's arguments: a VPC whose CIDR is a
 /// variable, and provider pins that only matter in root modules.
 fn module_inputs(facts: &mut Facts, findings: &mut Vec<Finding>, out: &mut Vec<Finding>) {
-    let module_dirs: Vec<String> = facts.tf_modules.iter().filter(|m| m.source.starts_with('.')).map(|m| module_dir(&m.dir, &m.source)).collect();
-    findings.retain(|f| f.kind != "tf-provider-unpinned" || !module_dirs.iter().any(|d| f.file.rsplit_once('/').is_some_and(|(fd, _)| fd == d)));
+    let module_dirs: Vec<String> = facts
+        .tf_modules
+        .iter()
+        .filter(|m| m.source.starts_with('.'))
+        .map(|m| module_dir(&m.dir, &m.source))
+        .collect();
+    findings.retain(|f| {
+        f.kind != "tf-provider-unpinned"
+            || !module_dirs
+                .iter()
+                .any(|d| f.file.rsplit_once('/').is_some_and(|(fd, _)| fd == d))
+    });
     let vars: Vec<_> = facts.signals("vpc-var").cloned().collect();
     for s in vars {
         let dir = s.file.rsplit_once('/').map_or("", |(d, _)| d);
         let (name, var) = s.detail.split_once('=').unwrap_or(("", ""));
-        let call = facts.tf_modules.iter().find(|m| m.source.starts_with('.') && module_dir(&m.dir, &m.source) == dir);
-        let Some(arg) = call.and_then(|m| m.args.iter().find(|a| a.0 == var).map(|a| (m.file.clone(), a.clone()))) else { continue };
+        let call = facts
+            .tf_modules
+            .iter()
+            .find(|m| m.source.starts_with('.') && module_dir(&m.dir, &m.source) == dir);
+        let Some(arg) = call.and_then(|m| {
+            m.args
+                .iter()
+                .find(|a| a.0 == var)
+                .map(|a| (m.file.clone(), a.clone()))
+        }) else {
+            continue;
+        };
         let (file, (_, cidr, line, quote)) = arg;
         out.push(tf_net::vpc_design(&file, line, quote, &cidr, name));
         facts.signal("vpc", &file, line, &cidr);
@@ -84,15 +121,43 @@ fn module_inputs(facts: &mut Facts, findings: &mut Vec<Finding>, out: &mut Vec<F
 }
 
 fn custom_modules(facts: &Facts, out: &mut Vec<Finding>) {
-    let local: Vec<_> = facts.tf_modules.iter().filter(|m| m.source.starts_with("./") || m.source.starts_with("../")).collect();
+    let local: Vec<_> = facts
+        .tf_modules
+        .iter()
+        .filter(|m| m.source.starts_with("./") || m.source.starts_with("../"))
+        .collect();
     let Some(first) = local.first() else { return };
     let names: Vec<String> = local.iter().map(|m| m.name.clone()).collect();
-    let mut f = Finding::new("tf-custom-modules", &first.file, first.line, format!("{} custom Terraform modules: {}", local.len(), names.join(", ")))
-        .param("count", local.len().to_string())
-        .param("modules", names.iter().map(|n| display(n)).collect::<Vec<_>>().join(", "))
-        .param("dir", first.source.trim_start_matches("./").split('/').next().unwrap_or("modules"))
-        .phrase("modules")
-        .phrase("module");
+    let mut f = Finding::new(
+        "tf-custom-modules",
+        &first.file,
+        first.line,
+        format!(
+            "{} custom Terraform modules: {}",
+            local.len(),
+            names.join(", ")
+        ),
+    )
+    .param("count", local.len().to_string())
+    .param(
+        "modules",
+        names
+            .iter()
+            .map(|n| display(n))
+            .collect::<Vec<_>>()
+            .join(", "),
+    )
+    .param(
+        "dir",
+        first
+            .source
+            .trim_start_matches("./")
+            .split('/')
+            .next()
+            .unwrap_or("modules"),
+    )
+    .phrase("modules")
+    .phrase("module");
     for m in local.iter().take(3) {
         f = f.value(format!("source = \"{}\"", m.source));
     }
@@ -106,24 +171,41 @@ fn addons(facts: &Facts, out: &mut Vec<Finding>) {
     let addons: Vec<_> = facts.signals("eks-addon").collect();
     let Some(first) = addons.first() else { return };
     let names: Vec<String> = addons.iter().map(|s| s.detail.clone()).collect();
-    let mut f = Finding::new("eks-addons", &first.file, first.line, format!("{} EKS managed add-ons: {}", names.len(), names.join(", ")))
-        .param("count", names.len().to_string())
-        .param("addons", names.join(", "))
-        .phrase("add-on")
-        .phrase("addon");
+    let mut f = Finding::new(
+        "eks-addons",
+        &first.file,
+        first.line,
+        format!("{} EKS managed add-ons: {}", names.len(), names.join(", ")),
+    )
+    .param("count", names.len().to_string())
+    .param("addons", names.join(", "))
+    .phrase("add-on")
+    .phrase("addon");
     for n in &names {
-        f = f.value(format!("addon_name = \"{n}\"")).phrase(n).phrase(n.replace('-', " "));
+        f = f
+            .value(format!("addon_name = \"{n}\""))
+            .phrase(n)
+            .phrase(n.replace('-', " "));
     }
     out.push(f);
     if let Some(cni) = addons.iter().find(|s| s.detail == "vpc-cni") {
-        let nodes = facts.signals("eks-node-group").next().map(|s| s.detail.clone()).unwrap_or_default();
+        let nodes = facts
+            .signals("eks-node-group")
+            .next()
+            .map(|s| s.detail.clone())
+            .unwrap_or_default();
         out.push(
-            Finding::new("eks-vpc-cni", &cni.file, cni.line, "pods get VPC IP addresses from the Amazon VPC CNI")
-                .value("addon_name = \"vpc-cni\"")
-                .param("nodes", nodes.as_str())
-                .phrase("vpc cni")
-                .phrase("vpc-cni")
-                .phrase(nodes.split(' ').next_back().unwrap_or("")),
+            Finding::new(
+                "eks-vpc-cni",
+                &cni.file,
+                cni.line,
+                "pods get VPC IP addresses from the Amazon VPC CNI",
+            )
+            .value("addon_name = \"vpc-cni\"")
+            .param("nodes", nodes.as_str())
+            .phrase("vpc cni")
+            .phrase("vpc-cni")
+            .phrase(nodes.split(' ').next_back().unwrap_or("")),
         );
     }
 }
@@ -132,11 +214,21 @@ fn secrets_manager(facts: &Facts, out: &mut Vec<Finding>) {
     let secrets: Vec<_> = facts.signals("secretsmanager-secret").collect();
     let Some(first) = secrets.first() else { return };
     let names: Vec<String> = secrets.iter().map(|s| s.detail.clone()).collect();
-    let count: usize = facts.tf_resources.iter().filter(|r| r.ty == "aws_secretsmanager_secret" && !r.data).map(|r| facts.instances(r)).sum();
-    let mut f = Finding::new("secrets-manager-secrets", &first.file, first.line, format!("{count} Secrets Manager secrets"))
-        .param("count", count.to_string())
-        .param("names", names.join(", "))
-        .phrase("secrets manager");
+    let count: usize = facts
+        .tf_resources
+        .iter()
+        .filter(|r| r.ty == "aws_secretsmanager_secret" && !r.data)
+        .map(|r| facts.instances(r))
+        .sum();
+    let mut f = Finding::new(
+        "secrets-manager-secrets",
+        &first.file,
+        first.line,
+        format!("{count} Secrets Manager secrets"),
+    )
+    .param("count", count.to_string())
+    .param("names", names.join(", "))
+    .phrase("secrets manager");
     for n in names.iter().take(3) {
         f = f.value(format!("name = \"{n}\""));
     }
@@ -146,98 +238,13 @@ fn secrets_manager(facts: &Facts, out: &mut Vec<Finding>) {
     out.push(f);
 }
 
-fn argo(facts: &mut Facts, out: &mut Vec<Finding>) {
-    let apps = facts.argo_apps.clone();
-    let mut waves: Vec<i64> = apps.iter().filter_map(|a| a.wave).collect();
-    waves.sort();
-    waves.dedup();
-    if waves.len() >= 2 {
-        let first = apps.iter().filter(|a| a.wave.is_some()).min_by_key(|a| a.wave).expect("a wave");
-        let order: Vec<String> = {
-            let mut w: Vec<_> = apps.iter().filter(|a| a.wave.is_some()).collect();
-            w.sort_by_key(|a| a.wave);
-            w.iter().map(|a| format!("{} ({})", a.name, a.wave.unwrap_or(0))).collect()
-        };
-        let mut f = Finding::new("argocd-sync-waves", &first.file, first.line, format!("{} sync waves order {} Applications", waves.len(), order.len()))
-            .param("count", waves.len().to_string())
-            .param("order", order.join(", "))
-            .phrase("sync wave")
-            .phrase("sync waves");
-        for w in waves.iter().take(3) {
-            f = f.value(format!("argocd.argoproj.io/sync-wave: \"{w}\""));
-        }
-        for a in apps.iter().filter(|a| a.wave.is_some()) {
-            f = f.phrase(&a.name);
-        }
-        out.push(f);
-    }
-    let dirs: Vec<String> = apps.iter().map(|a| a.file.rsplit_once('/').map_or("", |(d, _)| d).to_string()).collect();
-    for root in &apps {
-        let Some(path) = root.source_path.as_deref() else { continue };
-        let path = path.trim_end_matches('/');
-        let children = apps.iter().zip(&dirs).filter(|(a, d)| a.name != root.name && (d.starts_with(path) || d.ends_with(path.rsplit('/').next().unwrap_or(path)))).count();
-        if children == 0 {
-            continue;
-        }
-        out.push(
-            Finding::new("argocd-app-of-apps", &root.file, root.line, format!("root Application `{}` deploys {children} child Applications from `{path}`", root.name))
-                .value(format!("path: {path}"))
-                .param("root", root.name.as_str())
-                .param("children", children.to_string())
-                .param("path", path)
-                .phrase(&root.name)
-                .phrase("app of apps")
-                .phrase("app-of-apps")
-                .phrase("root application"),
-        );
-        for chart in facts.charts.clone() {
-            let tpl = format!("{}/templates/", chart.dir);
-            let kinds: Vec<String> = facts.k8s.iter().filter(|o| o.file.starts_with(&tpl)).map(|o| o.kind.clone()).collect();
-            if !kinds.is_empty() && kinds.iter().all(|k| k == "Application") && path.ends_with(&chart.dir) {
-                facts.signal("app-of-apps-chart", &chart.file, chart.line, &chart.name);
-                out.push(
-                    Finding::new("helm-app-of-apps-chart", &chart.file, chart.line, format!("the app-of-apps is a local Helm chart `{}`", chart.name))
-                        .value(format!("name: {}", chart.name))
-                        .value(format!("path: {path}"))
-                        .param("chart", chart.name.as_str())
-                        .param("count", kinds.len().to_string())
-                        .phrase(&chart.name)
-                        .phrase("local chart")
-                        .phrase("app of apps"),
-                );
-            }
-        }
-        break;
-    }
-}
-
-fn pdb(facts: &Facts, out: &mut Vec<Finding>) {
-    let pdbs: Vec<_> = facts.k8s_kind("PodDisruptionBudget").collect();
-    for w in facts.k8s.iter().filter(|o| matches!(o.kind.as_str(), "Deployment" | "StatefulSet")) {
-        let covered = pdbs.iter().any(|p| !p.selector.is_empty() && p.selector.iter().all(|(k, v)| w.selector.get(k) == Some(v)));
-        if covered {
-            continue;
-        }
-        let replicas = w.replicas.unwrap_or(1);
-        out.push(
-            Finding::new("no-pdb", &w.file, w.line, format!("{} `{}` ({replicas} replicas) has no PodDisruptionBudget", w.kind, w.name))
-                .value(format!("kind: {}", w.kind))
-                .value(format!("replicas: {replicas}"))
-                .param("workload", w.name.as_str())
-                .param("replicas", replicas.to_string())
-                .phrase(&w.name)
-                .phrase("pod disruption budget")
-                .phrase("pdb")
-                .phrase("drain"),
-        );
-    }
-}
-
 fn endpoints(facts: &Facts, out: &mut Vec<Finding>) {
     if facts.has("vpc-endpoint") {
         return;
     }
-    let Some(nat) = facts.signals("nat-gateway").next() else { return };
+    let Some(nat) = facts.signals("nat-gateway").next() else {
+        return;
+    };
     out.push(
         Finding::new("no-vpc-endpoints", &nat.file, nat.line, "private subnets reach S3, ECR and STS through the NAT gateway; there are no VPC endpoints")
             .value(format!("resource \"aws_nat_gateway\" \"{}\"", nat.detail))
@@ -252,16 +259,32 @@ fn prometheus(facts: &Facts, out: &mut Vec<Finding>) {
     if facts.has("prometheus") || facts.has("alarm") {
         return;
     }
-    let hit = facts.signals("health-endpoint").chain(facts.signals("metrics-endpoint")).next();
+    let hit = facts
+        .signals("health-endpoint")
+        .chain(facts.signals("metrics-endpoint"))
+        .next();
     let Some(h) = hit else { return };
-    let endpoint = h.detail.split_whitespace().find(|w| w.contains("/health") || w.contains("/metrics")).map(|w| w.trim_matches(|c: char| c == '"' || c == '\'' || c == ',' || c == ']' || c == '[')).unwrap_or(&h.detail).to_string();
+    let endpoint = h
+        .detail
+        .split_whitespace()
+        .find(|w| w.contains("/health") || w.contains("/metrics") || w.starts_with('/'))
+        .map(|w| {
+            w.trim_matches(|c: char| c == '"' || c == '\'' || c == ',' || c == ']' || c == '[')
+        })
+        .unwrap_or(&h.detail)
+        .to_string();
     out.push(
-        Finding::new("no-prometheus", &h.file, h.line, "health checks exist, but no Prometheus, alerting or CloudWatch alarm configuration")
-            .value(h.detail.clone())
-            .param("endpoint", endpoint.as_str())
-            .phrase(&endpoint)
-            .phrase("prometheus")
-            .phrase("health check")
-            .phrase("metrics"),
+        Finding::new(
+            "no-prometheus",
+            &h.file,
+            h.line,
+            "health checks exist, but no Prometheus, alerting or CloudWatch alarm configuration",
+        )
+        .value(h.detail.clone())
+        .param("endpoint", endpoint.as_str())
+        .phrase(&endpoint)
+        .phrase("prometheus")
+        .phrase("health check")
+        .phrase("metrics"),
     );
 }

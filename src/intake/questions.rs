@@ -102,8 +102,14 @@ const SOURCES: &[(&str, &str)] = &[
     ("aws.toml", include_str!("templates/aws.toml")),
     ("security.toml", include_str!("templates/security.toml")),
     ("cicd.toml", include_str!("templates/cicd.toml")),
-    ("observability.toml", include_str!("templates/observability.toml")),
-    ("linux-python.toml", include_str!("templates/linux-python.toml")),
+    (
+        "observability.toml",
+        include_str!("templates/observability.toml"),
+    ),
+    (
+        "linux-python.toml",
+        include_str!("templates/linux-python.toml"),
+    ),
 ];
 
 /// Every template, parsed once. Panics only if a compiled-in file is invalid,
@@ -124,16 +130,18 @@ pub(crate) fn templates() -> &'static [Template] {
 
 /// Questions for one round, grounded in the report's findings, in template
 /// order; a template naming several finding kinds prefers them in the order
-/// it lists them. Empty when nothing in the repo fits the round.
+/// it lists them, and a finding marked `primary` (the root Application of an
+/// app-of-apps, say) over the others of its kind. Empty when nothing in the repo fits the round.
 pub fn questions(report: &RepoReport, round: &str) -> Vec<GroundedQuestion> {
     templates()
         .iter()
         .filter(|t| t.round == round)
         .filter_map(|t| {
-            let f = t
-                .findings
-                .iter()
-                .find_map(|k| report.findings.iter().find(|f| &f.kind == k))?;
+            let f = t.findings.iter().find_map(|k| {
+                let mut of_kind = report.findings.iter().filter(|f| &f.kind == k);
+                let first = of_kind.clone().next();
+                of_kind.find(|f| f.params.contains_key("primary")).or(first)
+            })?;
             Some(render(t, f))
         })
         .collect()
@@ -154,7 +162,16 @@ fn fill(s: &str, f: &Finding) -> String {
 /// `t3a.medium` → also `t3a medium`; `prevent_destroy` → `prevent destroy`.
 fn spoken(p: &str) -> Vec<String> {
     let p = p.trim().to_lowercase();
-    let loose: String = p.chars().map(|c| if matches!(c, '.' | '_' | '-' | '/' | ':') { ' ' } else { c }).collect();
+    let loose: String = p
+        .chars()
+        .map(|c| {
+            if matches!(c, '.' | '_' | '-' | '/' | ':') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
     let loose = loose.split_whitespace().collect::<Vec<_>>().join(" ");
     if loose != p && loose.len() >= 2 {
         vec![p, loose]
@@ -171,7 +188,11 @@ pub(crate) fn render(t: &Template, f: &Finding) -> GroundedQuestion {
             id: k.id.clone(),
             weight: k.weight,
             text: fill(&k.text, f),
-            phrases: k.phrases.iter().map(|p| fill(p, f).to_lowercase()).collect(),
+            phrases: k
+                .phrases
+                .iter()
+                .map(|p| fill(p, f).to_lowercase())
+                .collect(),
         })
         .collect();
     let mut phrases: Vec<String> = Vec::new();
@@ -200,7 +221,10 @@ pub(crate) fn render(t: &Template, f: &Finding) -> GroundedQuestion {
         follow_ups: t
             .follow_ups
             .iter()
-            .map(|u| FollowUp { prompt: fill(&u.prompt, f), targets: u.targets.clone() })
+            .map(|u| FollowUp {
+                prompt: fill(&u.prompt, f),
+                targets: u.targets.clone(),
+            })
             .collect(),
         related_bank_question: t.related.clone(),
         evidence: Evidence {

@@ -21,7 +21,13 @@ pub fn render_text(r: &RepoReport) -> String {
     let _ = writeln!(out, "| Layer | Artifacts Found | Key Paths |");
     let _ = writeln!(out, "|-------|----------------|-----------|");
     for l in &r.layers {
-        let _ = writeln!(out, "| {} | {} | {} |", cell(&l.layer), cell(&l.artifacts), cell(&l.key_paths.join(", ")));
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            cell(&l.layer),
+            cell(&l.artifacts),
+            cell(&l.key_paths.join(", "))
+        );
     }
     if r.layers.is_empty() {
         let _ = writeln!(out, "| (none) | nothing intake recognises | |");
@@ -33,14 +39,33 @@ pub fn render_text(r: &RepoReport) -> String {
     if !r.findings.is_empty() {
         let _ = writeln!(out, "\n### Findings ({})\n", r.findings.len());
         for f in &r.findings {
-            let _ = writeln!(out, "- `{}:{}` {} — {}", f.file, f.line, f.summary, f.quoted());
+            let _ = writeln!(
+                out,
+                "- `{}:{}` {} — {}",
+                f.file,
+                f.line,
+                f.summary,
+                f.quoted()
+            );
         }
     }
     if !r.secrets.is_empty() {
-        let _ = writeln!(out, "\n### Secrets ({}, values redacted)\n", r.secrets.len());
+        let _ = writeln!(
+            out,
+            "\n### Secrets ({}, values redacted)\n",
+            r.secrets.len()
+        );
         for s in &r.secrets {
-            let name = if s.name.is_empty() { String::new() } else { format!(" `{}`", s.name) };
-            let _ = writeln!(out, "- `{}:{}` {}{name} = {}", s.file, s.line, s.kind, s.value);
+            let name = if s.name.is_empty() {
+                String::new()
+            } else {
+                format!(" `{}`", s.name)
+            };
+            let _ = writeln!(
+                out,
+                "- `{}:{}` {}{name} = {}",
+                s.file, s.line, s.kind, s.value
+            );
         }
     }
     if !r.skipped.is_empty() {
@@ -63,8 +88,13 @@ pub(crate) fn availability_lines(rounds: &[RoundAvailability]) -> Vec<String> {
     let mut i = 0;
     while i < rounds.len() {
         let r = &rounds[i];
-        let same: Vec<&RoundAvailability> = rounds[i..].iter().take_while(|x| x.line == r.line).collect();
-        let agree = same.iter().all(|x| x.status == r.status && x.reason == r.reason);
+        let same: Vec<&RoundAvailability> = rounds[i..]
+            .iter()
+            .take_while(|x| x.line == r.line)
+            .collect();
+        let agree = same
+            .iter()
+            .all(|x| x.status == r.status && x.reason == r.reason);
         if agree {
             out.push(format!("- {}: **{}** ({})", r.line, r.status, r.reason));
         } else {
@@ -84,7 +114,11 @@ pub fn render_questions(r: &RepoReport, rounds: &[(String, Vec<GroundedQuestion>
         let title = r.round(round).map_or(round.as_str(), |a| a.title.as_str());
         let _ = writeln!(out, "\n## {title} — {} grounded question(s)\n", qs.len());
         for q in qs {
-            let _ = writeln!(out, "### {} ({}, {}:{})\n", q.id, q.kind, q.evidence.file, q.evidence.line);
+            let _ = writeln!(
+                out,
+                "### {} ({}, {}:{})\n",
+                q.id, q.kind, q.evidence.file, q.evidence.line
+            );
             let _ = writeln!(out, "{}\n", q.text());
             for u in &q.follow_ups {
                 let _ = writeln!(out, "- Follow-up: {}", u.prompt);

@@ -104,7 +104,13 @@ pub(crate) fn scan_text(file: &str, kind: Kind, text: &str, acc: &mut Acc) {
         let end = text[start..]
             .find(&end_marker)
             .map_or(text.len(), |i| start + i + end_marker.len());
-        acc.secret(file, lines.line(start), "private-key", "", &text[start..end]);
+        acc.secret(
+            file,
+            lines.line(start),
+            "private-key",
+            "",
+            &text[start..end],
+        );
     }
     if kind == Kind::Markdown {
         return;
@@ -136,7 +142,13 @@ pub(crate) fn is_sensitive_key(key: &str) -> bool {
     if k == "secrets" || k.starts_with("existing") || k.contains("secretkeyref") {
         return false;
     }
-    const KEYS: &[&str] = &["api_key", "apikey", "private_key", "access_key", "secret_key"];
+    const KEYS: &[&str] = &[
+        "api_key",
+        "apikey",
+        "private_key",
+        "access_key",
+        "secret_key",
+    ];
     KEYS.iter().any(|s| k.ends_with(s)) || !NOT.iter().any(|s| k.ends_with(s))
 }
 
@@ -144,8 +156,23 @@ pub(crate) fn is_sensitive_key(key: &str) -> bool {
 /// descriptive keys of repository and connection secrets do not.
 pub(crate) fn is_secret_data_key(key: &str) -> bool {
     const PLAIN: &[&str] = &[
-        "type", "url", "username", "user", "name", "project", "host", "hostname", "port",
-        "namespace", "server", "database", "db", "region", "email", "enabled", "insecure",
+        "type",
+        "url",
+        "username",
+        "user",
+        "name",
+        "project",
+        "host",
+        "hostname",
+        "port",
+        "namespace",
+        "server",
+        "database",
+        "db",
+        "region",
+        "email",
+        "enabled",
+        "insecure",
     ];
     !PLAIN.contains(&key.to_ascii_lowercase().as_str())
 }
@@ -163,8 +190,25 @@ pub(crate) fn is_literal_secret(v: &str, quoted: bool) -> bool {
     }
     let lower = v.to_ascii_lowercase();
     const PLACEHOLDER: &[&str] = &[
-        "true", "false", "null", "none", "changeme", "change-me", "change_me", "example", "xxxx",
-        "redacted", "placeholder", "required", "optional", "string", "secret", "password",
+        "true",
+        "false",
+        "null",
+        "none",
+        "changeme",
+        "change-me",
+        "change_me",
+        "example",
+        "xxxx",
+        "redacted",
+        "placeholder",
+        "required",
+        "optional",
+        "string",
+        "secret",
+        "password",
+        "write",
+        "read",
+        "inherit",
     ];
     if PLACEHOLDER.iter().any(|p| lower == *p) || lower.starts_with("your") {
         return false;
@@ -237,7 +281,10 @@ mod tests {
     fn found(kind: Kind, text: &str) -> Vec<(usize, String)> {
         let mut acc = Acc::default();
         scan_text("f", kind, text, &mut acc);
-        acc.secrets.iter().map(|s| (s.line, s.name.clone())).collect()
+        acc.secrets
+            .iter()
+            .map(|s| (s.line, s.name.clone()))
+            .collect()
     }
 
     #[test]
@@ -263,7 +310,10 @@ mod tests {
 
     #[test]
     fn redactor_scrubs_values_and_shapes() {
-        let r = Redactor::new(vec!["hunter2-long".into(), "line-one-xx\nline-two-yy".into()]);
+        let r = Redactor::new(vec![
+            "hunter2-long".into(),
+            "line-one-xx\nline-two-yy".into(),
+        ]);
         assert_eq!(r.clean("pw is hunter2-long!"), "pw is [REDACTED]!");
         assert_eq!(r.clean("x line-two-yy"), "x [REDACTED]");
         assert_eq!(r.clean("AKIAABCDEFGHIJKLMNOP"), "[REDACTED]");

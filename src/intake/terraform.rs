@@ -4,175 +4,18 @@
 //! parser (`hcl::edit`), so every block and attribute knows its line and its
 //! source text. Out: resources, modules, backends, providers and Helm
 //! releases in the facts; backend locking, provider pinning and module
-//! findings here; per-resource findings in `tf_rules`. Invalid HCL is
+//! findings here; per-resource findings in `tf_rules`, `tf_net` and `tf_modules`;
+//! syntax-tree helpers in `hclx`. Invalid HCL is
 //! reported as skipped with the line and column, never the offending text.
 
 use super::facts::{Acc, TfBackend, TfModule, TfResource};
 use super::findings::Finding;
-use super::tf_rules;
+use super::hclx::{attr, block, expr, is_true, labels, lit, literal, to_json, Tf};
 use super::walk::{Kind, RepoFile};
-use super::yaml::tidy;
-use hcl::edit::structure::{Attribute, Block, Body, Structure};
-use hcl::edit::Span;
+use super::{tf_modules, tf_rules};
+use hcl::edit::structure::{Block, Body, Structure};
 use hcl::Expression;
 use serde_json::Value;
-use std::ops::Range;
-
-/// One parsed file and its source, for line numbers and quotes.
-pub(crate) struct Tf<'a> {
-    pub file: &'a RepoFile,
-    pub src: &'a str,
-    line_starts: Vec<usize>,
-}
-
-impl<'a> Tf<'a> {
-    fn new(file: &'a RepoFile, src: &'a str) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(src.match_indices('\n').map(|(i, _)| i + 1));
-        Tf {
-            file,
-            src,
-            line_starts,
-        }
-    }
-
-    /// 1-based line where a span starts.
-    pub(crate) fn line(&self, span: Option<Range<usize>>) -> usize {
-        span.map_or(1, |r| self.line_starts.partition_point(|&s| s <= r.start))
-    }
-
-    pub(crate) fn block_line(&self, b: &Block) -> usize {
-        self.line(b.span())
-    }
-
-    pub(crate) fn attr_line(&self, a: &Attribute) -> usize {
-        self.line(a.span())
-    }
-
-    /// The attribute as written (`desired_size = 3`), first line only.
-    pub(crate) fn quote(&self, a: &Attribute) -> String {
-        let text = a
-            .span()
-            .and_then(|r| self.src.get(r))
-            .unwrap_or_default()
-            .trim();
-        match text.split_once('\n') {
-            Some((first, _)) => format!("{} …", tidy(first.trim_end())),
-            None => tidy(text),
-        }
-    }
-
-    /// 1-based last line of a block.
-    pub(crate) fn block_end(&self, b: &Block) -> usize {
-        b.span().map_or(1, |r| {
-            self.line_starts
-                .partition_point(|&s| s < r.end.saturating_sub(1).max(r.start))
-        })
-    }
-}
-
-pub(crate) fn attr<'b>(body: &'b Body, key: &str) -> Option<&'b Attribute> {
-    body.get_attribute(key)
-}
-
-/// An attribute's value as an owned `hcl::Expression`.
-pub(crate) fn expr(body: &Body, key: &str) -> Option<Expression> {
-    attr(body, key).map(|a| a.value.clone().into())
-}
-
-pub(crate) fn block<'b>(body: &'b Body, ident: &'b str) -> Option<&'b Block> {
-    body.get_blocks(ident).next()
-}
-
-pub(crate) fn labels(b: &Block) -> Vec<String> {
-    b.labels.iter().map(|l| l.as_str().to_string()).collect()
-}
-
-/// A literal string, number or boolean as text.
-pub(crate) fn literal(e: &Expression) -> Option<String> {
-    match e {
-        Expression::String(s) => Some(s.clone()),
-        Expression::Number(n) => Some(n.to_string()),
-        Expression::Bool(b) => Some(b.to_string()),
-        Expression::TemplateExpr(t) => match t.as_ref() {
-            hcl::TemplateExpr::QuotedString(s) => Some(s.clone()),
-            hcl::TemplateExpr::Heredoc(h) => Some(h.template.clone()),
-        },
-        Expression::Parenthesis(inner) => literal(inner),
-        _ => None,
-    }
-}
-
-pub(crate) fn lit(body: &Body, key: &str) -> Option<String> {
-    expr(body, key).as_ref().and_then(literal)
-}
-
-pub(crate) fn is_true(body: &Body, key: &str) -> bool {
-    matches!(expr(body, key), Some(Expression::Bool(true)))
-}
-
-/// HCL expression → JSON: literals and objects as themselves, `jsonencode`
-/// and `yamlencode` calls as their argument, anything else as its text.
-pub(crate) fn to_json(e: &Expression) -> Value {
-    match e {
-        Expression::Null => Value::Null,
-        Expression::Bool(b) => Value::Bool(*b),
-        Expression::Number(n) => serde_json::to_value(n).unwrap_or(Value::Null),
-        Expression::Array(items) => Value::Array(items.iter().map(to_json).collect()),
-        Expression::Object(obj) => {
-            let mut m = serde_json::Map::new();
-            for (k, v) in obj {
-                m.insert(object_key(k), to_json(v));
-            }
-            Value::Object(m)
-        }
-        Expression::FuncCall(f)
-            if matches!(f.name.name.as_str(), "jsonencode" | "yamlencode" | "tolist")
-                && f.args.len() == 1 =>
-        {
-            to_json(&f.args[0])
-        }
-        Expression::Parenthesis(inner) => to_json(inner),
-        other => Value::String(literal(other).unwrap_or_else(|| other.to_string())),
-    }
-}
-
-/// The directory a local module `source` points at, relative to the root.
-pub(crate) fn module_dir(dir: &str, source: &str) -> String {
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for seg in source.split('/') {
-        match seg {
-            "." | "" => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    parts.join("/")
-}
-
-/// An object key as text (`name` or `"name"`).
-pub(crate) fn object_key(k: &hcl::ObjectKey) -> String {
-    match k {
-        hcl::ObjectKey::Identifier(i) => i.as_str().to_string(),
-        hcl::ObjectKey::Expression(e) => literal(e).unwrap_or_else(|| e.to_string()),
-        _ => String::new(),
-    }
-}
-
-/// Every string literal inside an expression (policies, conditions).
-pub(crate) fn strings(v: &Value, out: &mut Vec<String>) {
-    match v {
-        Value::String(s) => out.push(s.clone()),
-        Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
-        Value::Object(m) => m.iter().for_each(|(k, x)| {
-            out.push(k.clone());
-            strings(x, out)
-        }),
-        _ => {}
-    }
-}
 
 /// Parses one Terraform file; returns whether it parsed.
 pub(crate) fn parse(file: &RepoFile, text: &str, acc: &mut Acc) -> bool {
@@ -219,7 +62,12 @@ pub(crate) fn parse(file: &RepoFile, text: &str, acc: &mut Acc) -> bool {
                 let line = tf.block_line(b);
                 acc.facts.signal("tf-variable", &file.rel, line, name);
                 if let Some(Expression::Array(items)) = expr(&b.body, "default") {
-                    acc.facts.signal("tf-var-len", &file.rel, line, &format!("{name}={}", items.len()));
+                    acc.facts.signal(
+                        "tf-var-len",
+                        &file.rel,
+                        line,
+                        &format!("{name}={}", items.len()),
+                    );
                 }
             }
             _ => {}
@@ -235,15 +83,29 @@ fn repeat(body: &Body) -> Option<String> {
             Expression::Number(n) => n.to_string(),
             Expression::Array(a) => a.len().to_string(),
             Expression::Object(o) => o.len().to_string(),
-            Expression::FuncCall(f) if f.args.len() == 1 && matches!(f.name.name.as_str(), "toset" | "length" | "tolist" | "tomap") => of(&f.args[0]),
+            Expression::FuncCall(f)
+                if f.args.len() == 1
+                    && matches!(
+                        f.name.name.as_str(),
+                        "toset" | "length" | "tolist" | "tomap"
+                    ) =>
+            {
+                of(&f.args[0])
+            }
             Expression::Traversal(t) => match (&t.expr, t.operators.as_slice()) {
-                (Expression::Variable(v), [hcl::expr::TraversalOperator::GetAttr(name)]) if v.as_str() == "var" => format!("var:{name}"),
+                (Expression::Variable(v), [hcl::expr::TraversalOperator::GetAttr(name)])
+                    if v.as_str() == "var" =>
+                {
+                    format!("var:{name}")
+                }
                 _ => "?".into(),
             },
             _ => "?".into(),
         }
     }
-    expr(body, "count").or_else(|| expr(body, "for_each")).map(|e| of(&e))
+    expr(body, "count")
+        .or_else(|| expr(body, "for_each"))
+        .map(|e| of(&e))
 }
 
 fn terraform_block(tf: &Tf, b: &Block, acc: &mut Acc) {
@@ -256,7 +118,10 @@ fn terraform_block(tf: &Tf, b: &Block, acc: &mut Acc) {
     );
     let mut unpinned = Vec::new();
     if let Some(a) = attr(&b.body, "required_version") {
-        pins = pins.value(tf.quote(a)).param("required_version", lit(&b.body, "required_version").unwrap_or_default());
+        pins = pins.value(tf.quote(a)).param(
+            "required_version",
+            lit(&b.body, "required_version").unwrap_or_default(),
+        );
     }
     if let Some(rp) = block(&b.body, "required_providers") {
         for a in rp.body.attributes() {
@@ -265,7 +130,12 @@ fn terraform_block(tf: &Tf, b: &Block, acc: &mut Acc) {
             match v.get("version").and_then(Value::as_str) {
                 Some(ver) => {
                     pins = pins.value(format!("{name} = \"{ver}\"")).phrase(name);
-                    acc.facts.signal("tf-provider", file, tf.attr_line(a), &format!("{name} {ver}"));
+                    acc.facts.signal(
+                        "tf-provider",
+                        file,
+                        tf.attr_line(a),
+                        &format!("{name} {ver}"),
+                    );
                 }
                 None => unpinned.push((name.to_string(), tf.attr_line(a))),
             }
@@ -276,10 +146,15 @@ fn terraform_block(tf: &Tf, b: &Block, acc: &mut Acc) {
     }
     for (name, line) in unpinned {
         acc.finding(
-            Finding::new("tf-provider-unpinned", file, line, format!("provider `{name}` has no version constraint"))
-                .value(format!("{name} = {{ source = … }}"))
-                .param("provider", name.as_str())
-                .phrase(&name),
+            Finding::new(
+                "tf-provider-unpinned",
+                file,
+                line,
+                format!("provider `{name}` has no version constraint"),
+            )
+            .value(format!("{name} = {{ source = … }}"))
+            .param("provider", name.as_str())
+            .phrase(&name),
         );
     }
     for backend in b.body.get_blocks("backend") {
@@ -305,26 +180,41 @@ fn backend_finding(tf: &Tf, ty: &str, b: &Block, acc: &mut Acc) {
     let bucket = lit(body, "bucket").unwrap_or_default();
     let head = format!("backend \"s3\" {{ bucket = \"{bucket}\" }}");
     let f = if let Some(a) = attr(body, "use_lockfile").filter(|_| is_true(body, "use_lockfile")) {
-        Finding::new("tf-backend-s3-native-lock", file, tf.attr_line(a), "S3 backend with S3 native state locking")
-            .value(head)
-            .value(tf.quote(a))
-            .phrase("use_lockfile")
-            .phrase("use lock file")
-            .phrase("native locking")
+        Finding::new(
+            "tf-backend-s3-native-lock",
+            file,
+            tf.attr_line(a),
+            "S3 backend with S3 native state locking",
+        )
+        .value(head)
+        .value(tf.quote(a))
+        .phrase("use_lockfile")
+        .phrase("use lock file")
+        .phrase("native locking")
     } else if let Some(a) = attr(body, "dynamodb_table") {
         let table = lit(body, "dynamodb_table").unwrap_or_default();
-        Finding::new("tf-backend-s3-dynamodb", file, tf.attr_line(a), "S3 backend locked with a DynamoDB table")
-            .value(head)
-            .value(tf.quote(a))
-            .param("table", table.as_str())
-            .phrase("dynamodb")
-            .phrase("dynamo db")
-            .phrase(&table)
+        Finding::new(
+            "tf-backend-s3-dynamodb",
+            file,
+            tf.attr_line(a),
+            "S3 backend locked with a DynamoDB table",
+        )
+        .value(head)
+        .value(tf.quote(a))
+        .param("table", table.as_str())
+        .phrase("dynamodb")
+        .phrase("dynamo db")
+        .phrase(&table)
     } else {
-        Finding::new("tf-backend-s3-no-lock", file, line, "S3 backend without state locking")
-            .value(head)
-            .phrase("no locking")
-            .phrase("no lock")
+        Finding::new(
+            "tf-backend-s3-no-lock",
+            file,
+            line,
+            "S3 backend without state locking",
+        )
+        .value(head)
+        .phrase("no locking")
+        .phrase("no lock")
     };
     let f = f
         .param("bucket", bucket.as_str())
@@ -357,11 +247,16 @@ fn module_block(tf: &Tf, name: &str, b: &Block, acc: &mut Acc) {
     let local = source.starts_with("./") || source.starts_with("../");
     if !local && version.is_none() && !source.contains("?ref=") && !source.is_empty() {
         acc.finding(
-            Finding::new("tf-module-unpinned", &tf.file.rel, line, format!("module `{name}` from `{source}` has no version"))
-                .value(format!("source = \"{source}\""))
-                .param("module", name)
-                .phrase(name),
+            Finding::new(
+                "tf-module-unpinned",
+                &tf.file.rel,
+                line,
+                format!("module `{name}` from `{source}` has no version"),
+            )
+            .value(format!("source = \"{source}\""))
+            .param("module", name)
+            .phrase(name),
         );
     }
-    tf_rules::registry_module(tf, name, &source, b, acc);
+    tf_modules::registry_module(tf, name, &source, b, acc);
 }

@@ -10,8 +10,8 @@
 
 use super::facts::Acc;
 use super::findings::Finding;
+use super::hclx::{attr, block, expr, is_true, lit, literal, object_key, to_json, Tf};
 use super::secrets::is_secret_data_key;
-use super::terraform::{attr, block, expr, is_true, lit, literal, object_key, to_json, Tf};
 use super::yaml::Locator;
 use hcl::edit::structure::Block;
 use serde_json::Value;
@@ -20,7 +20,8 @@ pub(crate) fn resource(tf: &Tf, ty: &str, name: &str, b: &Block, acc: &mut Acc) 
     let file = tf.file.rel.as_str();
     let line = tf.block_line(b);
     let body = &b.body;
-    let sig = |acc: &mut Acc, tag: &'static str, detail: &str| acc.facts.signal(tag, file, line, detail);
+    let sig =
+        |acc: &mut Acc, tag: &'static str, detail: &str| acc.facts.signal(tag, file, line, detail);
     match ty {
         "aws_vpc" => {
             let cidr = lit(body, "cidr_block").unwrap_or_default();
@@ -34,60 +35,102 @@ pub(crate) fn resource(tf: &Tf, ty: &str, name: &str, b: &Block, acc: &mut Acc) 
             }
         }
         "aws_subnet" => {
-            if let Some(a) = attr(body, "map_public_ip_on_launch").filter(|_| is_true(body, "map_public_ip_on_launch")) {
+            if let Some(a) = attr(body, "map_public_ip_on_launch")
+                .filter(|_| is_true(body, "map_public_ip_on_launch"))
+            {
                 sig(acc, "subnet-public", name);
                 acc.finding(
-                    Finding::new("public-subnet-auto-ip", file, tf.attr_line(a), format!("subnet `{name}` gives every instance a public IP"))
-                        .value(tf.quote(a))
-                        .param("subnet", name)
-                        .phrase("map_public_ip_on_launch")
-                        .phrase("public ip")
-                        .phrase(name.replace('_', " ")),
+                    Finding::new(
+                        "public-subnet-auto-ip",
+                        file,
+                        tf.attr_line(a),
+                        format!("subnet `{name}` gives every instance a public IP"),
+                    )
+                    .value(tf.quote(a))
+                    .param("subnet", name)
+                    .phrase("map_public_ip_on_launch")
+                    .phrase("public ip")
+                    .phrase(name.replace('_', " ")),
                 );
             } else {
-                sig(acc, if name.contains("public") { "subnet-public" } else { "subnet-private" }, name);
+                sig(
+                    acc,
+                    if name.contains("public") {
+                        "subnet-public"
+                    } else {
+                        "subnet-private"
+                    },
+                    name,
+                );
             }
         }
         "aws_nat_gateway" => {
             sig(acc, "nat-gateway", name);
             let repeated = attr(body, "count").is_some() || attr(body, "for_each").is_some();
             if !repeated {
-                let quote = attr(body, "subnet_id").map_or_else(|| format!("resource \"aws_nat_gateway\" \"{name}\""), |a| tf.quote(a));
+                let quote = attr(body, "subnet_id").map_or_else(
+                    || format!("resource \"aws_nat_gateway\" \"{name}\""),
+                    |a| tf.quote(a),
+                );
                 acc.finding(single_nat(file, line, quote).param("nat", name));
             }
         }
         "aws_internet_gateway" => sig(acc, "igw", name),
-        "aws_vpc_endpoint" => sig(acc, "vpc-endpoint", &lit(body, "service_name").unwrap_or_default()),
-        "aws_security_group" | "aws_security_group_rule" | "aws_vpc_security_group_ingress_rule" => {
-            security_group(tf, ty, name, b, acc)
-        }
+        "aws_vpc_endpoint" => sig(
+            acc,
+            "vpc-endpoint",
+            &lit(body, "service_name").unwrap_or_default(),
+        ),
+        "aws_security_group"
+        | "aws_security_group_rule"
+        | "aws_vpc_security_group_ingress_rule" => security_group(tf, ty, name, b, acc),
         "aws_ecr_repository" => ecr(tf, name, b, acc),
         "aws_route53_zone" => sig(acc, "route53-zone", &lit(body, "name").unwrap_or_default()),
         "aws_acm_certificate" => sig(acc, "acm", &lit(body, "domain_name").unwrap_or_default()),
         "aws_cloudfront_origin_access_control" => sig(acc, "oac", name),
         "aws_cloudfront_distribution" => cloudfront(tf, name, b, acc),
         "aws_kms_key" => sig(acc, "kms", name),
-        "aws_cloudwatch_metric_alarm" => sig(acc, "alarm", &lit(body, "alarm_name").unwrap_or_else(|| name.into())),
+        "aws_cloudwatch_metric_alarm" => sig(
+            acc,
+            "alarm",
+            &lit(body, "alarm_name").unwrap_or_else(|| name.into()),
+        ),
         "aws_cloudwatch_log_group" => sig(acc, "log-group", name),
-        "aws_lb" | "aws_alb" => sig(acc, "load-balancer", &lit(body, "load_balancer_type").unwrap_or_else(|| "application".into())),
+        "aws_lb" | "aws_alb" => sig(
+            acc,
+            "load-balancer",
+            &lit(body, "load_balancer_type").unwrap_or_else(|| "application".into()),
+        ),
         "aws_lambda_function" => sig(acc, "lambda", name),
         "aws_autoscaling_group" => sig(acc, "asg", name),
         "aws_wafv2_web_acl" => sig(acc, "waf", name),
-        "aws_cloudtrail" | "aws_guardduty_detector" | "aws_config_configuration_recorder" => sig(acc, "audit", ty),
+        "aws_cloudtrail" | "aws_guardduty_detector" | "aws_config_configuration_recorder" => {
+            sig(acc, "audit", ty)
+        }
         "aws_iam_openid_connect_provider" => {
             let url = lit(body, "url").unwrap_or_default();
-            let tag = if url.contains("token.actions.githubusercontent.com") || url.contains("gitlab") { "oidc-ci" } else { "oidc-provider" };
+            let tag =
+                if url.contains("token.actions.githubusercontent.com") || url.contains("gitlab") {
+                    "oidc-ci"
+                } else {
+                    "oidc-provider"
+                };
             sig(acc, tag, &url);
         }
         "aws_db_instance" | "aws_rds_cluster" => {
             sig(acc, "rds", name);
             if let Some(a) = attr(body, "multi_az").filter(|_| !is_true(body, "multi_az")) {
                 acc.finding(
-                    Finding::new("rds-single-az", file, tf.attr_line(a), format!("database `{name}` runs in a single AZ"))
-                        .value(tf.quote(a))
-                        .phrase("multi az")
-                        .phrase("single az")
-                        .phrase(name.replace('_', " ")),
+                    Finding::new(
+                        "rds-single-az",
+                        file,
+                        tf.attr_line(a),
+                        format!("database `{name}` runs in a single AZ"),
+                    )
+                    .value(tf.quote(a))
+                    .phrase("multi az")
+                    .phrase("single az")
+                    .phrase(name.replace('_', " ")),
                 );
             }
         }
@@ -95,20 +138,41 @@ pub(crate) fn resource(tf: &Tf, ty: &str, name: &str, b: &Block, acc: &mut Acc) 
     }
 }
 
-pub(crate) fn vpc_design(file: &str, line: usize, quote: String, cidr: &str, name: &str) -> Finding {
-    Finding::new("vpc-design", file, line, format!("VPC `{name}` with CIDR {cidr}"))
-        .value(quote)
-        .param("cidr", cidr)
-        .phrase(cidr)
-        .phrase(cidr.split('/').nth(1).map(|m| format!("slash {m}")).unwrap_or_default())
+pub(crate) fn vpc_design(
+    file: &str,
+    line: usize,
+    quote: String,
+    cidr: &str,
+    name: &str,
+) -> Finding {
+    Finding::new(
+        "vpc-design",
+        file,
+        line,
+        format!("VPC `{name}` with CIDR {cidr}"),
+    )
+    .value(quote)
+    .param("cidr", cidr)
+    .phrase(cidr)
+    .phrase(
+        cidr.split('/')
+            .nth(1)
+            .map(|m| format!("slash {m}"))
+            .unwrap_or_default(),
+    )
 }
 
 pub(crate) fn single_nat(file: &str, line: usize, quote: String) -> Finding {
-    Finding::new("single-nat-gateway", file, line, "one NAT gateway serves every private subnet")
-        .value(quote)
-        .phrase("single nat")
-        .phrase("one nat gateway")
-        .phrase("nat gateway")
+    Finding::new(
+        "single-nat-gateway",
+        file,
+        line,
+        "one NAT gateway serves every private subnet",
+    )
+    .value(quote)
+    .phrase("single nat")
+    .phrase("one nat gateway")
+    .phrase("nat gateway")
 }
 
 fn security_group(tf: &Tf, ty: &str, name: &str, b: &Block, acc: &mut Acc) {
@@ -129,14 +193,19 @@ fn security_group(tf: &Tf, ty: &str, name: &str, b: &Block, acc: &mut Acc) {
             continue;
         }
         acc.finding(
-            Finding::new("sg-open-ingress", file, tf.attr_line(a), format!("security group `{name}` allows port {port} from anywhere"))
-                .value(tf.quote(a))
-                .value(format!("from_port = {port}"))
-                .param("port", port.as_str())
-                .param("group", name)
-                .phrase("0.0.0.0/0")
-                .phrase("open to the internet")
-                .phrase(format!("port {port}")),
+            Finding::new(
+                "sg-open-ingress",
+                file,
+                tf.attr_line(a),
+                format!("security group `{name}` allows port {port} from anywhere"),
+            )
+            .value(tf.quote(a))
+            .value(format!("from_port = {port}"))
+            .param("port", port.as_str())
+            .param("group", name)
+            .phrase("0.0.0.0/0")
+            .phrase("open to the internet")
+            .phrase(format!("port {port}")),
         );
     }
 }
@@ -146,15 +215,22 @@ fn ecr(tf: &Tf, name: &str, b: &Block, acc: &mut Acc) {
     let repo = lit(&b.body, "name").unwrap_or_else(|| name.into());
     acc.facts.signal("ecr-repo", file, tf.block_line(b), &repo);
     if let Some(scan) = block(&b.body, "image_scanning_configuration") {
-        if let Some(a) = attr(&scan.body, "scan_on_push").filter(|_| is_true(&scan.body, "scan_on_push")) {
+        if let Some(a) =
+            attr(&scan.body, "scan_on_push").filter(|_| is_true(&scan.body, "scan_on_push"))
+        {
             acc.facts.signal("ecr-scan", file, tf.attr_line(a), &repo);
             acc.finding(
-                Finding::new("ecr-scan-on-push", file, tf.attr_line(a), format!("ECR repository `{repo}` scans images on push"))
-                    .value(tf.quote(a))
-                    .param("repo", repo.as_str())
-                    .phrase("scan on push")
-                    .phrase("scan_on_push")
-                    .phrase(&repo),
+                Finding::new(
+                    "ecr-scan-on-push",
+                    file,
+                    tf.attr_line(a),
+                    format!("ECR repository `{repo}` scans images on push"),
+                )
+                .value(tf.quote(a))
+                .param("repo", repo.as_str())
+                .phrase("scan on push")
+                .phrase("scan_on_push")
+                .phrase(&repo),
             );
         }
     }
@@ -162,12 +238,17 @@ fn ecr(tf: &Tf, name: &str, b: &Block, acc: &mut Acc) {
         let m = lit(&b.body, "image_tag_mutability").unwrap_or_default();
         if m == "MUTABLE" {
             acc.finding(
-                Finding::new("ecr-mutable-tags", file, tf.attr_line(a), format!("ECR repository `{repo}` allows tags to be overwritten"))
-                    .value(tf.quote(a))
-                    .param("repo", repo.as_str())
-                    .phrase("mutable")
-                    .phrase("immutable tags")
-                    .phrase(&repo),
+                Finding::new(
+                    "ecr-mutable-tags",
+                    file,
+                    tf.attr_line(a),
+                    format!("ECR repository `{repo}` allows tags to be overwritten"),
+                )
+                .value(tf.quote(a))
+                .param("repo", repo.as_str())
+                .phrase("mutable")
+                .phrase("immutable tags")
+                .phrase(&repo),
             );
         }
     }
@@ -188,7 +269,8 @@ fn cloudfront(tf: &Tf, name: &str, b: &Block, acc: &mut Acc) {
         }
     }
     kinds.dedup();
-    acc.facts.signal("cloudfront", file, tf.block_line(b), &kinds.join(" + "));
+    acc.facts
+        .signal("cloudfront", file, tf.block_line(b), &kinds.join(" + "));
     if let Some((line, quote)) = oac_line {
         let mut f = Finding::new("cloudfront-oac", file, line, format!("CloudFront distribution `{name}` reads its S3 origin through Origin Access Control"))
             .value(quote)
@@ -211,14 +293,20 @@ pub(crate) fn iam_policy(tf: &Tf, name: &str, b: &Block, data: bool, acc: &mut A
     let list = |v: Option<&Value>| -> Vec<String> {
         match v {
             Some(Value::String(s)) => vec![s.clone()],
-            Some(Value::Array(a)) => a.iter().filter_map(|x| x.as_str().map(String::from)).collect(),
+            Some(Value::Array(a)) => a
+                .iter()
+                .filter_map(|x| x.as_str().map(String::from))
+                .collect(),
             _ => vec![],
         }
     };
     if data {
         for st in b.body.get_blocks("statement") {
             let get = |k| expr(&st.body, k).map(|e| to_json(&e));
-            statements.push((list(get("actions").as_ref()), list(get("resources").as_ref())));
+            statements.push((
+                list(get("actions").as_ref()),
+                list(get("resources").as_ref()),
+            ));
         }
     } else if let Some(p) = expr(&b.body, "policy") {
         let v = to_json(&p);
@@ -235,16 +323,23 @@ pub(crate) fn iam_policy(tf: &Tf, name: &str, b: &Block, data: bool, acc: &mut A
         let wild = actions.iter().find(|a| *a == "*" || a.ends_with(":*"));
         if let (Some(action), true) = (wild, resources.iter().any(|r| r == "*")) {
             let loc = Locator::new(tf.src, tf.block_line(b), tf.block_end(b));
-            let line = loc.find(tf.block_line(b), &format!("\"{action}\"")).unwrap_or(tf.block_line(b));
+            let line = loc
+                .find(tf.block_line(b), &format!("\"{action}\""))
+                .unwrap_or(tf.block_line(b));
             acc.finding(
-                Finding::new("iam-wildcard", file, line, format!("IAM policy `{name}` allows `{action}` on every resource"))
-                    .value(format!("Action = \"{action}\""))
-                    .value("Resource = \"*\"")
-                    .param("action", action.as_str())
-                    .param("policy", name)
-                    .phrase(action)
-                    .phrase("wildcard")
-                    .phrase("star"),
+                Finding::new(
+                    "iam-wildcard",
+                    file,
+                    line,
+                    format!("IAM policy `{name}` allows `{action}` on every resource"),
+                )
+                .value(format!("Action = \"{action}\""))
+                .value("Resource = \"*\"")
+                .param("action", action.as_str())
+                .param("policy", name)
+                .phrase(action)
+                .phrase("wildcard")
+                .phrase("star"),
             );
             return;
         }
@@ -254,10 +349,20 @@ pub(crate) fn iam_policy(tf: &Tf, name: &str, b: &Block, data: bool, acc: &mut A
 /// `kubernetes_secret`: ArgoCD repository credentials, and literal data.
 pub(crate) fn k8s_secret(tf: &Tf, name: &str, b: &Block, acc: &mut Acc) {
     let file = tf.file.rel.as_str();
-    let labels = block(&b.body, "metadata").and_then(|m| expr(&m.body, "labels")).map(|e| to_json(&e)).unwrap_or_default();
-    let repo = labels.get("argocd.argoproj.io/secret-type").and_then(Value::as_str).is_some_and(|t| t.starts_with("repo"));
-    let Some(a) = attr(&b.body, "data") else { return };
-    let Some(hcl::Expression::Object(data)) = expr(&b.body, "data") else { return };
+    let labels = block(&b.body, "metadata")
+        .and_then(|m| expr(&m.body, "labels"))
+        .map(|e| to_json(&e))
+        .unwrap_or_default();
+    let repo = labels
+        .get("argocd.argoproj.io/secret-type")
+        .and_then(Value::as_str)
+        .is_some_and(|t| t.starts_with("repo"));
+    let Some(a) = attr(&b.body, "data") else {
+        return;
+    };
+    let Some(hcl::Expression::Object(data)) = expr(&b.body, "data") else {
+        return;
+    };
     let loc = Locator::new(tf.src, tf.attr_line(a), tf.block_end(b));
     for (k, v) in data {
         let key = object_key(&k);
@@ -269,12 +374,17 @@ pub(crate) fn k8s_secret(tf: &Tf, name: &str, b: &Block, acc: &mut Acc) {
         if repo && key == "sshPrivateKey" {
             acc.facts.signal("argocd-repo-creds", file, line, name);
             acc.finding(
-                Finding::new("argocd-ssh-key", file, line, "ArgoCD's Git repository SSH key is injected from Terraform state")
-                    .value(format!("sshPrivateKey = {v}"))
-                    .param("secret", name)
-                    .phrase("ssh key")
-                    .phrase("deploy key")
-                    .phrase("repository secret"),
+                Finding::new(
+                    "argocd-ssh-key",
+                    file,
+                    line,
+                    "ArgoCD's Git repository SSH key is injected from Terraform state",
+                )
+                .value(format!("sshPrivateKey = {v}"))
+                .param("secret", name)
+                .phrase("ssh key")
+                .phrase("deploy key")
+                .phrase("repository secret"),
             );
         }
     }

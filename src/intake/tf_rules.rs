@@ -1,6 +1,6 @@
-//! What a Terraform resource or registry module says about the design.
+//! What a Terraform resource says about the design.
 //!
-//! In: one parsed `resource`/`data`/`module` block (with its file, for lines
+//! In: one parsed `resource` or `data` block (with its file, for lines
 //! and quotes). Out: signals for the Repo Map (EKS version, node groups,
 //! addons, IRSA roles, Secrets Manager secrets, ECR, Route 53, CloudFront…)
 //! and findings that quote the block's own attributes (fixed-size node
@@ -8,17 +8,19 @@
 //! `prevent_destroy`, `count`/`for_each`, wildcard IAM, ECR scanning…).
 //! Kubernetes objects written as `kubernetes_manifest` go to the `k8s` rules.
 
-use super::facts::{Acc, HelmRelease};
+use super::facts::Acc;
 use super::findings::Finding;
-use super::terraform::{attr, block, expr, is_true, lit, literal, strings, to_json, Tf};
+use super::hclx::{attr, block, expr, is_true, lit, literal, strings, to_json, Tf};
 use super::yaml::Locator;
-use super::{k8s, tf_net};
+use super::{k8s, tf_modules, tf_net};
 use hcl::edit::structure::Block;
 use hcl::Expression;
 
 /// Instance families whose CPU is credit-based.
 pub(crate) fn burstable(instance: &str) -> bool {
-    ["t2.", "t3.", "t3a.", "t4g."].iter().any(|p| instance.starts_with(p))
+    ["t2.", "t3.", "t3a.", "t4g."]
+        .iter()
+        .any(|p| instance.starts_with(p))
 }
 
 pub(crate) fn resource(tf: &Tf, ty: &str, name: &str, b: &Block, data: bool, acc: &mut Acc) {
@@ -34,20 +36,32 @@ pub(crate) fn resource(tf: &Tf, ty: &str, name: &str, b: &Block, data: bool, acc
             acc.facts.signal("eks-cluster", file, line, &version);
             if let Some(a) = attr(body, "version") {
                 acc.finding(
-                    Finding::new("eks-version", file, tf.attr_line(a), format!("EKS cluster `{name}` runs Kubernetes {version}"))
-                        .value(tf.quote(a))
-                        .param("version", version.as_str())
-                        .phrase(&version)
-                        .phrase(spoken_version(&version)),
+                    Finding::new(
+                        "eks-version",
+                        file,
+                        tf.attr_line(a),
+                        format!("EKS cluster `{name}` runs Kubernetes {version}"),
+                    )
+                    .value(tf.quote(a))
+                    .param("version", version.as_str())
+                    .phrase(&version)
+                    .phrase(spoken_version(&version)),
                 );
             }
             if let Some(vpc) = block(body, "vpc_config") {
-                if let Some(a) = attr(&vpc.body, "endpoint_public_access").filter(|_| is_true(&vpc.body, "endpoint_public_access")) {
+                if let Some(a) = attr(&vpc.body, "endpoint_public_access")
+                    .filter(|_| is_true(&vpc.body, "endpoint_public_access"))
+                {
                     acc.finding(
-                        Finding::new("eks-public-endpoint", file, tf.attr_line(a), "EKS API endpoint is reachable from the internet")
-                            .value(tf.quote(a))
-                            .phrase("public endpoint")
-                            .phrase("endpoint public access"),
+                        Finding::new(
+                            "eks-public-endpoint",
+                            file,
+                            tf.attr_line(a),
+                            "EKS API endpoint is reachable from the internet",
+                        )
+                        .value(tf.quote(a))
+                        .phrase("public endpoint")
+                        .phrase("endpoint public access"),
                     );
                 }
             }
@@ -69,22 +83,34 @@ pub(crate) fn resource(tf: &Tf, ty: &str, name: &str, b: &Block, data: bool, acc
             }
         }
         (false, "aws_iam_role") => {
-            let policy = expr(body, "assume_role_policy").map(|e| to_json(&e)).unwrap_or_default();
+            let policy = expr(body, "assume_role_policy")
+                .map(|e| to_json(&e))
+                .unwrap_or_default();
             let mut s = Vec::new();
             strings(&policy, &mut s);
             let role = role_name(lit(body, "name"), name);
             if s.iter().any(|x| x == "sts:AssumeRoleWithWebIdentity") {
-                let sa = s.iter().find(|x| x.starts_with("system:serviceaccount:")).cloned();
+                let sa = s
+                    .iter()
+                    .find(|x| x.starts_with("system:serviceaccount:"))
+                    .cloned();
                 acc.facts.signal("irsa-role", file, line, &role);
-                let mut f = Finding::new("irsa-role", file, line, format!("IAM role `{role}` is assumed by a Kubernetes service account (IRSA)"))
-                    .value(format!("resource \"aws_iam_role\" \"{name}\""))
-                    .value("sts:AssumeRoleWithWebIdentity")
-                    .param("role", role.as_str())
-                    .phrase(&role)
-                    .phrase("irsa")
-                    .phrase("web identity");
+                let mut f = Finding::new(
+                    "irsa-role",
+                    file,
+                    line,
+                    format!("IAM role `{role}` is assumed by a Kubernetes service account (IRSA)"),
+                )
+                .value(format!("resource \"aws_iam_role\" \"{name}\""))
+                .value("sts:AssumeRoleWithWebIdentity")
+                .param("role", role.as_str())
+                .phrase(&role)
+                .phrase("irsa")
+                .phrase("web identity");
                 if let Some(sa) = sa {
-                    f = f.value(format!("\"{sa}\"")).param("service_account", sa.rsplit(':').next().unwrap_or(""));
+                    f = f
+                        .value(format!("\"{sa}\""))
+                        .param("service_account", sa.rsplit(':').next().unwrap_or(""));
                 }
                 acc.finding(f);
             } else {
@@ -95,34 +121,52 @@ pub(crate) fn resource(tf: &Tf, ty: &str, name: &str, b: &Block, data: bool, acc
             tf_net::iam_policy(tf, name, b, data, acc)
         }
         (false, "aws_secretsmanager_secret") => {
-            let secret = lit(body, "name").or_else(|| lit(body, "name_prefix")).unwrap_or_else(|| name.into());
-            acc.facts.signal("secretsmanager-secret", file, line, &secret);
+            let secret = lit(body, "name")
+                .or_else(|| lit(body, "name_prefix"))
+                .unwrap_or_else(|| name.into());
+            acc.facts
+                .signal("secretsmanager-secret", file, line, &secret);
         }
         (true, "aws_secretsmanager_secret" | "aws_secretsmanager_secret_version") => {
-            if let (Some(a), Some(id)) = (attr(body, "secret_id").or(attr(body, "name")), lit(body, "secret_id").or(lit(body, "name"))) {
-                acc.facts.signal("secretsmanager-ref", file, tf.attr_line(a), &id);
+            if let (Some(a), Some(id)) = (
+                attr(body, "secret_id").or(attr(body, "name")),
+                lit(body, "secret_id").or(lit(body, "name")),
+            ) {
+                acc.facts
+                    .signal("secretsmanager-ref", file, tf.attr_line(a), &id);
                 acc.finding(
-                    Finding::new("secret-from-secrets-manager", file, tf.attr_line(a), format!("secret `{id}` is read from AWS Secrets Manager at apply time"))
-                        .value(tf.quote(a))
-                        .param("secret", id.as_str())
-                        .phrase(&id)
-                        .phrase("secrets manager"),
+                    Finding::new(
+                        "secret-from-secrets-manager",
+                        file,
+                        tf.attr_line(a),
+                        format!("secret `{id}` is read from AWS Secrets Manager at apply time"),
+                    )
+                    .value(tf.quote(a))
+                    .param("secret", id.as_str())
+                    .phrase(&id)
+                    .phrase("secrets manager"),
                 );
             }
         }
         (false, "aws_s3_bucket") => {
             let bucket = lit(body, "bucket").unwrap_or_else(|| name.into());
-            let tag = if bucket.contains("state") || name.contains("state") { "state-bucket" } else { "s3-bucket" };
+            let tag = if bucket.contains("state") || name.contains("state") {
+                "state-bucket"
+            } else {
+                "s3-bucket"
+            };
             acc.facts.signal(tag, file, line, &bucket);
         }
-        (false, "helm_release") => helm_release(tf, name, b, acc),
+        (false, "helm_release") => tf_modules::helm_release(tf, name, b, acc),
         (false, "kubernetes_manifest") => {
             if let Some(m) = expr(body, "manifest") {
                 let loc = Locator::new(tf.src, line, tf.block_end(b));
                 k8s::object(tf.file, &to_json(&m), &loc, line, acc);
             }
         }
-        (false, "kubernetes_secret" | "kubernetes_secret_v1") => tf_net::k8s_secret(tf, name, b, acc),
+        (false, "kubernetes_secret" | "kubernetes_secret_v1") => {
+            tf_net::k8s_secret(tf, name, b, acc)
+        }
         (false, _) => tf_net::resource(tf, ty, name, b, acc),
         _ => {}
     }
@@ -132,29 +176,46 @@ pub(crate) fn resource(tf: &Tf, ty: &str, name: &str, b: &Block, data: bool, acc
 fn common(tf: &Tf, ty: &str, name: &str, b: &Block, acc: &mut Acc) {
     let file = tf.file.rel.as_str();
     if let Some(lc) = block(&b.body, "lifecycle") {
-        if let Some(a) = attr(&lc.body, "prevent_destroy").filter(|_| is_true(&lc.body, "prevent_destroy")) {
-            acc.facts.signal("prevent-destroy", file, tf.attr_line(a), &format!("{ty}.{name}"));
+        if let Some(a) =
+            attr(&lc.body, "prevent_destroy").filter(|_| is_true(&lc.body, "prevent_destroy"))
+        {
+            acc.facts.signal(
+                "prevent-destroy",
+                file,
+                tf.attr_line(a),
+                &format!("{ty}.{name}"),
+            );
             acc.finding(
-                Finding::new("tf-prevent-destroy", file, tf.attr_line(a), format!("`{ty}.{name}` is protected by prevent_destroy"))
-                    .value(format!("resource \"{ty}\" \"{name}\""))
-                    .value(tf.quote(a))
-                    .param("resource", format!("{ty}.{name}"))
-                    .phrase("prevent_destroy")
-                    .phrase("prevent destroy")
-                    .phrase(name.replace('_', " ")),
+                Finding::new(
+                    "tf-prevent-destroy",
+                    file,
+                    tf.attr_line(a),
+                    format!("`{ty}.{name}` is protected by prevent_destroy"),
+                )
+                .value(format!("resource \"{ty}\" \"{name}\""))
+                .value(tf.quote(a))
+                .param("resource", format!("{ty}.{name}"))
+                .phrase("prevent_destroy")
+                .phrase("prevent destroy")
+                .phrase(name.replace('_', " ")),
             );
         }
     }
     for key in ["count", "for_each"] {
         if let Some(a) = attr(&b.body, key) {
             acc.finding(
-                Finding::new("tf-count-for-each", file, tf.attr_line(a), format!("`{ty}.{name}` is repeated with {key}"))
-                    .value(tf.quote(a))
-                    .param("meta", key)
-                    .param("resource", format!("{ty}.{name}"))
-                    .phrase(key.replace('_', " "))
-                    .phrase(key)
-                    .phrase(name.replace('_', " ")),
+                Finding::new(
+                    "tf-count-for-each",
+                    file,
+                    tf.attr_line(a),
+                    format!("`{ty}.{name}` is repeated with {key}"),
+                )
+                .value(tf.quote(a))
+                .param("meta", key)
+                .param("resource", format!("{ty}.{name}"))
+                .phrase(key.replace('_', " "))
+                .phrase(key)
+                .phrase(name.replace('_', " ")),
             );
         }
     }
@@ -167,13 +228,28 @@ fn node_group(tf: &Tf, name: &str, b: &Block, acc: &mut Acc) {
         Some(Expression::Array(a)) => a.iter().filter_map(literal).collect(),
         _ => vec!["t3.medium".into()],
     };
-    let Some(sc) = block(&b.body, "scaling_config") else { return };
-    let get = |k: &str| attr(&sc.body, k).map(|a| (tf.quote(a), lit(&sc.body, k).unwrap_or_default(), tf.attr_line(a)));
+    let Some(sc) = block(&b.body, "scaling_config") else {
+        return;
+    };
+    let get = |k: &str| {
+        attr(&sc.body, k).map(|a| {
+            (
+                tf.quote(a),
+                lit(&sc.body, k).unwrap_or_default(),
+                tf.attr_line(a),
+            )
+        })
+    };
     let (desired, min, max) = (get("desired_size"), get("min_size"), get("max_size"));
     let count = desired.as_ref().map_or("?".into(), |d| d.1.clone());
     let it = types.join(", ");
-    acc.facts.signal("eks-node-group", file, line, &format!("{count}x {it}"));
-    let quotes: Vec<_> = [&desired, &min, &max].into_iter().flatten().cloned().collect();
+    acc.facts
+        .signal("eks-node-group", file, line, &format!("{count}x {it}"));
+    let quotes: Vec<_> = [&desired, &min, &max]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
     node_group_findings(file, name, &quotes, &types, &count, acc);
     if let Some(a) = attr(&b.body, "instance_types") {
         if let Some(t) = types.iter().find(|t| burstable(t)) {
@@ -196,14 +272,19 @@ pub(crate) fn node_group_findings(
         return;
     }
     let line = quotes[0].2;
-    let mut f = Finding::new("eks-fixed-node-group", file, line, format!("node group `{group}` is fixed at {count} nodes (desired = min = max)"))
-        .param("count", count)
-        .param("instance_type", types.join(", "))
-        .param("group", group)
-        .phrase(format!("{count} nodes"))
-        .phrase(format!("{} nodes", spoken_number(count)))
-        .phrase("fixed size")
-        .phrase("node group");
+    let mut f = Finding::new(
+        "eks-fixed-node-group",
+        file,
+        line,
+        format!("node group `{group}` is fixed at {count} nodes (desired = min = max)"),
+    )
+    .param("count", count)
+    .param("instance_type", types.join(", "))
+    .param("group", group)
+    .phrase(format!("{count} nodes"))
+    .phrase(format!("{} nodes", spoken_number(count)))
+    .phrase("fixed size")
+    .phrase("node group");
     for q in quotes {
         f = f.value(q.0.clone());
     }
@@ -215,86 +296,19 @@ pub(crate) fn node_group_findings(
 
 pub(crate) fn burstable_finding(file: &str, line: usize, quote: String, t: &str) -> Finding {
     let family = t.split('.').next().unwrap_or(t);
-    Finding::new("burstable-instance", file, line, format!("`{t}` is a burstable, CPU-credit instance type"))
-        .value(quote)
-        .param("instance_type", t)
-        .param("family", family)
-        .phrase(t)
-        .phrase(t.replace('.', " "))
-        .phrase(family)
-        .phrase("burst")
-}
-
-fn helm_release(tf: &Tf, name: &str, b: &Block, acc: &mut Acc) {
-    let body = &b.body;
-    let file = tf.file.rel.as_str();
-    let line = tf.block_line(b);
-    let chart = lit(body, "chart").unwrap_or_default();
-    let repo = lit(body, "repository");
-    let version = lit(body, "version");
-    let local = repo.is_none() && (chart.starts_with('.') || chart.starts_with('/') || chart.contains("path.module"));
-    let chart_name = chart.rsplit('/').next().unwrap_or(&chart).to_string();
-    acc.facts.helm_releases.push(HelmRelease {
-        chart: chart_name.clone(),
-        version: version.clone(),
-        local,
-        file: file.into(),
+    Finding::new(
+        "burstable-instance",
+        file,
         line,
-    });
-    acc.facts.signal("component", file, line, &chart_name);
-    if local {
-        return;
-    }
-    let f = match attr(body, "version") {
-        Some(a) => Finding::new("helm-release-pinned", file, tf.attr_line(a), format!("Helm release `{name}` installs chart `{chart_name}` pinned to {}", version.clone().unwrap_or_default()))
-            .value(format!("chart = \"{chart}\""))
-            .value(tf.quote(a)),
-        None => Finding::new("helm-release-unpinned", file, line, format!("Helm release `{name}` installs chart `{chart_name}` without a version"))
-            .value(format!("chart = \"{chart}\"")),
-    };
-    acc.finding(
-        f.param("chart", chart_name.as_str())
-            .param("version", version.clone().unwrap_or_default())
-            .param("release", name)
-            .phrase(&chart_name)
-            .phrase(chart_name.replace('-', " "))
-            .phrase(version.unwrap_or_default()),
-    );
-}
-
-/// Community modules (terraform-aws-modules/eks, /vpc) carry the same
-/// design decisions as the raw resources.
-pub(crate) fn registry_module(tf: &Tf, name: &str, source: &str, b: &Block, acc: &mut Acc) {
-    let file = tf.file.rel.as_str();
-    let body = &b.body;
-    if source.contains("terraform-aws-modules/eks") {
-        let line = tf.block_line(b);
-        let version = lit(body, "cluster_version").or_else(|| lit(body, "kubernetes_version"));
-        acc.facts.signal("eks-cluster", file, line, version.as_deref().unwrap_or("default"));
-        if let Some(Expression::Object(groups)) = expr(body, "eks_managed_node_groups") {
-            for (k, g) in groups {
-                let g = to_json(&g);
-                let n = |key: &str| g.get(key).and_then(super::yaml::scalar);
-                let types: Vec<String> = g.get("instance_types").and_then(|v| v.as_array()).map(|a| a.iter().filter_map(super::yaml::scalar).collect()).unwrap_or_default();
-                let group = super::terraform::object_key(&k);
-                let loc = Locator::new(tf.src, line, tf.block_end(b));
-                let quotes: Vec<_> = ["desired_size", "min_size", "max_size"].iter().filter_map(|key| n(key).map(|v| (format!("{key} = {v}"), v, loc.key(&[group.as_str(), key])))).collect();
-                let count = n("desired_size").unwrap_or_else(|| "?".into());
-                acc.facts.signal("eks-node-group", file, line, &format!("{count}x {}", types.join(", ")));
-                node_group_findings(file, &group, &quotes, &types, &count, acc);
-                if let Some(t) = types.iter().find(|t| burstable(t)) {
-                    acc.finding(burstable_finding(file, loc.key(&[group.as_str(), "instance_types"]), format!("instance_types = [\"{t}\"]"), t));
-                }
-            }
-        }
-    }
-    if source.contains("terraform-aws-modules/vpc") {
-        acc.facts.signal("vpc", file, tf.block_line(b), &lit(body, "cidr").unwrap_or_default());
-        if let Some(a) = attr(body, "single_nat_gateway").filter(|_| is_true(body, "single_nat_gateway")) {
-            acc.facts.signal("nat-gateway", file, tf.attr_line(a), name);
-            acc.finding(tf_net::single_nat(file, tf.attr_line(a), tf.quote(a)));
-        }
-    }
+        format!("`{t}` is a burstable, CPU-credit instance type"),
+    )
+    .value(quote)
+    .param("instance_type", t)
+    .param("family", family)
+    .phrase(t)
+    .phrase(t.replace('.', " "))
+    .phrase(family)
+    .phrase("burst")
 }
 
 /// `"${var.cluster_name}-external-dns"` → `external-dns`; the label when
@@ -310,8 +324,13 @@ fn role_name(name: Option<String>, label: &str) -> String {
 }
 
 pub(crate) fn spoken_number(n: &str) -> String {
-    const W: &[&str] = &["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
-    n.parse::<usize>().ok().and_then(|i| W.get(i)).map_or(n.to_string(), |w| w.to_string())
+    const W: &[&str] = &[
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    ];
+    n.parse::<usize>()
+        .ok()
+        .and_then(|i| W.get(i))
+        .map_or(n.to_string(), |w| w.to_string())
 }
 
 fn spoken_version(v: &str) -> String {

@@ -98,7 +98,9 @@ pub(crate) fn list(root: &Path, _opts: &Options) -> Listing {
             });
             continue;
         }
-        let Some(ft) = entry.file_type() else { continue };
+        let Some(ft) = entry.file_type() else {
+            continue;
+        };
         if ft.is_dir() {
             continue;
         }
@@ -156,7 +158,10 @@ fn describe_walk_error(root: &Path, err: &ignore::Error) -> (String, String) {
             }
             ignore::Error::Loop { child, .. } => {
                 path.get_or_insert_with(|| relative(root, child));
-                return (path.unwrap_or_default(), "filesystem loop, not followed".into());
+                return (
+                    path.unwrap_or_default(),
+                    "filesystem loop, not followed".into(),
+                );
             }
             ignore::Error::Io(e) => {
                 io = Some(e.kind());

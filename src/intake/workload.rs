@@ -15,35 +15,65 @@ use super::walk::RepoFile;
 use super::yaml::{get, string_map, text_at, truthy, Locator};
 use serde_json::Value;
 
-pub(crate) fn analyze(file: &RepoFile, v: &Value, loc: &Locator, first: usize, obj: &mut K8sObj, acc: &mut Acc) {
+pub(crate) fn analyze(
+    file: &RepoFile,
+    v: &Value,
+    loc: &Locator,
+    first: usize,
+    obj: &mut K8sObj,
+    acc: &mut Acc,
+) {
     let kind = obj.kind.as_str();
     let pod_path: &[&str] = match kind {
         "Pod" => &[],
         "CronJob" => &["spec", "jobTemplate", "spec", "template"],
         _ => &["spec", "template"],
     };
-    let template = if pod_path.is_empty() { Some(v) } else { get(v, pod_path) };
+    let template = if pod_path.is_empty() {
+        Some(v)
+    } else {
+        get(v, pod_path)
+    };
     let Some(template) = template else { return };
-    let spec = if kind == "Pod" { v.get("spec") } else { template.get("spec") };
+    let spec = if kind == "Pod" {
+        v.get("spec")
+    } else {
+        template.get("spec")
+    };
     let Some(spec) = spec else { return };
     obj.selector = string_map(get(template, &["metadata", "labels"]));
     obj.replicas = get(v, &["spec", "replicas"]).and_then(Value::as_i64);
     let f = file.rel.as_str();
     let pod_nonroot = non_root(spec.get("securityContext"));
-    let containers = spec.get("containers").and_then(Value::as_array).cloned().unwrap_or_default();
+    let containers = spec
+        .get("containers")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     let start = loc.key_from(first, &["containers"]);
     for c in &containers {
         let cname = text_at(c, &["name"]).unwrap_or_default();
         let cline = loc.find(start, &format!("name: {cname}")).unwrap_or(start);
         let image = text_at(c, &["image"]).unwrap_or_default();
         let iline = loc.key_from(cline, &["image"]);
-        let ctx = Ctx { f, workload: &obj.name, kind, container: &cname, image: &image };
+        let ctx = Ctx {
+            f,
+            workload: &obj.name,
+            kind,
+            container: &cname,
+            image: &image,
+        };
         image_tag(&ctx, iline, loc, acc);
         probes(&ctx, c, cline, loc, acc);
         limits(&ctx, c, cline, acc);
         root(&ctx, c, pod_nonroot, cline, loc, acc);
         env(f, c, cline, loc, acc);
-        for p in c.get("ports").and_then(Value::as_array).into_iter().flatten() {
+        for p in c
+            .get("ports")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             if text_at(p, &["name"]).is_some_and(|n| n.contains("metrics")) {
                 acc.facts.signal("metrics-endpoint", f, cline, &cname);
             }
@@ -92,11 +122,18 @@ fn image_tag(c: &Ctx, line: usize, loc: &Locator, acc: &mut Acc) {
         return;
     }
     acc.finding(
-        c.finding("image-latest-tag", line, format!("container `{}` runs `{}`, a floating tag", c.container, c.image))
-            .value(loc.text(line))
-            .phrase("latest")
-            .phrase("latest tag")
-            .phrase(c.image),
+        c.finding(
+            "image-latest-tag",
+            line,
+            format!(
+                "container `{}` runs `{}`, a floating tag",
+                c.container, c.image
+            ),
+        )
+        .value(loc.text(line))
+        .phrase("latest")
+        .phrase("latest tag")
+        .phrase(c.image),
     );
 }
 
@@ -105,9 +142,9 @@ fn probes(c: &Ctx, v: &Value, line: usize, loc: &Locator, acc: &mut Acc) {
     for probe in ["readinessProbe", "livenessProbe", "startupProbe"] {
         let Some(p) = v.get(probe) else { continue };
         any = true;
-        if let Some(path) = text_at(p, &["httpGet", "path"]) {
-            let l = loc.key_from(line, &[probe]);
-            acc.facts.signal("health-endpoint", c.f, l, &path);
+        if text_at(p, &["httpGet", "path"]).is_some() {
+            let l = loc.key_from(line, &[probe, "path"]);
+            acc.facts.signal("health-endpoint", c.f, l, &loc.text(l));
         }
     }
     if any {
@@ -115,26 +152,46 @@ fn probes(c: &Ctx, v: &Value, line: usize, loc: &Locator, acc: &mut Acc) {
         return;
     }
     acc.finding(
-        c.finding("missing-probes", line, format!("container `{}` in {} `{}` has no readiness or liveness probe", c.container, c.kind, c.workload))
-            .value(loc.text(line))
-            .value("no readinessProbe / livenessProbe")
-            .phrase("readiness probe")
-            .phrase("liveness probe"),
+        c.finding(
+            "missing-probes",
+            line,
+            format!(
+                "container `{}` in {} `{}` has no readiness or liveness probe",
+                c.container, c.kind, c.workload
+            ),
+        )
+        .value(loc.text(line))
+        .value("no readinessProbe / livenessProbe")
+        .phrase("readiness probe")
+        .phrase("liveness probe"),
     );
 }
 
 fn limits(c: &Ctx, v: &Value, line: usize, acc: &mut Acc) {
-    let has = get(v, &["resources", "limits"]).and_then(Value::as_object).is_some_and(|m| !m.is_empty());
+    let has = get(v, &["resources", "limits"])
+        .and_then(Value::as_object)
+        .is_some_and(|m| !m.is_empty());
     if has {
         return;
     }
     let requests = get(v, &["resources", "requests"]).is_some();
     acc.finding(
-        c.finding("no-resource-limits", line, format!("container `{}` in {} `{}` has no resource limits", c.container, c.kind, c.workload))
-            .value(format!("name: {}", c.container))
-            .value(if requests { "resources.requests only, no resources.limits" } else { "no resources block" })
-            .phrase("limits")
-            .phrase("requests"),
+        c.finding(
+            "no-resource-limits",
+            line,
+            format!(
+                "container `{}` in {} `{}` has no resource limits",
+                c.container, c.kind, c.workload
+            ),
+        )
+        .value(format!("name: {}", c.container))
+        .value(if requests {
+            "resources.requests only, no resources.limits"
+        } else {
+            "no resources block"
+        })
+        .phrase("limits")
+        .phrase("requests"),
     );
 }
 
@@ -156,9 +213,13 @@ fn root(c: &Ctx, v: &Value, pod: Option<bool>, line: usize, loc: &Locator, acc: 
     if truthy(sc.and_then(|s| s.get("privileged"))) {
         let l = loc.key_from(line, &["privileged"]);
         acc.finding(
-            c.finding("privileged-container", l, format!("container `{}` runs privileged", c.container))
-                .value(loc.text(l))
-                .phrase("privileged"),
+            c.finding(
+                "privileged-container",
+                l,
+                format!("container `{}` runs privileged", c.container),
+            )
+            .value(loc.text(l))
+            .phrase("privileged"),
         );
     }
     match non_root(sc).or(pod) {
@@ -191,7 +252,9 @@ fn env(f: &str, c: &Value, line: usize, loc: &Locator, acc: &mut Acc) {
         }
         if let Some(val) = text_at(e, &["value"]) {
             if is_sensitive_key(&name) && is_literal_secret(&val, true) {
-                let l = loc.find(line, &format!("name: {name}")).map_or(line, |l| l + 1);
+                let l = loc
+                    .find(line, &format!("name: {name}"))
+                    .map_or(line, |l| l + 1);
                 acc.secret(f, l, "env-value", &name, &val);
             }
         }

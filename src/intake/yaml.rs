@@ -230,7 +230,10 @@ mod tests {
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[1].first_line, 3);
         assert_eq!(errors.len(), 1);
-        assert!(errors[0].starts_with("invalid YAML at line 8"), "{errors:?}");
+        assert!(
+            errors[0].starts_with("invalid YAML at line 8"),
+            "{errors:?}"
+        );
         let loc = Locator::new(text, docs[1].first_line, docs[1].last_line);
         assert_eq!(loc.key(&["metadata", "name"]), 5);
     }

@@ -1,0 +1,153 @@
+//! Repo Map rows for Terraform: one per root configuration.
+//!
+//! In: Terraform files, resources, module calls and backends from the facts.
+//! Out: a row per root (a directory of `.tf` files no module call points
+//! at), bootstrap-like roots first: its module calls ("VPC, EKS, IAM, ArgoCD,
+//! CDN (5 modules)") or a summary of its own resources ("S3 state bucket,
+//! ECR, Route 53, 6 Secrets Manager secrets"), counting `count`/`for_each`
+//! instances, with the key paths.
+
+use super::facts::{Facts, TfResource};
+use super::hclx::module_dir as normalize;
+use super::layers::{dir_of, plural, row, Layer};
+use super::post::display;
+use std::collections::BTreeMap;
+
+/// One row per Terraform root: a directory of `.tf` files that no module
+/// call points at.
+pub(crate) fn terraform(f: &Facts) -> Vec<Layer> {
+    let module_dirs: Vec<String> = f
+        .tf_modules
+        .iter()
+        .filter(|m| m.source.starts_with('.'))
+        .map(|m| normalize(&m.dir, &m.source))
+        .collect();
+    let mut roots: BTreeMap<String, Vec<&String>> = BTreeMap::new();
+    for file in &f.tf_files {
+        let d = dir_of(file).to_string();
+        let is_module =
+            module_dirs.contains(&d) || d.starts_with("modules/") || d.contains("/modules/");
+        if !is_module {
+            roots.entry(d).or_default().push(file);
+        }
+    }
+    let mut out = Vec::new();
+    let mut roots: Vec<_> = roots.into_iter().collect();
+    roots.sort_by_key(|(d, _)| (!d.contains("bootstrap"), d.clone()));
+    for (dir, files) in roots {
+        let mods: Vec<_> = f.tf_modules.iter().filter(|m| m.dir == dir).collect();
+        let res: Vec<_> = f
+            .tf_resources
+            .iter()
+            .filter(|r| r.dir == dir && !r.data)
+            .collect();
+        if mods.is_empty() && res.is_empty() {
+            continue;
+        }
+        let label = match (dir.as_str(), mods.is_empty()) {
+            ("", false) => "Terraform (root modules)".to_string(),
+            ("", true) => "Terraform (root)".to_string(),
+            (d, _) => format!("Terraform ({d})"),
+        };
+        let mut parts = Vec::new();
+        let mut paths = Vec::new();
+        if !mods.is_empty() {
+            let names: Vec<String> = mods.iter().map(|m| display(&m.name)).collect();
+            parts.push(format!(
+                "{} ({})",
+                names.join(", "),
+                plural(mods.len(), "module", "modules")
+            ));
+            paths.push(
+                files
+                    .iter()
+                    .find(|p| p.ends_with("main.tf"))
+                    .map_or_else(|| files[0].to_string(), |p| p.to_string()),
+            );
+            paths.extend(
+                mods.iter()
+                    .filter(|m| m.source.starts_with('.'))
+                    .map(|m| format!("{}/", normalize(&m.dir, &m.source))),
+            );
+        }
+        parts.extend(resource_summary(&res, f, &dir));
+        if let Some(b) = f.tf_backends.iter().find(|b| b.dir == dir) {
+            parts.push(format!("{} backend", b.ty.to_uppercase()));
+            paths.push(b.file.clone());
+        }
+        if mods.is_empty() {
+            let mut by_count: Vec<(&String, usize)> = files
+                .iter()
+                .map(|p| (*p, res.iter().filter(|r| &r.file == *p).count()))
+                .collect();
+            by_count.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            paths.extend(
+                by_count
+                    .iter()
+                    .filter(|c| c.1 > 0)
+                    .take(2)
+                    .map(|c| c.0.clone()),
+            );
+            paths.extend(
+                files
+                    .iter()
+                    .filter(|p| p.ends_with("variables.tf"))
+                    .map(|p| p.to_string()),
+            );
+        }
+        out.extend(row(&label, parts, paths));
+    }
+    out
+}
+
+/// "S3 backend, ECR, Route 53, 6 Secrets Manager secrets" for a root's own
+/// resources, in a fixed order.
+fn resource_summary(res: &[&TfResource], f: &Facts, dir: &str) -> Vec<String> {
+    let count = |ty: &str| {
+        res.iter()
+            .filter(|r| r.ty == ty)
+            .map(|r| f.instances(r))
+            .sum::<usize>()
+    };
+    let state = f.signals("state-bucket").any(|s| dir_of(&s.file) == dir);
+    let mut out = Vec::new();
+    if state {
+        out.push("S3 state bucket".to_string());
+    }
+    for (ty, label) in [
+        ("aws_vpc", "VPC"),
+        ("aws_eks_cluster", "EKS"),
+        ("aws_ecr_repository", "ECR"),
+        ("aws_route53_zone", "Route 53"),
+        ("aws_cloudfront_distribution", "CloudFront"),
+        ("aws_db_instance", "RDS"),
+        ("aws_lambda_function", "Lambda"),
+        ("aws_instance", "EC2"),
+        ("aws_lb", "load balancer"),
+        ("aws_kms_key", "KMS"),
+        ("aws_dynamodb_table", "DynamoDB"),
+    ] {
+        if count(ty) > 0 {
+            out.push(label.to_string());
+        }
+    }
+    let secrets = count("aws_secretsmanager_secret");
+    if secrets > 0 {
+        out.push(plural(
+            secrets,
+            "Secrets Manager secret",
+            "Secrets Manager secrets",
+        ));
+    }
+    if count("helm_release") > 0 {
+        out.push(plural(
+            count("helm_release"),
+            "Helm release",
+            "Helm releases",
+        ));
+    }
+    if out.is_empty() && !res.is_empty() {
+        out.push(plural(res.len(), "resource", "resources"));
+    }
+    out
+}

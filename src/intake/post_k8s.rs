@@ -1,0 +1,160 @@
+//! Whole-repository findings about Kubernetes objects and ArgoCD.
+//!
+//! In: every Kubernetes object and ArgoCD Application in the facts. Out:
+//! the sync-wave order across Applications, the app-of-apps root (and a
+//! local Helm chart that holds its children), and workloads no
+//! PodDisruptionBudget selects.
+
+use super::facts::Facts;
+use super::findings::Finding;
+
+/// Sync waves and app-of-apps; returns the root Application (file, name).
+pub(crate) fn argo(facts: &mut Facts, out: &mut Vec<Finding>) -> Option<(String, String)> {
+    let apps = facts.argo_apps.clone();
+    let mut waves: Vec<i64> = apps.iter().filter_map(|a| a.wave).collect();
+    waves.sort();
+    waves.dedup();
+    if waves.len() >= 2 {
+        let first = apps
+            .iter()
+            .filter(|a| a.wave.is_some())
+            .min_by_key(|a| a.wave)
+            .expect("a wave");
+        let order: Vec<String> = {
+            let mut w: Vec<_> = apps.iter().filter(|a| a.wave.is_some()).collect();
+            w.sort_by_key(|a| a.wave);
+            w.iter()
+                .map(|a| format!("{} ({})", a.name, a.wave.unwrap_or(0)))
+                .collect()
+        };
+        let mut f = Finding::new(
+            "argocd-sync-waves",
+            &first.file,
+            first.line,
+            format!(
+                "{} sync waves order {} Applications",
+                waves.len(),
+                order.len()
+            ),
+        )
+        .param("count", waves.len().to_string())
+        .param("order", order.join(", "))
+        .phrase("sync wave")
+        .phrase("sync waves");
+        for w in waves.iter().take(3) {
+            f = f.value(format!("argocd.argoproj.io/sync-wave: \"{w}\""));
+        }
+        for a in apps.iter().filter(|a| a.wave.is_some()) {
+            f = f.phrase(&a.name);
+        }
+        out.push(f);
+    }
+    let dirs: Vec<String> = apps
+        .iter()
+        .map(|a| a.file.rsplit_once('/').map_or("", |(d, _)| d).to_string())
+        .collect();
+    for root in &apps {
+        let Some(path) = root.source_path.as_deref() else {
+            continue;
+        };
+        let path = path.trim_end_matches('/');
+        let children = apps
+            .iter()
+            .zip(&dirs)
+            .filter(|(a, d)| {
+                a.name != root.name
+                    && (d.starts_with(path) || d.ends_with(path.rsplit('/').next().unwrap_or(path)))
+            })
+            .count();
+        if children == 0 {
+            continue;
+        }
+        out.push(
+            Finding::new(
+                "argocd-app-of-apps",
+                &root.file,
+                root.line,
+                format!(
+                    "root Application `{}` deploys {children} child Applications from `{path}`",
+                    root.name
+                ),
+            )
+            .value(format!("path: {path}"))
+            .param("root", root.name.as_str())
+            .param("children", children.to_string())
+            .param("path", path)
+            .phrase(&root.name)
+            .phrase("app of apps")
+            .phrase("app-of-apps")
+            .phrase("root application"),
+        );
+        for chart in facts.charts.clone() {
+            let tpl = format!("{}/templates/", chart.dir);
+            let kinds: Vec<String> = facts
+                .k8s
+                .iter()
+                .filter(|o| o.file.starts_with(&tpl))
+                .map(|o| o.kind.clone())
+                .collect();
+            if !kinds.is_empty()
+                && kinds.iter().all(|k| k == "Application")
+                && path.ends_with(&chart.dir)
+            {
+                facts.signal("app-of-apps-chart", &chart.file, chart.line, &chart.name);
+                out.push(
+                    Finding::new(
+                        "helm-app-of-apps-chart",
+                        &chart.file,
+                        chart.line,
+                        format!("the app-of-apps is a local Helm chart `{}`", chart.name),
+                    )
+                    .value(format!("name: {}", chart.name))
+                    .value(format!("path: {path}"))
+                    .param("chart", chart.name.as_str())
+                    .param("count", kinds.len().to_string())
+                    .phrase(&chart.name)
+                    .phrase("local chart")
+                    .phrase("app of apps"),
+                );
+            }
+        }
+        return Some((root.file.clone(), root.name.clone()));
+    }
+    None
+}
+
+pub(crate) fn pdb(facts: &Facts, out: &mut Vec<Finding>) {
+    let pdbs: Vec<_> = facts.k8s_kind("PodDisruptionBudget").collect();
+    for w in facts
+        .k8s
+        .iter()
+        .filter(|o| matches!(o.kind.as_str(), "Deployment" | "StatefulSet"))
+    {
+        let covered = pdbs.iter().any(|p| {
+            !p.selector.is_empty() && p.selector.iter().all(|(k, v)| w.selector.get(k) == Some(v))
+        });
+        if covered {
+            continue;
+        }
+        let replicas = w.replicas.unwrap_or(1);
+        out.push(
+            Finding::new(
+                "no-pdb",
+                &w.file,
+                w.line,
+                format!(
+                    "{} `{}` ({replicas} replicas) has no PodDisruptionBudget",
+                    w.kind, w.name
+                ),
+            )
+            .value(format!("kind: {}", w.kind))
+            .value(format!("replicas: {replicas}"))
+            .param("workload", w.name.as_str())
+            .param("replicas", replicas.to_string())
+            .phrase(&w.name)
+            .phrase("pod disruption budget")
+            .phrase("pdb")
+            .phrase("drain"),
+        );
+    }
+}
