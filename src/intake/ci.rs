@@ -18,7 +18,7 @@ pub(crate) fn pipeline_finding(
     line: usize,
     tool: &str,
     stages: &[String],
-    quote: String,
+    quotes: Vec<String>,
 ) -> Finding {
     let mut fd = Finding::new(
         "ci-pipeline",
@@ -30,7 +30,7 @@ pub(crate) fn pipeline_finding(
             stages.join(", ")
         ),
     )
-    .value(quote)
+    .values(quotes)
     .param("tool", tool)
     .param("count", stages.len().to_string())
     .param("stages", stages.join(", "))
@@ -77,9 +77,9 @@ pub(crate) fn github(file: &RepoFile, v: &Value, loc: &Locator, acc: &mut Acc) {
                 "gha-reusable-workflow",
                 f,
                 l,
-                format!("`{}` is a reusable workflow (workflow_call)", file.name()),
+                format!("`{}` is a reusable workflow", file.name()),
             )
-            .value("on: workflow_call")
+            .value("workflow_call:")
             .value(format!("inputs: {}", inputs.join(", ")))
             .param("workflow", file.name())
             .phrase("workflow_call")
@@ -97,7 +97,11 @@ pub(crate) fn github(file: &RepoFile, v: &Value, loc: &Locator, acc: &mut Acc) {
             jobs_line,
             "GitHub Actions",
             &names,
-            format!("jobs: {}", names.join(", ")),
+            [names.first(), names.last()]
+                .into_iter()
+                .flatten()
+                .map(|n| loc.text(loc.key(&["jobs", n.as_str()])))
+                .collect(),
         ));
     }
     if on.is_some() && v.get("permissions").is_some() {
@@ -248,7 +252,11 @@ pub(crate) fn gitlab(file: &RepoFile, v: &Value, loc: &Locator, acc: &mut Acc) {
             line,
             "GitLab CI",
             &stages,
-            format!("stages: [{}]", stages.join(", ")),
+            [jobs.first(), jobs.last()]
+                .into_iter()
+                .flatten()
+                .map(|(k, _)| loc.text(loc.key(&[k.as_str()])))
+                .collect(),
         ));
     }
     for (name, j) in jobs {

@@ -162,7 +162,7 @@ pub(crate) fn parse_dockerfile(file: &RepoFile, text: &str, acc: &mut Acc) -> bo
                     "image-latest-tag",
                     f,
                     *l,
-                    format!("`{f}` builds from `{image}`, a floating tag"),
+                    format!("the build starts from `{image}`, a floating tag"),
                 )
                 .value(q.clone())
                 .param("image", image.as_str())

@@ -74,6 +74,8 @@ pub(crate) struct ArgoApp {
     pub prune: bool,
     pub wave: Option<i64>,
     pub source_path: Option<String>,
+    /// The `path` line as written (YAML or HCL).
+    pub path_quote: String,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -51,6 +51,10 @@ impl Finding {
         self
     }
 
+    pub(crate) fn values(self, vs: impl IntoIterator<Item = String>) -> Self {
+        vs.into_iter().fold(self, |f, v| f.value(v))
+    }
+
     pub(crate) fn param(mut self, k: &str, v: impl Into<String>) -> Self {
         self.params.insert(k.into(), v.into());
         self

@@ -162,7 +162,7 @@ pub(crate) fn kustomization(file: &RepoFile, v: &Value, loc: &Locator, acc: &mut
             l,
             format!("overlay `{}` builds on `{base}`", file.dir()),
         )
-        .value(format!("resources: [{base}]"))
+        .value(loc.text(l))
         .param("overlay", file.dir())
         .param("base", base.as_str())
         .phrase("overlay")

@@ -216,17 +216,20 @@ pub(crate) fn parse(file: &RepoFile, text: &str, acc: &mut Acc) -> bool {
         stages: names.clone(),
         reusable: false,
     });
-    let quote = format!(
-        "stage('{}') … stage('{}')",
-        names[0],
-        names[names.len() - 1]
-    );
+    let lines: Vec<&str> = text.lines().collect();
+    let stage_quote = |s: &Item| {
+        let l = lines.get(s.line.wrapping_sub(1)).map_or("", |s| s.trim());
+        l.trim_end_matches('{').trim_end().to_string()
+    };
+    let quotes = vec![
+        stage_quote(stages[0]),
+        stage_quote(stages[stages.len() - 1]),
+    ];
     acc.finding(
-        pipeline_finding(f, line, "Jenkins", &names, quote)
+        pipeline_finding(f, line, "Jenkins", &names, quotes)
             .phrase("jenkinsfile")
             .phrase("jenkins"),
     );
-    let lines: Vec<&str> = text.lines().collect();
     let src_line = |l: usize| {
         lines
             .get(l.wrapping_sub(1))

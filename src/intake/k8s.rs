@@ -122,7 +122,7 @@ pub(crate) fn object(file: &RepoFile, v: &Value, loc: &Locator, first: usize, ac
                     l,
                     format!("NetworkPolicy `{name}` restricts pod traffic"),
                 )
-                .value(format!("kind: NetworkPolicy ({name})"))
+                .value("kind: NetworkPolicy")
                 .value(loc.text(l))
                 .param("policy", name.as_str())
                 .phrase(&name)
@@ -350,6 +350,7 @@ fn application(file: &RepoFile, v: &Value, loc: &Locator, first: usize, name: &s
         prune,
         wave: wave.as_deref().and_then(|w| w.trim().parse().ok()),
         source_path: text_at(v, &["spec", "source", "path"]),
+        path_quote: loc.text(loc.key_from(first, &["spec", "source", "path"])),
     };
     if self_heal && prune {
         let l = loc.key_from(first, &["syncPolicy", "automated", "selfHeal"]);

@@ -31,19 +31,36 @@ pub(crate) fn terraform(f: &Facts) -> Vec<Layer> {
             roots.entry(d).or_default().push(file);
         }
     }
+    let mut res_by_dir: BTreeMap<&str, Vec<&TfResource>> = BTreeMap::new();
+    for r in f.tf_resources.iter().filter(|r| !r.data) {
+        res_by_dir.entry(r.dir.as_str()).or_default().push(r);
+    }
     let mut out = Vec::new();
-    let mut roots: Vec<_> = roots.into_iter().collect();
+    let mut roots: Vec<_> = roots
+        .into_iter()
+        .filter(|(d, _)| {
+            res_by_dir.contains_key(d.as_str()) || f.tf_modules.iter().any(|m| &m.dir == d)
+        })
+        .collect();
     roots.sort_by_key(|(d, _)| (!d.contains("bootstrap"), d.clone()));
+    // A monorepo of many roots gets one row for the ones past the first few.
+    let rest = roots.split_off(roots.len().min(MAX_ROOT_ROWS));
+    let other = (!rest.is_empty()).then(|| {
+        let n: usize = rest
+            .iter()
+            .map(|(d, _)| res_by_dir.get(d.as_str()).map_or(0, Vec::len))
+            .sum();
+        let parts = vec![format!(
+            "{} more roots, {}",
+            rest.len(),
+            plural(n, "resource", "resources")
+        )];
+        let paths = rest.iter().take(3).map(|(d, _)| format!("{d}/")).collect();
+        row("Terraform (other roots)", parts, paths)
+    });
     for (dir, files) in roots {
         let mods: Vec<_> = f.tf_modules.iter().filter(|m| m.dir == dir).collect();
-        let res: Vec<_> = f
-            .tf_resources
-            .iter()
-            .filter(|r| r.dir == dir && !r.data)
-            .collect();
-        if mods.is_empty() && res.is_empty() {
-            continue;
-        }
+        let res = res_by_dir.get(dir.as_str()).cloned().unwrap_or_default();
         let label = match (dir.as_str(), mods.is_empty()) {
             ("", false) => "Terraform (root modules)".to_string(),
             ("", true) => "Terraform (root)".to_string(),
@@ -97,8 +114,12 @@ pub(crate) fn terraform(f: &Facts) -> Vec<Layer> {
         }
         out.extend(row(&label, parts, paths));
     }
+    out.extend(other.flatten());
     out
 }
+
+/// Terraform roots shown one per row; the rest share a row.
+const MAX_ROOT_ROWS: usize = 6;
 
 /// "S3 backend, ECR, Route 53, 6 Secrets Manager secrets" for a root's own
 /// resources, in a fixed order.

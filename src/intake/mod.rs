@@ -139,14 +139,23 @@ pub fn scan(path: &Path, opts: &Options) -> Result<RepoReport, IntakeError> {
         path: path.to_path_buf(),
         source: e,
     })?;
+    let t = std::time::Instant::now();
     let listing = walk::list(&root, opts);
+    tracing::debug!(
+        "intake: listed {} files in {:?}",
+        listing.files.len(),
+        t.elapsed()
+    );
     let mut acc = parse_all(&listing.files, opts);
+    tracing::debug!("intake: parsed in {:?}", t.elapsed());
     acc.skipped.extend(listing.skipped);
     acc.stats.files_seen = listing.files.len();
     misc::note_assets(&listing.files, &mut acc.facts);
     post::derive(&mut acc);
+    tracing::debug!("intake: derived in {:?}", t.elapsed());
     let redactor = secrets::Redactor::new(std::mem::take(&mut acc.secret_values));
     acc.redact(&redactor);
+    tracing::debug!("intake: redacted in {:?}", t.elapsed());
     let mut layers = layers::build(&acc.facts);
     for layer in &mut layers {
         layer.redact(&redactor);
@@ -155,6 +164,7 @@ pub fn scan(path: &Path, opts: &Options) -> Result<RepoReport, IntakeError> {
     for round in &mut availability {
         round.reason = redactor.clean(&round.reason);
     }
+    tracing::debug!("intake: summarised in {:?}", t.elapsed());
     let name = root
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -79,7 +79,7 @@ pub(crate) fn argo(facts: &mut Facts, out: &mut Vec<Finding>) -> Option<(String,
                     root.name
                 ),
             )
-            .value(format!("path: {path}"))
+            .value(root.path_quote.clone())
             .param("root", root.name.as_str())
             .param("children", children.to_string())
             .param("path", path)
@@ -109,7 +109,7 @@ pub(crate) fn argo(facts: &mut Facts, out: &mut Vec<Finding>) -> Option<(String,
                         format!("the app-of-apps is a local Helm chart `{}`", chart.name),
                     )
                     .value(format!("name: {}", chart.name))
-                    .value(format!("path: {path}"))
+                    .value(root.path_quote.clone())
                     .param("chart", chart.name.as_str())
                     .param("count", kinds.len().to_string())
                     .phrase(&chart.name)

@@ -235,3 +235,87 @@ pub(crate) fn render(t: &Template, f: &Finding) -> GroundedQuestion {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KINDS: &[&str] = &[
+        "definition",
+        "comparison",
+        "troubleshooting",
+        "design",
+        "failure-mode",
+        "pillar",
+        "gotcha",
+    ];
+    const PILLARS: &[&str] = &[
+        "Security",
+        "Scalability",
+        "Availability",
+        "Cost Optimization",
+        "Operational Excellence",
+    ];
+
+    #[test]
+    fn templates_are_well_formed() {
+        let all = templates();
+        assert!(all.len() >= 40, "{} templates", all.len());
+        let mut ids = Vec::new();
+        for t in all {
+            assert!(!ids.contains(&t.id), "duplicate template {}", t.id);
+            ids.push(t.id.clone());
+            assert!(
+                KINDS.contains(&t.kind.as_str()),
+                "{}: kind {}",
+                t.id,
+                t.kind
+            );
+            assert!(
+                t.pillars.iter().all(|p| PILLARS.contains(&p.as_str())),
+                "{}",
+                t.id
+            );
+            assert!((1..=3).contains(&t.difficulty), "{}", t.id);
+            assert!(t.key_points.len() >= 3, "{}: too few key points", t.id);
+            assert!(!t.findings.is_empty(), "{}", t.id);
+            for k in &t.key_points {
+                assert!((0.5..=3.0).contains(&k.weight), "{}/{}", t.id, k.id);
+                assert!(!k.phrases.is_empty(), "{}/{}", t.id, k.id);
+                assert!(
+                    k.phrases.iter().all(|p| p == &p.to_lowercase()),
+                    "{}/{}: phrases are lower-case",
+                    t.id,
+                    k.id
+                );
+            }
+            for u in &t.follow_ups {
+                for target in &u.targets {
+                    assert!(
+                        t.key_points.iter().any(|k| &k.id == target),
+                        "{}: follow-up targets {target}",
+                        t.id
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn rendering_fills_every_placeholder_and_adds_the_repo_tie() {
+        let f = Finding::new("eks-fixed-node-group", "modules/eks/main.tf", 65, "fixed")
+            .value("desired_size = 3")
+            .param("count", "3")
+            .param("instance_type", "t3a.medium")
+            .phrase("t3a.medium");
+        for t in templates().iter().filter(|t| t.findings.contains(&f.kind)) {
+            let q = render(t, &f);
+            for s in [&q.intro, &q.prompt, &q.key_point_for_interview] {
+                assert!(!s.contains('{'), "{}: unfilled placeholder in {s}", t.id);
+            }
+            let tie = q.key_points.last().unwrap();
+            assert_eq!(tie.id, "ties-to-repo");
+            assert_eq!(tie.phrases, ["t3a.medium", "t3a medium"]);
+        }
+    }
+}

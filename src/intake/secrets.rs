@@ -49,6 +49,8 @@ struct Patterns {
     tokens: Vec<(&'static str, Regex)>,
     private_key: Regex,
     assignment: Regex,
+    /// Cheap pre-check: does the text mention a secret-ish word at all?
+    keyword: Regex,
     reference: Regex,
 }
 
@@ -70,6 +72,7 @@ fn patterns() -> &'static Patterns {
                 r#"private[_\-]?key|access[_\-]?key|client[_\-]?secret|credential)[A-Za-z0-9_.\-]*)"#,
                 r#"["']?[ \t]*(?::=|=|:)[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([^\s#,;}\]\)]+))"#
             )),
+            keyword: re(r"(?i)pass|pwd|secret|token|key|credential"),
             reference: re(r"^[A-Za-z_][A-Za-z0-9_\-]*(\.[A-Za-z0-9_\-\[\]*]+)+$"),
         }
     })
@@ -112,7 +115,7 @@ pub(crate) fn scan_text(file: &str, kind: Kind, text: &str, acc: &mut Acc) {
             &text[start..end],
         );
     }
-    if kind == Kind::Markdown {
+    if kind == Kind::Markdown || !p.keyword.is_match(text) {
         return;
     }
     for c in p.assignment.captures_iter(text) {

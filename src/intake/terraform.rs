@@ -178,7 +178,8 @@ fn backend_finding(tf: &Tf, ty: &str, b: &Block, acc: &mut Acc) {
     let file = &tf.file.rel;
     let line = tf.block_line(b);
     let bucket = lit(body, "bucket").unwrap_or_default();
-    let head = format!("backend \"s3\" {{ bucket = \"{bucket}\" }}");
+    let mut head = vec!["backend \"s3\"".to_string()];
+    head.extend(attr(body, "bucket").map(|a| tf.quote(a)));
     let f = if let Some(a) = attr(body, "use_lockfile").filter(|_| is_true(body, "use_lockfile")) {
         Finding::new(
             "tf-backend-s3-native-lock",
@@ -186,7 +187,7 @@ fn backend_finding(tf: &Tf, ty: &str, b: &Block, acc: &mut Acc) {
             tf.attr_line(a),
             "S3 backend with S3 native state locking",
         )
-        .value(head)
+        .values(head)
         .value(tf.quote(a))
         .phrase("use_lockfile")
         .phrase("use lock file")
@@ -199,7 +200,7 @@ fn backend_finding(tf: &Tf, ty: &str, b: &Block, acc: &mut Acc) {
             tf.attr_line(a),
             "S3 backend locked with a DynamoDB table",
         )
-        .value(head)
+        .values(head)
         .value(tf.quote(a))
         .param("table", table.as_str())
         .phrase("dynamodb")
@@ -212,7 +213,7 @@ fn backend_finding(tf: &Tf, ty: &str, b: &Block, acc: &mut Acc) {
             line,
             "S3 backend without state locking",
         )
-        .value(head)
+        .values(head)
         .phrase("no locking")
         .phrase("no lock")
     };

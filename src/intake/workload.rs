@@ -252,9 +252,8 @@ fn env(f: &str, c: &Value, line: usize, loc: &Locator, acc: &mut Acc) {
         }
         if let Some(val) = text_at(e, &["value"]) {
             if is_sensitive_key(&name) && is_literal_secret(&val, true) {
-                let l = loc
-                    .find(line, &format!("name: {name}"))
-                    .map_or(line, |l| l + 1);
+                let at = loc.find(line, &format!("name: {name}")).unwrap_or(line);
+                let l = loc.find(at, "value:").unwrap_or(at);
                 acc.secret(f, l, "env-value", &name, &val);
             }
         }
