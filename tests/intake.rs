@@ -301,3 +301,20 @@ fn related_bank_questions_exist() {
         }
     }
 }
+
+/// The report does not depend on how many threads parsed the files.
+#[test]
+fn report_is_deterministic_across_thread_counts() {
+    let json = |threads| {
+        let r = intake::scan(
+            &fixture("cowsay3d-infra"),
+            &Options {
+                threads,
+                ..Options::default()
+            },
+        )
+        .unwrap();
+        serde_json::to_string(&r).unwrap()
+    };
+    assert_eq!(json(1), json(8));
+}

@@ -34,8 +34,7 @@ pub(crate) fn pipeline_finding(
     .param("tool", tool)
     .param("count", stages.len().to_string())
     .param("stages", stages.join(", "))
-    .phrase(tool)
-    .phrase("pipeline");
+    .phrase(tool);
     for s in stages {
         fd = fd.phrase(s).phrase(s.replace(['-', '_'], " "));
     }
@@ -82,9 +81,6 @@ pub(crate) fn github(file: &RepoFile, v: &Value, loc: &Locator, acc: &mut Acc) {
             .value("workflow_call:")
             .value(format!("inputs: {}", inputs.join(", ")))
             .param("workflow", file.name())
-            .phrase("workflow_call")
-            .phrase("workflow call")
-            .phrase("reusable")
             .phrase(
                 file.name()
                     .trim_end_matches(".yml")
@@ -133,9 +129,7 @@ pub(crate) fn github(file: &RepoFile, v: &Value, loc: &Locator, acc: &mut Acc) {
                 .value(format!("uses: {uses}"))
                 .param("job", job.as_str())
                 .param("callee", uses.as_str())
-                .phrase(job)
-                .phrase("reusable workflow")
-                .phrase("workflow call"),
+                .phrase(job),
             );
         }
         if let Some(env) =
@@ -165,9 +159,7 @@ pub(crate) fn github(file: &RepoFile, v: &Value, loc: &Locator, acc: &mut Acc) {
                         )
                         .value(loc.text(kl))
                         .param("job", job.as_str())
-                        .phrase("access key")
-                        .phrase("long lived")
-                        .phrase("oidc"),
+                        .phrase(job),
                     );
                 } else if get(step, &["with", "role-to-assume"]).is_some() {
                     acc.facts.signal("oidc-ci", f, l, "role-to-assume");
@@ -188,8 +180,6 @@ pub(crate) fn github(file: &RepoFile, v: &Value, loc: &Locator, acc: &mut Acc) {
                     )
                     .value(format!("uses: {uses}"))
                     .param("action", uses.as_str())
-                    .phrase("pin")
-                    .phrase("commit sha")
                     .phrase(uses.split('@').next().unwrap_or("")),
                 );
             }
@@ -283,9 +273,7 @@ pub(crate) fn gitlab(file: &RepoFile, v: &Value, loc: &Locator, acc: &mut Acc) {
                 .value(loc.text(l))
                 .param("environment", env.unwrap_or_default())
                 .param("job", name.as_str())
-                .phrase(name)
-                .phrase("manual")
-                .phrase("approval"),
+                .phrase(name),
             );
         }
     }

@@ -79,9 +79,7 @@ pub(crate) fn parse_dockerfile(file: &RepoFile, text: &str, acc: &mut Acc) -> bo
                         l,
                         "the image declares a HEALTHCHECK",
                     )
-                    .value(q)
-                    .phrase("healthcheck")
-                    .phrase("health check"),
+                    .value(q),
                 );
             }
             _ => {}
@@ -113,8 +111,6 @@ pub(crate) fn parse_dockerfile(file: &RepoFile, text: &str, acc: &mut Acc) -> bo
         .param("stages", froms.len().to_string())
         .param("component", component.as_str())
         .param("base", base.as_str())
-        .phrase("multi stage")
-        .phrase("multi-stage")
         .phrase(&component);
         for (_, _, q) in &froms {
             fd = fd.value(q.clone());
@@ -134,9 +130,7 @@ pub(crate) fn parse_dockerfile(file: &RepoFile, text: &str, acc: &mut Acc) -> bo
                 .value(q.clone())
                 .param("user", who.as_str())
                 .param("component", component.as_str())
-                .phrase(who)
-                .phrase("non root")
-                .phrase("user"),
+                .phrase(who),
             );
         }
         _ => acc.finding(
@@ -150,8 +144,6 @@ pub(crate) fn parse_dockerfile(file: &RepoFile, text: &str, acc: &mut Acc) -> bo
             .value(user.map_or("no USER instruction".to_string(), |u| u.2))
             .param("component", component.as_str())
             .param("base", base.as_str())
-            .phrase("root")
-            .phrase("user instruction")
             .phrase(&component),
         ),
     }
@@ -167,7 +159,6 @@ pub(crate) fn parse_dockerfile(file: &RepoFile, text: &str, acc: &mut Acc) -> bo
                 .value(q.clone())
                 .param("image", image.as_str())
                 .param("container", component.as_str())
-                .phrase("latest")
                 .phrase(image),
             );
         }
@@ -199,7 +190,6 @@ pub(crate) fn compose(file: &RepoFile, v: &Value, loc: &Locator, acc: &mut Acc) 
                 .value(loc.text(l))
                 .param("image", img.as_str())
                 .param("container", name.as_str())
-                .phrase("latest")
                 .phrase(name),
             );
         }
@@ -226,9 +216,7 @@ pub(crate) fn compose(file: &RepoFile, v: &Value, loc: &Locator, acc: &mut Acc) 
             )
             .value(loc.text(l))
             .param("service", name.as_str())
-            .phrase(name)
-            .phrase("health check")
-            .phrase("healthcheck"),
+            .phrase(name),
         );
     }
     acc.facts.compose.push(Compose {

@@ -223,8 +223,9 @@ impl Facts {
         self.scripts.sort();
         self.docs.sort();
         self.python.sort();
-        self.signals
-            .sort_by(|a, b| (a.tag, &a.file, a.line).cmp(&(b.tag, &b.file, b.line)));
+        self.signals.sort_by(|a, b| {
+            (a.tag, &a.file, a.line, &a.detail).cmp(&(b.tag, &b.file, b.line, &b.detail))
+        });
     }
 }
 

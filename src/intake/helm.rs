@@ -50,8 +50,7 @@ pub(crate) fn chart(file: &RepoFile, v: &Value, loc: &Locator, acc: &mut Acc) {
         .param("chart", name.as_str())
         .param("version", version.as_str())
         .phrase(&name)
-        .phrase(name.replace('-', " "))
-        .phrase("chart"),
+        .phrase(name.replace('-', " ")),
     );
     if let Some((dep, ver)) = deps.first() {
         let l = loc.key(&["dependencies"]);
@@ -70,9 +69,7 @@ pub(crate) fn chart(file: &RepoFile, v: &Value, loc: &Locator, acc: &mut Acc) {
         .value(format!("- name: {dep}"))
         .value(format!("version: {ver}"))
         .param("chart", name.as_str())
-        .param("dependency", dep.as_str())
-        .phrase("subchart")
-        .phrase("dependency");
+        .param("dependency", dep.as_str());
         for (d, _) in &deps {
             f = f.phrase(d);
         }
@@ -100,8 +97,6 @@ pub(crate) fn values(file: &RepoFile, v: &Value, loc: &Locator, acc: &mut Acc) {
                 )
                 .value(loc.text(l))
                 .param("chart", chart.as_str())
-                .phrase("latest")
-                .phrase("image tag")
                 .phrase(&chart),
             );
         }
@@ -118,8 +113,6 @@ pub(crate) fn values(file: &RepoFile, v: &Value, loc: &Locator, acc: &mut Acc) {
                 )
                 .value(loc.text(l))
                 .param("chart", chart.as_str())
-                .phrase("limits")
-                .phrase("values")
                 .phrase(&chart),
             );
         }
@@ -165,12 +158,9 @@ pub(crate) fn kustomization(file: &RepoFile, v: &Value, loc: &Locator, acc: &mut
         .value(loc.text(l))
         .param("overlay", file.dir())
         .param("base", base.as_str())
-        .phrase("overlay")
-        .phrase("base")
-        .phrase("kustomize")
         .phrase(file.dir().rsplit('/').next().unwrap_or(""));
         if let Some(p) = patches.first() {
-            fd = fd.value(format!("patches: [{p}]")).phrase("patch");
+            fd = fd.value(format!("patches: [{p}]"));
         }
         if let Some(tag) = images.first().and_then(|i| text_at(i, &["newTag"])) {
             fd = fd

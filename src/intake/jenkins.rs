@@ -225,11 +225,7 @@ pub(crate) fn parse(file: &RepoFile, text: &str, acc: &mut Acc) -> bool {
         stage_quote(stages[0]),
         stage_quote(stages[stages.len() - 1]),
     ];
-    acc.finding(
-        pipeline_finding(f, line, "Jenkins", &names, quotes)
-            .phrase("jenkinsfile")
-            .phrase("jenkins"),
-    );
+    acc.finding(pipeline_finding(f, line, "Jenkins", &names, quotes));
     let src_line = |l: usize| {
         lines
             .get(l.wrapping_sub(1))
@@ -251,7 +247,6 @@ pub(crate) fn parse(file: &RepoFile, text: &str, acc: &mut Acc) -> bool {
                 )
                 .value(src_line(it.line))
                 .param("credential", id.as_str())
-                .phrase("credentials")
                 .phrase(&id),
             );
         }
@@ -264,9 +259,7 @@ pub(crate) fn parse(file: &RepoFile, text: &str, acc: &mut Acc) -> bool {
                     "a stage waits for manual approval (input)",
                 )
                 .value(src_line(it.line))
-                .param("job", "input")
-                .phrase("input")
-                .phrase("approval"),
+                .param("job", "input"),
             );
         }
     });
@@ -317,9 +310,7 @@ pub(crate) fn parse(file: &RepoFile, text: &str, acc: &mut Acc) -> bool {
                 .value(format!("stage('{name}')"))
                 .value(command)
                 .param("stage", name.as_str())
-                .phrase(&name)
-                .phrase("gitops repo")
-                .phrase("image tag"),
+                .phrase(&name),
         );
     }
     true

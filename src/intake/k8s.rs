@@ -125,8 +125,7 @@ pub(crate) fn object(file: &RepoFile, v: &Value, loc: &Locator, first: usize, ac
                 .value("kind: NetworkPolicy")
                 .value(loc.text(l))
                 .param("policy", name.as_str())
-                .phrase(&name)
-                .phrase("network policy"),
+                .phrase(&name),
             );
         }
         "Role" | "ClusterRole" => rbac(file, v, loc, first, &kind, &name, acc),
@@ -143,7 +142,6 @@ pub(crate) fn object(file: &RepoFile, v: &Value, loc: &Locator, first: usize, ac
                     )
                     .value(loc.text(l))
                     .param("binding", name.as_str())
-                    .phrase("cluster admin")
                     .phrase(&name),
                 );
             }
@@ -195,7 +193,6 @@ fn hpa(file: &RepoFile, v: &Value, loc: &Locator, first: usize, name: &str, acc:
         .param("min", min.as_str())
         .param("max", max.as_str())
         .phrase(&target)
-        .phrase("hpa")
         .phrase(format!("{max} replicas")),
     );
 }
@@ -234,9 +231,7 @@ fn rbac(
                 .value(loc.text(l))
                 .param("role", name)
                 .param("role_kind", kind)
-                .phrase(name)
-                .phrase("wildcard")
-                .phrase("star"),
+                .phrase(name),
         );
     }
 }
@@ -272,9 +267,7 @@ fn service_account(
         .param("service_account", name)
         .param("role", role.as_str())
         .phrase(name)
-        .phrase(&role)
-        .phrase("irsa")
-        .phrase("role arn"),
+        .phrase(&role),
     );
 }
 
@@ -326,9 +319,7 @@ fn secret(file: &RepoFile, v: &Value, loc: &Locator, first: usize, name: &str, a
         .value(format!("data keys: {}", keys.join(", ")))
         .param("secret", name)
         .param("keys", keys.join(", "))
-        .phrase(name)
-        .phrase("base64")
-        .phrase("in git"),
+        .phrase(name),
     );
 }
 
@@ -365,11 +356,7 @@ fn application(file: &RepoFile, v: &Value, loc: &Locator, first: usize, name: &s
             .value(loc.text(l))
             .value(loc.text(p))
             .param("app", name)
-            .phrase(name)
-            .phrase("self heal")
-            .phrase("selfheal")
-            .phrase("prune")
-            .phrase("auto sync"),
+            .phrase(name),
         );
     } else if automated.is_none() {
         let l = loc.key_from(first, &["spec"]);
@@ -382,8 +369,7 @@ fn application(file: &RepoFile, v: &Value, loc: &Locator, first: usize, name: &s
             )
             .value(format!("Application {name}: no syncPolicy.automated"))
             .param("app", name)
-            .phrase(name)
-            .phrase("manual sync"),
+            .phrase(name),
         );
     }
     acc.facts.argo_apps.push(app);

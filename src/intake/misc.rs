@@ -40,7 +40,6 @@ pub(crate) fn shell(file: &RepoFile, text: &str, acc: &mut Acc) -> bool {
                 )
                 .value(t.to_string())
                 .param("script", file.name())
-                .phrase("auto approve")
                 .phrase(file.name().trim_end_matches(".sh")),
             );
         }
@@ -53,19 +52,14 @@ pub(crate) fn shell(file: &RepoFile, text: &str, acc: &mut Acc) -> bool {
             l,
             format!("`{name}` runs in strict mode"),
         )
-        .value(t)
-        .phrase("set -e")
-        .phrase("pipefail")
-        .phrase("errexit"),
+        .value(t),
         None => Finding::new(
             "shell-no-strict-mode",
             f,
             1,
             format!("`{name}` does not stop on errors (no set -e)"),
         )
-        .value(text.lines().next().unwrap_or("").trim().to_string())
-        .phrase("set -e")
-        .phrase("pipefail"),
+        .value(text.lines().next().unwrap_or("").trim().to_string()),
     };
     acc.finding(
         f2.param("script", name)
@@ -151,9 +145,7 @@ pub(crate) fn python(file: &RepoFile, text: &str, acc: &mut Acc) -> bool {
                 )
                 .value(t.to_string())
                 .param("script", file.name())
-                .phrase("shell=true")
-                .phrase("shell equals true")
-                .phrase("injection"),
+                .phrase(file.name().trim_end_matches(".py")),
             );
         }
     }
@@ -174,9 +166,7 @@ pub(crate) fn python(file: &RepoFile, text: &str, acc: &mut Acc) -> bool {
             })
             .param("script", file.name())
             .param("paginated", paginated.to_string())
-            .phrase("boto3")
-            .phrase("boto 3")
-            .phrase("paginator"),
+            .phrase(file.name().trim_end_matches(".py")),
         );
     }
     true

@@ -51,9 +51,7 @@ pub(crate) fn derive(acc: &mut Acc) {
             .value(format!("{name} = {REDACTED}"))
             .param("secret_kind", s.kind.as_str())
             .param("name", name.as_str())
-            .phrase(&s.file)
-            .phrase("rotate")
-            .phrase("git history"),
+            .phrase(&s.file),
         );
     }
     acc.findings.extend(out);
@@ -155,9 +153,7 @@ fn custom_modules(facts: &Facts, out: &mut Vec<Finding>) {
             .split('/')
             .next()
             .unwrap_or("modules"),
-    )
-    .phrase("modules")
-    .phrase("module");
+    );
     for m in local.iter().take(3) {
         f = f.value(format!("source = \"{}\"", m.source));
     }
@@ -178,9 +174,7 @@ fn addons(facts: &Facts, out: &mut Vec<Finding>) {
         format!("{} EKS managed add-ons: {}", names.len(), names.join(", ")),
     )
     .param("count", names.len().to_string())
-    .param("addons", names.join(", "))
-    .phrase("add-on")
-    .phrase("addon");
+    .param("addons", names.join(", "));
     for n in &names {
         f = f
             .value(format!("addon_name = \"{n}\""))
@@ -203,8 +197,6 @@ fn addons(facts: &Facts, out: &mut Vec<Finding>) {
             )
             .value("addon_name = \"vpc-cni\"")
             .param("nodes", nodes.as_str())
-            .phrase("vpc cni")
-            .phrase("vpc-cni")
             .phrase(nodes.split(' ').next_back().unwrap_or("")),
         );
     }
@@ -227,8 +219,7 @@ fn secrets_manager(facts: &Facts, out: &mut Vec<Finding>) {
         format!("{count} Secrets Manager secrets"),
     )
     .param("count", count.to_string())
-    .param("names", names.join(", "))
-    .phrase("secrets manager");
+    .param("names", names.join(", "));
     for n in names.iter().take(3) {
         f = f.value(format!("name = \"{n}\""));
     }
@@ -248,10 +239,7 @@ fn endpoints(facts: &Facts, out: &mut Vec<Finding>) {
     out.push(
         Finding::new("no-vpc-endpoints", &nat.file, nat.line, "private subnets reach S3, ECR and STS through the NAT gateway; there are no VPC endpoints")
             .value(format!("resource \"aws_nat_gateway\" \"{}\"", nat.detail))
-            .value("no aws_vpc_endpoint")
-            .phrase("nat gateway")
-            .phrase("vpc endpoint")
-            .phrase("data processing"),
+            .value("no aws_vpc_endpoint"),
     );
 }
 
@@ -264,15 +252,7 @@ fn prometheus(facts: &Facts, out: &mut Vec<Finding>) {
         .chain(facts.signals("metrics-endpoint"))
         .next();
     let Some(h) = hit else { return };
-    let endpoint = h
-        .detail
-        .split_whitespace()
-        .find(|w| w.contains("/health") || w.contains("/metrics") || w.starts_with('/'))
-        .map(|w| {
-            w.trim_matches(|c: char| c == '"' || c == '\'' || c == ',' || c == ']' || c == '[')
-        })
-        .unwrap_or(&h.detail)
-        .to_string();
+    let endpoint = endpoint_path(&h.detail);
     out.push(
         Finding::new(
             "no-prometheus",
@@ -282,9 +262,21 @@ fn prometheus(facts: &Facts, out: &mut Vec<Finding>) {
         )
         .value(h.detail.clone())
         .param("endpoint", endpoint.as_str())
-        .phrase(&endpoint)
-        .phrase("prometheus")
-        .phrase("health check")
-        .phrase("metrics"),
+        .phrase(&endpoint),
     );
+}
+
+/// `/health` out of a health check command or probe line.
+fn endpoint_path(detail: &str) -> String {
+    let start = ["/health", "/metrics", "/ready", "/live"]
+        .iter()
+        .find_map(|m| detail.find(m))
+        .or_else(|| detail.find(" /").map(|i| i + 1));
+    let Some(start) = start else {
+        return detail.to_string();
+    };
+    detail[start..]
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || matches!(c, '/' | '-' | '_' | '.'))
+        .collect()
 }

@@ -38,9 +38,7 @@ pub(crate) fn argo(facts: &mut Facts, out: &mut Vec<Finding>) -> Option<(String,
             ),
         )
         .param("count", waves.len().to_string())
-        .param("order", order.join(", "))
-        .phrase("sync wave")
-        .phrase("sync waves");
+        .param("order", order.join(", "));
         for w in waves.iter().take(3) {
             f = f.value(format!("argocd.argoproj.io/sync-wave: \"{w}\""));
         }
@@ -83,10 +81,7 @@ pub(crate) fn argo(facts: &mut Facts, out: &mut Vec<Finding>) -> Option<(String,
             .param("root", root.name.as_str())
             .param("children", children.to_string())
             .param("path", path)
-            .phrase(&root.name)
-            .phrase("app of apps")
-            .phrase("app-of-apps")
-            .phrase("root application"),
+            .phrase(&root.name),
         );
         for chart in facts.charts.clone() {
             let tpl = format!("{}/templates/", chart.dir);
@@ -112,9 +107,7 @@ pub(crate) fn argo(facts: &mut Facts, out: &mut Vec<Finding>) -> Option<(String,
                     .value(root.path_quote.clone())
                     .param("chart", chart.name.as_str())
                     .param("count", kinds.len().to_string())
-                    .phrase(&chart.name)
-                    .phrase("local chart")
-                    .phrase("app of apps"),
+                    .phrase(&chart.name),
                 );
             }
         }
@@ -151,10 +144,7 @@ pub(crate) fn pdb(facts: &Facts, out: &mut Vec<Finding>) {
             .value(format!("replicas: {replicas}"))
             .param("workload", w.name.as_str())
             .param("replicas", replicas.to_string())
-            .phrase(&w.name)
-            .phrase("pod disruption budget")
-            .phrase("pdb")
-            .phrase("drain"),
+            .phrase(&w.name),
         );
     }
 }

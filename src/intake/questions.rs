@@ -180,6 +180,37 @@ fn spoken(p: &str) -> Vec<String> {
     }
 }
 
+/// The value side of a quoted `key = value` / `key: value`, when it is a
+/// distinctive name or number (not `true`, not a reference like `var.x`).
+fn value_of(quote: &str) -> Option<String> {
+    let (k, v) = quote.split_once(" = ").or_else(|| quote.split_once(": "))?;
+    if matches!(k.trim(), "kind" | "apiVersion" | "when" | "policyTypes") {
+        return None;
+    }
+    let v = v
+        .trim()
+        .trim_matches(|c| matches!(c, '"' | '\'' | '[' | ']' | ' '));
+    let plain = !v.is_empty() && !v.contains(['$', '{', '(', ' ', ',']) && v.len() >= 3;
+    let reference = v.split('.').count() > 2
+        || ["var.", "local.", "data.", "module."]
+            .iter()
+            .any(|p| v.starts_with(p));
+    const COMMON: &[&str] = &[
+        "redacted",
+        "true",
+        "false",
+        "null",
+        "latest",
+        "mutable",
+        "immutable",
+        "manual",
+        "always",
+        "never",
+    ];
+    let common = COMMON.contains(&v.to_ascii_lowercase().as_str());
+    (plain && !reference && !common).then(|| v.to_string())
+}
+
 pub(crate) fn render(t: &Template, f: &Finding) -> GroundedQuestion {
     let mut key_points: Vec<KeyPoint> = t
         .key_points
@@ -196,7 +227,19 @@ pub(crate) fn render(t: &Template, f: &Finding) -> GroundedQuestion {
         })
         .collect();
     let mut phrases: Vec<String> = Vec::new();
-    for p in f.phrases.iter().flat_map(|p| spoken(p)) {
+    let module = f
+        .file
+        .split_once("modules/")
+        .and_then(|(_, rest)| rest.split('/').next())
+        .filter(|m| !m.is_empty() && !m.contains('.'));
+    let own = f
+        .phrases
+        .iter()
+        .cloned()
+        .chain(f.values.iter().filter_map(|v| value_of(v)))
+        .chain(module.map(|m| format!("{m} module")))
+        .filter(|p| !p.contains("${") && !p.contains(super::secrets::REDACTED));
+    for p in own.flat_map(|p| spoken(&p)) {
         if p.len() >= 2 && !phrases.contains(&p) {
             phrases.push(p);
         }
@@ -315,7 +358,12 @@ mod tests {
             }
             let tie = q.key_points.last().unwrap();
             assert_eq!(tie.id, "ties-to-repo");
-            assert_eq!(tie.phrases, ["t3a.medium", "t3a medium"]);
+            assert_eq!(
+                tie.phrases,
+                ["t3a.medium", "t3a medium", "eks module"],
+                "{}",
+                t.id
+            );
         }
     }
 }

@@ -142,7 +142,7 @@ fn terraform_block(tf: &Tf, b: &Block, acc: &mut Acc) {
         }
     }
     if !pins.values.is_empty() {
-        acc.finding(pins.phrase("pinned").phrase("version constraint"));
+        acc.finding(pins);
     }
     for (name, line) in unpinned {
         acc.finding(
@@ -189,9 +189,6 @@ fn backend_finding(tf: &Tf, ty: &str, b: &Block, acc: &mut Acc) {
         )
         .values(head)
         .value(tf.quote(a))
-        .phrase("use_lockfile")
-        .phrase("use lock file")
-        .phrase("native locking")
     } else if let Some(a) = attr(body, "dynamodb_table") {
         let table = lit(body, "dynamodb_table").unwrap_or_default();
         Finding::new(
@@ -203,8 +200,6 @@ fn backend_finding(tf: &Tf, ty: &str, b: &Block, acc: &mut Acc) {
         .values(head)
         .value(tf.quote(a))
         .param("table", table.as_str())
-        .phrase("dynamodb")
-        .phrase("dynamo db")
         .phrase(&table)
     } else {
         Finding::new(
@@ -214,13 +209,10 @@ fn backend_finding(tf: &Tf, ty: &str, b: &Block, acc: &mut Acc) {
             "S3 backend without state locking",
         )
         .values(head)
-        .phrase("no locking")
-        .phrase("no lock")
     };
     let f = f
         .param("bucket", bucket.as_str())
         .phrase(&bucket)
-        .phrase("s3 backend")
         .phrase(tf.file.name());
     acc.finding(f);
 }

@@ -48,8 +48,6 @@ pub(crate) fn resource(tf: &Tf, ty: &str, name: &str, b: &Block, acc: &mut Acc) 
                     )
                     .value(tf.quote(a))
                     .param("subnet", name)
-                    .phrase("map_public_ip_on_launch")
-                    .phrase("public ip")
                     .phrase(name.replace('_', " ")),
                 );
             } else {
@@ -128,8 +126,6 @@ pub(crate) fn resource(tf: &Tf, ty: &str, name: &str, b: &Block, acc: &mut Acc) 
                         format!("database `{name}` runs in a single AZ"),
                     )
                     .value(tf.quote(a))
-                    .phrase("multi az")
-                    .phrase("single az")
                     .phrase(name.replace('_', " ")),
                 );
             }
@@ -170,9 +166,6 @@ pub(crate) fn single_nat(file: &str, line: usize, quote: String) -> Finding {
         "one NAT gateway serves every private subnet",
     )
     .value(quote)
-    .phrase("single nat")
-    .phrase("one nat gateway")
-    .phrase("nat gateway")
 }
 
 fn security_group(tf: &Tf, ty: &str, name: &str, b: &Block, acc: &mut Acc) {
@@ -203,8 +196,6 @@ fn security_group(tf: &Tf, ty: &str, name: &str, b: &Block, acc: &mut Acc) {
             .value(format!("from_port = {port}"))
             .param("port", port.as_str())
             .param("group", name)
-            .phrase("0.0.0.0/0")
-            .phrase("open to the internet")
             .phrase(format!("port {port}")),
         );
     }
@@ -228,8 +219,6 @@ fn ecr(tf: &Tf, name: &str, b: &Block, acc: &mut Acc) {
                 )
                 .value(tf.quote(a))
                 .param("repo", repo.as_str())
-                .phrase("scan on push")
-                .phrase("scan_on_push")
                 .phrase(&repo),
             );
         }
@@ -246,8 +235,6 @@ fn ecr(tf: &Tf, name: &str, b: &Block, acc: &mut Acc) {
                 )
                 .value(tf.quote(a))
                 .param("repo", repo.as_str())
-                .phrase("mutable")
-                .phrase("immutable tags")
                 .phrase(&repo),
             );
         }
@@ -272,16 +259,12 @@ fn cloudfront(tf: &Tf, name: &str, b: &Block, acc: &mut Acc) {
     acc.facts
         .signal("cloudfront", file, tf.block_line(b), &kinds.join(" + "));
     if let Some((line, quote)) = oac_line {
-        let mut f = Finding::new("cloudfront-oac", file, line, format!("CloudFront distribution `{name}` reads its S3 origin through Origin Access Control"))
-            .value(quote)
-            .param("origins", kinds.join(" + "))
-            .phrase("origin access control")
-            .phrase("oac")
-            .phrase("cloudfront");
-        if kinds.contains(&"custom origin") {
-            f = f.phrase("custom origin");
-        }
-        acc.finding(f);
+        acc.finding(
+            Finding::new("cloudfront-oac", file, line, format!("CloudFront distribution `{name}` reads its S3 origin through Origin Access Control"))
+                .value(quote)
+                .param("origins", kinds.join(" + "))
+                .phrase(name),
+        );
     }
 }
 
@@ -337,9 +320,7 @@ pub(crate) fn iam_policy(tf: &Tf, name: &str, b: &Block, data: bool, acc: &mut A
                 .value("Resource = \"*\"")
                 .param("action", action.as_str())
                 .param("policy", name)
-                .phrase(action)
-                .phrase("wildcard")
-                .phrase("star"),
+                .phrase(action),
             );
             return;
         }
@@ -382,9 +363,8 @@ pub(crate) fn k8s_secret(tf: &Tf, name: &str, b: &Block, acc: &mut Acc) {
                 )
                 .value(format!("sshPrivateKey = {v}"))
                 .param("secret", name)
-                .phrase("ssh key")
-                .phrase("deploy key")
-                .phrase("repository secret"),
+                .phrase(name)
+                .phrase(v.to_string().split('.').nth(2).unwrap_or("")),
             );
         }
     }

@@ -59,9 +59,7 @@ pub(crate) fn resource(tf: &Tf, ty: &str, name: &str, b: &Block, data: bool, acc
                             tf.attr_line(a),
                             "EKS API endpoint is reachable from the internet",
                         )
-                        .value(tf.quote(a))
-                        .phrase("public endpoint")
-                        .phrase("endpoint public access"),
+                        .value(tf.quote(a)),
                     );
                 }
             }
@@ -104,9 +102,7 @@ pub(crate) fn resource(tf: &Tf, ty: &str, name: &str, b: &Block, data: bool, acc
                 .value(format!("resource \"aws_iam_role\" \"{name}\""))
                 .value("sts:AssumeRoleWithWebIdentity")
                 .param("role", role.as_str())
-                .phrase(&role)
-                .phrase("irsa")
-                .phrase("web identity");
+                .phrase(&role);
                 if let Some(sa) = sa {
                     f = f
                         .value(format!("\"{sa}\""))
@@ -143,8 +139,7 @@ pub(crate) fn resource(tf: &Tf, ty: &str, name: &str, b: &Block, data: bool, acc
                     )
                     .value(tf.quote(a))
                     .param("secret", id.as_str())
-                    .phrase(&id)
-                    .phrase("secrets manager"),
+                    .phrase(&id),
                 );
             }
         }
@@ -195,8 +190,6 @@ fn common(tf: &Tf, ty: &str, name: &str, b: &Block, acc: &mut Acc) {
                 .value(format!("resource \"{ty}\" \"{name}\""))
                 .value(tf.quote(a))
                 .param("resource", format!("{ty}.{name}"))
-                .phrase("prevent_destroy")
-                .phrase("prevent destroy")
                 .phrase(name.replace('_', " ")),
             );
         }
@@ -213,8 +206,6 @@ fn common(tf: &Tf, ty: &str, name: &str, b: &Block, acc: &mut Acc) {
                 .value(tf.quote(a))
                 .param("meta", key)
                 .param("resource", format!("{ty}.{name}"))
-                .phrase(key.replace('_', " "))
-                .phrase(key)
                 .phrase(name.replace('_', " ")),
             );
         }
@@ -282,9 +273,7 @@ pub(crate) fn node_group_findings(
     .param("instance_type", types.join(", "))
     .param("group", group)
     .phrase(format!("{count} nodes"))
-    .phrase(format!("{} nodes", spoken_number(count)))
-    .phrase("fixed size")
-    .phrase("node group");
+    .phrase(format!("{} nodes", spoken_number(count)));
     for q in quotes {
         f = f.value(q.0.clone());
     }
@@ -308,7 +297,6 @@ pub(crate) fn burstable_finding(file: &str, line: usize, quote: String, t: &str)
     .phrase(t)
     .phrase(t.replace('.', " "))
     .phrase(family)
-    .phrase("burst")
 }
 
 /// `"${var.cluster_name}-external-dns"` → `external-dns`; the label when

@@ -131,8 +131,6 @@ fn image_tag(c: &Ctx, line: usize, loc: &Locator, acc: &mut Acc) {
             ),
         )
         .value(loc.text(line))
-        .phrase("latest")
-        .phrase("latest tag")
         .phrase(c.image),
     );
 }
@@ -161,9 +159,7 @@ fn probes(c: &Ctx, v: &Value, line: usize, loc: &Locator, acc: &mut Acc) {
             ),
         )
         .value(loc.text(line))
-        .value("no readinessProbe / livenessProbe")
-        .phrase("readiness probe")
-        .phrase("liveness probe"),
+        .value("no readinessProbe / livenessProbe"),
     );
 }
 
@@ -189,9 +185,7 @@ fn limits(c: &Ctx, v: &Value, line: usize, acc: &mut Acc) {
             "resources.requests only, no resources.limits"
         } else {
             "no resources block"
-        })
-        .phrase("limits")
-        .phrase("requests"),
+        }),
     );
 }
 
@@ -218,8 +212,7 @@ fn root(c: &Ctx, v: &Value, pod: Option<bool>, line: usize, loc: &Locator, acc: 
                 l,
                 format!("container `{}` runs privileged", c.container),
             )
-            .value(loc.text(l))
-            .phrase("privileged"),
+            .value(loc.text(l)),
         );
     }
     match non_root(sc).or(pod) {
@@ -228,18 +221,13 @@ fn root(c: &Ctx, v: &Value, pod: Option<bool>, line: usize, loc: &Locator, acc: 
             let l = loc.key_from(line, &["runAsUser"]);
             acc.finding(
                 c.finding("container-root", l, format!("container `{}` runs as root (UID 0)", c.container))
-                    .value(loc.text(l))
-                    .phrase("root")
-                    .phrase("run as root"),
+                    .value(loc.text(l)),
             );
         }
         None => acc.finding(
             c.finding("container-root", line, format!("container `{}` sets no runAsNonRoot or runAsUser, so it runs as the image's user (root by default)", c.container))
                 .value(format!("name: {}", c.container))
-                .value("no securityContext.runAsNonRoot")
-                .phrase("root")
-                .phrase("run as non root")
-                .phrase("security context"),
+                .value("no securityContext.runAsNonRoot"),
         ),
     }
 }
