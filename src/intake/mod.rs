@@ -140,7 +140,7 @@ pub fn scan(path: &Path, opts: &Options) -> Result<RepoReport, IntakeError> {
         source: e,
     })?;
     let t = std::time::Instant::now();
-    let listing = walk::list(&root, opts);
+    let listing = walk::list(&root);
     tracing::debug!(
         "intake: listed {} files in {:?}",
         listing.files.len(),

@@ -5,7 +5,7 @@
 //! local Helm chart that holds its children), and workloads no
 //! PodDisruptionBudget selects.
 
-use super::facts::Facts;
+use super::facts::{ArgoApp, Facts};
 use super::findings::Finding;
 
 /// Sync waves and app-of-apps; returns the root Application (file, name).
@@ -51,22 +51,31 @@ pub(crate) fn argo(facts: &mut Facts, out: &mut Vec<Finding>) -> Option<(String,
         .iter()
         .map(|a| a.file.rsplit_once('/').map_or("", |(d, _)| d).to_string())
         .collect();
-    for root in &apps {
-        let Some(path) = root.source_path.as_deref() else {
-            continue;
+    // The root is the Application whose source path holds the most others.
+    let children_of = |root: &ArgoApp| -> usize {
+        let Some(path) = root.source_path.as_deref().map(|p| p.trim_end_matches('/')) else {
+            return 0;
         };
-        let path = path.trim_end_matches('/');
-        let children = apps
-            .iter()
+        let inside = |d: &str| {
+            let d = d.trim_end_matches("/templates");
+            !path.is_empty() && (d == path || d.ends_with(&format!("/{path}")))
+        };
+        apps.iter()
             .zip(&dirs)
-            .filter(|(a, d)| {
-                a.name != root.name
-                    && (d.starts_with(path) || d.ends_with(path.rsplit('/').next().unwrap_or(path)))
-            })
-            .count();
-        if children == 0 {
-            continue;
-        }
+            .filter(|(a, d)| a.name != root.name && inside(d))
+            .count()
+    };
+    let best = apps
+        .iter()
+        .map(|a| (children_of(a), a))
+        .filter(|(n, _)| *n > 0)
+        .max_by_key(|(n, _)| *n);
+    if let Some((children, root)) = best {
+        let path = root
+            .source_path
+            .as_deref()
+            .unwrap_or("")
+            .trim_end_matches('/');
         out.push(
             Finding::new(
                 "argocd-app-of-apps",
@@ -93,7 +102,7 @@ pub(crate) fn argo(facts: &mut Facts, out: &mut Vec<Finding>) -> Option<(String,
                 .collect();
             if !kinds.is_empty()
                 && kinds.iter().all(|k| k == "Application")
-                && path.ends_with(&chart.dir)
+                && (path.ends_with(&chart.dir) || chart.dir.ends_with(path))
             {
                 facts.signal("app-of-apps-chart", &chart.file, chart.line, &chart.name);
                 out.push(

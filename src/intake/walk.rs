@@ -7,7 +7,7 @@
 //! followed, so nothing outside the root is read and link loops cannot hang
 //! the walk; reading refuses special files, binaries and oversized files.
 
-use super::{Options, Skipped};
+use super::Skipped;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -66,7 +66,7 @@ pub(crate) struct Listing {
 const CACHE_DIRS: &[&str] = &[".git", ".terraform", "node_modules", ".venv", "__pycache__"];
 
 /// Lists the files under `root` (canonical). Never follows a symlink.
-pub(crate) fn list(root: &Path, _opts: &Options) -> Listing {
+pub(crate) fn list(root: &Path) -> Listing {
     let mut files = Vec::new();
     let mut skipped = Vec::new();
     let walker = ignore::WalkBuilder::new(root)
