@@ -1,0 +1,2 @@
+//! Command-line front end. `knowledge` holds the bank, score and eval commands.
+pub mod knowledge;
