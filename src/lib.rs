@@ -2,13 +2,16 @@
 //! interviews.
 //!
 //! The pipeline reads left to right — `audio → vad → stt → interviewer → tts →
-//! transcript` — and each stage is a module here. [`models`] obtains and
-//! checks the Whisper weights the [`stt`] stage loads; [`doctor`] checks the
-//! machine; [`bench`] measures; [`cli`] wires commands to the library.
+//! transcript` — and each stage is a module here. [`bank`] holds what the
+//! interviewer asks and [`scorer`] grades answers offline; [`models`] obtains
+//! and checks the Whisper weights the [`stt`] stage loads; [`doctor`] checks
+//! the machine; [`bench`] measures; [`cli`] wires commands to the library.
 
 pub mod audio;
+pub mod bank;
 pub mod bench;
 pub mod cli;
 pub mod doctor;
 pub mod models;
+pub mod scorer;
 pub mod stt;

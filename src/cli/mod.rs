@@ -1,6 +1,7 @@
 //! Command-line interface: argument types (clap) and the dispatch from each
 //! command to the library. Every error becomes one line and an exit status.
 
+pub mod knowledge;
 mod models_cmd;
 mod transcribe_cmd;
 
@@ -17,6 +18,9 @@ use std::path::PathBuf;
     about = "A voice-driven mock interviewer for DevOps and cloud engineering interviews"
 )]
 pub struct Cli {
+    /// Question bank directory (default: $MOCKINT_BANK_DIR, else the bank built into mockint)
+    #[arg(long, global = true, value_name = "DIR")]
+    pub bank: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -36,6 +40,14 @@ pub enum Command {
         #[arg(long)]
         model: Option<PathBuf>,
     },
+    /// Validate or export the question bank
+    Bank(knowledge::BankArgs),
+    /// List the interview rounds with their question counts
+    Rounds,
+    /// Grade one answer offline
+    Score(knowledge::ScoreArgs),
+    /// Evaluate the scorer against graded answers
+    Eval(knowledge::EvalArgs),
     /// Measure performance
     Bench {
         #[command(subcommand)]
@@ -66,6 +78,8 @@ pub enum CliError {
     Stt(#[from] SttError),
     #[error(transparent)]
     Model(#[from] ModelError),
+    #[error(transparent)]
+    Knowledge(#[from] knowledge::KnowledgeError),
     #[error("{0}")]
     Usage(String),
     #[error("{0}")]
@@ -84,6 +98,7 @@ impl CliError {
                 ModelError::Pip { .. } | ModelError::Download { .. } | ModelError::Checksum { .. },
             ) => 1,
             CliError::Model(_) => 2,
+            CliError::Knowledge(e) => e.exit_code(),
             CliError::Failed(_) => 1,
         }
     }
@@ -101,7 +116,12 @@ pub fn init_tracing() {
 
 /// Runs a command; `Ok` carries the exit status (doctor reports failures that way).
 pub fn run(cli: Cli) -> Result<i32, CliError> {
+    let bank = cli.bank.as_deref();
     match cli.command {
+        Command::Bank(a) => knowledge::run_bank(&a, bank).map(|_| 0).map_err(Into::into),
+        Command::Rounds => knowledge::run_rounds(bank).map(|_| 0).map_err(Into::into),
+        Command::Score(a) => knowledge::run_score(&a, bank).map(|_| 0).map_err(Into::into),
+        Command::Eval(a) => knowledge::run_eval(&a, bank).map(|_| 0).map_err(Into::into),
         Command::Transcribe(args) => transcribe_cmd::run(args).map(|_| 0),
         Command::Models { command } => models_cmd::run(command).map(|_| 0),
         Command::Doctor { model } => Ok(crate::doctor::run(model.as_deref())),
