@@ -24,7 +24,7 @@ mod tests;
 
 pub use error::{BankError, BankErrors, Location};
 pub use rubric::{
-    Criterion, Level, Ownership, PillarRubric, Pillars, RatingScale, Rubrics, Star, StarPart,
+    Blend, Criterion, Level, Ownership, PillarRubric, Pillars, RatingScale, Rubrics, Star, StarPart,
     TechJustification, Thresholds, RUBRIC_FILES,
 };
 pub use schema::{FollowUp, KeyPoint, Kind, Misconception, Pillar, Question, Round, Source};

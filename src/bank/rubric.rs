@@ -24,6 +24,16 @@ pub struct Thresholds {
     pub expert: f64,
 }
 
+/// How the quality score is blended (see `rubrics/rating.toml`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Blend {
+    pub coverage: f64,
+    pub justification: f64,
+    pub depth: f64,
+    pub depth_terms: f64,
+}
+
 /// `rubrics/rating.toml`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -31,6 +41,7 @@ pub struct RatingScale {
     pub plus_from: f64,
     pub level: Vec<Level>,
     pub thresholds: Thresholds,
+    pub blend: Blend,
     /// Flag name → the gap sentence shown when that flag forces rating 1.
     pub flags: BTreeMap<String, String>,
 }

@@ -58,7 +58,7 @@ fn unknown_field_names_line_and_col() {
     let text = GOOD.replace("  weight = 2.0\n", "  weight = 2.0\n  wieght = 1\n");
     let e = only_error(&text);
     assert!(matches!(e, BankError::UnknownField { .. }), "{e}");
-    assert_eq!(loc_of(&e), "kubernetes.toml:20:3");
+    assert_eq!(loc_of(&e), "kubernetes.toml:19:3");
     assert!(e.to_string().contains("wieght"), "{e}");
 }
 
@@ -104,7 +104,7 @@ fn duplicate_key_point_id() {
 fn follow_up_target_must_exist() {
     let e = only_error(&GOOD.replace("targets = [\"previous-logs\"]", "targets = [\"describe-pod\"]"));
     assert!(matches!(e, BankError::DanglingTarget { .. }), "{e}");
-    assert_eq!(loc_of(&e), "kubernetes.toml:30:14");
+    assert_eq!(loc_of(&e), "kubernetes.toml:29:14");
     assert!(e.to_string().contains("describe-pod"));
 }
 
@@ -123,7 +123,7 @@ fn weight_out_of_range() {
     for bad in ["0.2", "3.5", "-1.0"] {
         let e = only_error(&GOOD.replace("weight = 2.0", &format!("weight = {bad}")));
         assert!(matches!(e, BankError::BadWeight { .. }), "{e}");
-        assert_eq!(loc_of(&e), "kubernetes.toml:19:12");
+        assert_eq!(loc_of(&e), "kubernetes.toml:18:12");
     }
     assert!(load_one("kubernetes", &GOOD.replace("weight = 2.0", "weight = 3.0")).is_ok());
     assert!(load_one("kubernetes", &GOOD.replace("weight = 2.0", "weight = 0.5")).is_ok());
@@ -141,7 +141,7 @@ fn bad_kind() {
 fn bad_pillar() {
     let e = only_error(&GOOD.replace("\"Operational Excellence\"]", "\"Speed\"]"));
     assert!(matches!(e, BankError::BadValue { .. }), "{e}");
-    assert_eq!(loc_of(&e), "kubernetes.toml:9:27");
+    assert_eq!(loc_of(&e), "kubernetes.toml:9:28");
 }
 
 #[test]

@@ -170,6 +170,9 @@ pub fn gaps(r: &Rubrics, a: &Analysis<'_>, answer: &str, missed: &[usize], ratin
             lower_first(&m.text)
         ));
     }
+    for (_, text) in &a.sibling {
+        out.push(format!("Asserted a misconception: the claim that {} is wrong.", lower_first(text)));
+    }
     if let Some(sp) = &a.star {
         let parts = [
             ("situation", sp.situation),

@@ -77,10 +77,12 @@ impl Normalizer {
     }
 
     pub fn normalize(&self, text: &str) -> Normalized {
-        let raw = raw_words(text);
+        let raw = expand_contractions(raw_words(text));
         let sentences = raw.last().map_or(0, |w| w.sent + 1);
-        let (words, dropped) = drop_fillers(raw);
+        let (words, fillers) = drop_fillers(raw);
         let words = convert_numbers(words);
+        let (words, restarts) = collapse_restarts(words);
+        let dropped = fillers + restarts;
         let words = self.apply_jargon(words);
         let tokens = words
             .into_iter()
@@ -238,13 +240,53 @@ fn drop_fillers(words: Vec<RawWord>) -> (Vec<RawWord>, usize) {
                 continue;
             }
         }
-        // Restarts: "the the", "we use we use".
-        if kept.last().is_some_and(|k| k.text == w.text && !w.text.chars().all(|c| c.is_ascii_digit())) {
+        kept.push(w.clone());
+        i += 1;
+    }
+    let dropped = before - kept.len();
+    (kept, dropped)
+}
+
+/// "aren't" → "are not", so phrases and negation see the same words.
+fn expand_contractions(words: Vec<RawWord>) -> Vec<RawWord> {
+    let mut out = Vec::with_capacity(words.len());
+    for w in words {
+        let base = match w.text.as_str() {
+            "can't" | "cannot" => Some("can"),
+            "won't" => Some("will"),
+            "shan't" => Some("shall"),
+            t => t.strip_suffix("n't"),
+        };
+        match base {
+            Some(b) if !b.is_empty() => {
+                out.push(RawWord { text: b.to_string(), ..w.clone() });
+                out.push(RawWord { text: "not".into(), ..w });
+            }
+            _ => out.push(w),
+        }
+    }
+    out
+}
+
+/// Restarts: "the the", "we use we use" (numbers are left alone: "777").
+fn collapse_restarts(words: Vec<RawWord>) -> (Vec<RawWord>, usize) {
+    let before = words.len();
+    let is_num = |w: &RawWord| w.text.starts_with(|c: char| c.is_ascii_digit());
+    let mut kept: Vec<RawWord> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let w = &words[i];
+        if !is_num(w) && kept.last().is_some_and(|k| k.text == w.text && k.sent == w.sent) {
             i += 1;
             continue;
         }
         let k = kept.len();
-        if k >= 2 && i + 1 < words.len() && kept[k - 2].text == w.text && kept[k - 1].text == words[i + 1].text {
+        if k >= 2
+            && i + 1 < words.len()
+            && !is_num(w)
+            && kept[k - 2].text == w.text
+            && kept[k - 1].text == words[i + 1].text
+        {
             i += 2;
             continue;
         }
@@ -263,7 +305,8 @@ fn is_number_word(w: &str) -> bool {
     (w != "oh" && lookup(UNITS, w).is_some()) || lookup(TENS, w).is_some() || lookup(SCALES, w).is_some()
 }
 
-/// "one point six" → "1.6", "twenty five" → "25", "three hundred" → "300".
+/// "one point six" → "1.6", "twenty five" → "25", "three hundred" → "300";
+/// digit-by-digit groups join: "seven five five" → "755", "one thirty seven" → "137".
 fn convert_numbers(words: Vec<RawWord>) -> Vec<RawWord> {
     let mut out: Vec<RawWord> = Vec::with_capacity(words.len());
     let mut i = 0;
@@ -274,33 +317,24 @@ fn convert_numbers(words: Vec<RawWord>) -> Vec<RawWord> {
             continue;
         }
         let start = i;
-        let (mut total, mut current) = (0u64, 0u64);
-        let mut last_tens = false;
-        while i < words.len() && words[i].sent == words[start].sent && is_number_word(&words[i].text) {
-            let w = &words[i].text;
-            if let Some(s) = lookup(SCALES, w) {
-                current = current.max(1) * s;
-                if s >= 1000 {
-                    total += current;
-                    current = 0;
-                }
-                last_tens = false;
-            } else if let Some(t) = lookup(TENS, w) {
-                if current % 100 != 0 {
-                    break;
-                }
-                current += t;
-                last_tens = true;
-            } else if let Some(u) = lookup(UNITS, w) {
-                if !(current % 100 == 0 || (last_tens && u < 10)) {
-                    break;
-                }
-                current += u;
-                last_tens = false;
+        let (mut text, next) = number_group(&words, i);
+        i = next;
+        // Following groups in the same breath concatenate ("five oh three" → "503").
+        while i < words.len()
+            && words[i].sent == words[start].sent
+            && (is_number_word(&words[i].text) || (words[i].text == "oh" && i > start))
+            && !text.contains('.')
+        {
+            if lookup(SCALES, &words[i].text).is_some() {
+                break;
             }
-            i += 1;
+            let (more, n) = if words[i].text == "oh" { ("0".to_string(), i + 1) } else { number_group(&words, i) };
+            if more.parse::<u64>().map_or(true, |v| v >= 100) {
+                break;
+            }
+            text.push_str(&more);
+            i = n;
         }
-        let mut text = (total + current).to_string();
         let mut end = words[i - 1].end;
         // Decimal part: "point six", "point oh five".
         if i + 1 < words.len() && words[i].text == "point" {
@@ -322,6 +356,43 @@ fn convert_numbers(words: Vec<RawWord>) -> Vec<RawWord> {
         out.push(RawWord { text, start: words[start].start, end, sent: words[start].sent, cut: false });
     }
     out
+}
+
+/// One conventional number starting at `i`; returns its digits and the next index.
+fn number_group(words: &[RawWord], mut i: usize) -> (String, usize) {
+    let start = i;
+    let (mut total, mut current) = (0u64, 0u64);
+    let mut last_tens = false;
+    while i < words.len() && words[i].sent == words[start].sent && is_number_word(&words[i].text) {
+        let w = &words[i].text;
+        if let Some(s) = lookup(SCALES, w) {
+            current = current.max(1) * s;
+            if s >= 1000 {
+                total += current;
+                current = 0;
+            }
+            last_tens = false;
+        } else if let Some(t) = lookup(TENS, w) {
+            if current % 100 != 0 || (i > start && !last_scale(words, i)) {
+                break;
+            }
+            current += t;
+            last_tens = true;
+        } else if let Some(u) = lookup(UNITS, w) {
+            let fresh = i == start || last_scale(words, i);
+            if !(fresh || (last_tens && u < 10)) {
+                break;
+            }
+            current += u;
+            last_tens = false;
+        }
+        i += 1;
+    }
+    ((total + current).to_string(), i)
+}
+
+fn last_scale(words: &[RawWord], i: usize) -> bool {
+    i > 0 && lookup(SCALES, &words[i - 1].text).is_some()
 }
 
 fn numbers_in_words(words: Vec<String>) -> Vec<String> {
@@ -408,6 +479,12 @@ mod tests {
         assert_eq!(words("three hundred and two thousand"), ["300", "and", "2000"]);
         assert_eq!(words("about 20% cheaper"), ["about", "20", "percent", "cheaper"]);
         assert_eq!(words("version 1.6 and 1,000 pods"), ["version", "1.6", "and", "1000", "pods"]);
+        assert_eq!(words("chmod seven five five"), ["chmod", "755"]);
+        assert_eq!(words("chmod seven seven seven"), ["chmod", "777"]);
+        assert_eq!(words("exit code one thirty seven"), ["exit", "code", "137"]);
+        assert_eq!(words("a five oh three error"), ["a", "503", "error"]);
+        assert_eq!(words("two thousand and twenty"), ["2000", "and", "20"]);
+        assert_eq!(words("one hundred twenty"), ["120"]);
     }
 
     #[test]

@@ -35,12 +35,27 @@ pub const STOPWORDS: &[&str] = &[
 pub const NEGATORS: &[&str] = &[
     "not", "no", "never", "don't", "doesn't", "didn't", "isn't", "aren't", "wasn't", "weren't",
     "won't", "can't", "cannot", "shouldn't", "wouldn't", "couldn't", "hasn't", "haven't",
-    "nor", "neither",
+    "nor", "neither", "without",
+];
+
+/// Words right after a claim that negate it ("template free").
+pub const POST_NEGATORS: &[&str] = &["free", "less"];
+
+/// Common verbs: with the stopwords, the words that make a list into a sentence.
+pub const COMMON_VERBS: &[&str] = &[
+    "use", "uses", "used", "using", "need", "needs", "want", "run", "runs", "set", "make", "makes",
+    "keep", "keeps", "give", "gives", "take", "takes", "put", "check", "checks", "look", "see",
+    "find", "start", "stop", "add", "works", "work", "happen", "happens", "means", "lets", "call",
+    "calls", "store", "stores", "send", "sends", "create", "creates", "deploy", "deploys", "scale",
+    "scales", "pick", "choose", "prefer", "handle", "handles", "help", "helps", "build", "builds",
+    "tell", "tells", "show", "shows", "try", "move", "change", "changes", "fail", "fails", "allow",
+    "allows", "gets", "goes", "comes", "come", "write", "writes", "read", "reads", "turn", "turns",
 ];
 
 /// Auxiliaries that may stand between a negator and the negated claim.
 pub const AUXILIARIES: &[&str] = &[
     "is", "are", "was", "were", "be", "do", "does", "really", "actually", "necessarily", "always",
+    "a", "an", "the", "any",
     "truly", "fully", "strictly",
 ];
 
@@ -142,4 +157,7 @@ pub const JARGON: &[(&str, &[&str])] = &[
     ("prometheus", &["promethius", "prometheous"]),
     ("elasticache", &["elasti cache", "elastic cache"]),
     ("percent", &["%", "per cent", "percentage"]),
+    ("hpa", &["horizontal pod autoscaler", "horizontal pod autoscaling", "horizontal pod auto scaler"]),
+    ("vpa", &["vertical pod autoscaler", "vertical pod autoscaling"]),
+    ("pdb", &["pod disruption budget"]),
 ];
