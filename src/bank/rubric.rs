@@ -22,6 +22,9 @@ pub struct Thresholds {
     pub competent: f64,
     pub proficient: f64,
     pub expert: f64,
+    /// Key-point coverage an Expert answer needs besides the quality (rating scale only).
+    #[serde(default)]
+    pub expert_min_coverage: f64,
 }
 
 /// How the quality score is blended (see `rubrics/rating.toml`).

@@ -55,7 +55,12 @@ pub fn grade(s: &Scorer, cq: &CQuestion, q: &Question, answer: &str) -> Score {
     } else if star.is_some() {
         level_for(quality, &rub.star.thresholds)
     } else {
-        level_for(quality, th)
+        let r = level_for(quality, th);
+        if r == 4 && coverage < th.expert_min_coverage {
+            3
+        } else {
+            r
+        }
     };
     // On topic, in sentences, nothing wrong: that is at least the basics.
     if flags.is_empty() && misconceptions.is_empty() && sig.relevance >= FLOOR_RELEVANCE && sig.topic_terms >= 3 {

@@ -108,7 +108,7 @@ pub fn compile_question(
         .map(|m| CMisconception {
             id: m.id.clone(),
             text: m.text.clone(),
-            phrases: phrases(norm, &m.phrases, true),
+            phrases: m.phrases.iter().filter_map(|p| Phrase::compile_with(norm, p, true, true)).collect(),
         })
         .collect();
     CQuestion {

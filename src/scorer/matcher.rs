@@ -19,6 +19,8 @@ pub struct Phrase {
     pub optional: Vec<bool>,
     /// The phrase itself negates ("don't need dynamodb"): skip negation checks.
     pub negative: bool,
+    /// Extra words the speaker may put between the phrase's words.
+    pub max_gap: usize,
 }
 
 impl Phrase {
@@ -26,6 +28,12 @@ impl Phrase {
     /// ([`OPTIONAL`]) may be left out by the speaker, and leading/trailing ones
     /// are dropped — unless fewer than two other words would remain.
     pub fn compile(norm: &Normalizer, text: &str, loose: bool) -> Option<Phrase> {
+        Self::compile_with(norm, text, loose, false)
+    }
+
+    /// Like [`Phrase::compile`]; `strict` allows fewer inserted words, for
+    /// claims (misconceptions) whose meaning hangs on word order.
+    pub fn compile_with(norm: &Normalizer, text: &str, loose: bool, strict: bool) -> Option<Phrase> {
         let mut toks = norm.normalize(text).tokens;
         if toks.is_empty() {
             return None;
@@ -42,7 +50,17 @@ impl Phrase {
         }
         let required = toks.iter().filter(|t| !is_opt(t)).count();
         let optional = if required < 2 { vec![false; toks.len()] } else { toks.iter().map(is_opt).collect() };
-        Some(Phrase { stems: toks.into_iter().map(|t| t.stem).collect(), optional, negative })
+        let required = optional.iter().filter(|o| !**o).count();
+        let max_gap = match (required, strict) {
+            (0 | 1, _) => 0,
+            (2, true) => 0,
+            (3, true) => 1,
+            (_, true) => 2,
+            (2 | 3, false) => 2,
+            (4 | 5, false) => 3,
+            _ => 4,
+        };
+        Some(Phrase { stems: toks.into_iter().map(|t| t.stem).collect(), optional, negative, max_gap })
     }
 }
 
@@ -57,12 +75,7 @@ pub struct Hit {
 /// Finds the first non-negated occurrence of `p`, else the first negated one.
 pub fn find(p: &Phrase, toks: &[Token]) -> Option<Hit> {
     let mut negated_hit = None;
-    let max_gap = match p.stems.iter().zip(&p.optional).filter(|(_, o)| !**o).count() {
-        1 => 0,
-        2 | 3 => 2,
-        4 | 5 => 3,
-        _ => 4,
-    };
+    let max_gap = p.max_gap;
     for i in 0..toks.len() {
         if toks[i].stem != p.stems[0] {
             continue;
