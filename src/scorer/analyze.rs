@@ -196,6 +196,8 @@ pub struct Signals {
     pub relevance: f64,
     /// Share of content tokens that were already in the prompt.
     pub prompt_overlap: f64,
+    /// Distinct content words the prompt did not already contain.
+    pub novel_terms: usize,
     pub sentences: u32,
     /// Share of tokens that are function words or common verbs (sentence glue).
     pub structure_ratio: f64,
@@ -223,6 +225,12 @@ pub fn signals(q: &CQuestion, n: &Normalized, stop: &HashSet<String>, cues: &Cue
         nonword_ratio: content.iter().filter(|t| !wordlike(&t.word)).count() as f64 / c,
         relevance: content.iter().filter(|t| q.topic.contains(&t.stem)).count() as f64 / c,
         prompt_overlap: content.iter().filter(|t| q.prompt.contains(&t.stem)).count() as f64 / c,
+        novel_terms: content
+            .iter()
+            .filter(|t| !q.prompt.contains(&t.stem))
+            .map(|t| t.stem.as_str())
+            .collect::<HashSet<_>>()
+            .len(),
         sentences: n.sentences,
         dont_know: any_cue(&cues.dont_know, toks).is_some(),
         topic_terms: content

@@ -192,7 +192,7 @@ fn non_answer(
     if sig.nonword_ratio >= 0.3 || (sig.structure_ratio < 0.15 && sig.relevance < 0.2 && coverage < 0.1) {
         return Some("gibberish".into());
     }
-    if sig.prompt_overlap >= 0.6 && novel < 0.2 {
+    if (sig.prompt_overlap >= 0.6 && novel < 0.2) || (sig.prompt_overlap >= 0.4 && sig.novel_terms <= 2) {
         return Some("repeats-question".into());
     }
     let per_sentence = sig.tokens as f64 / f64::from(sig.sentences.max(1));
