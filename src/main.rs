@@ -5,7 +5,11 @@ use mockint::cli::knowledge::{self, BankArgs, EvalArgs, KnowledgeError, ScoreArg
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "mockint", version, about = "Voice-driven mock interviewer for DevOps/cloud interviews")]
+#[command(
+    name = "mockint",
+    version,
+    about = "Voice-driven mock interviewer for DevOps/cloud interviews"
+)]
 struct Cli {
     /// Question bank directory (default: $MOCKINT_BANK_DIR, else the embedded bank).
     #[arg(long, global = true, value_name = "DIR")]

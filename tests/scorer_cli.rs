@@ -13,40 +13,76 @@ fn mockint() -> Command {
 }
 
 fn score(round: &str, question: &str, answer: &str) -> Value {
-    let key = if question.contains(' ') { "--question" } else { "--question-id" };
+    let key = if question.contains(' ') {
+        "--question"
+    } else {
+        "--question-id"
+    };
     let out = mockint()
-        .args(["score", "--round", round, key, question, "--answer", answer, "--json"])
+        .args([
+            "score", "--round", round, key, question, "--answer", answer, "--json",
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
 fn fixture(name: &str) -> Vec<Value> {
     let text = std::fs::read_to_string(format!("tests/fixtures/{name}")).unwrap();
-    text.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).unwrap()).collect()
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 fn assert_flagged(round: &str, question: &str, answer: &str, flag: &str) {
     let s = score(round, question, answer);
     assert_eq!(s["rating"], 1, "{answer}: {s:#}");
-    let flags: Vec<&str> = s["flags"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
-    assert!(flags.iter().any(|f| f.starts_with(flag)), "{answer}: expected {flag}, got {flags:?}");
+    let flags: Vec<&str> = s["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    assert!(
+        flags.iter().any(|f| f.starts_with(flag)),
+        "{answer}: expected {flag}, got {flags:?}"
+    );
 }
 
 #[test]
 fn dont_know() {
-    assert_flagged("kubernetes", "A pod is stuck in Pending. How do you debug it?", "Honestly, I don't know, I've never had to debug that.", "dont-know");
+    assert_flagged(
+        "kubernetes",
+        "A pod is stuck in Pending. How do you debug it?",
+        "Honestly, I don't know, I've never had to debug that.",
+        "dont-know",
+    );
 }
 
 #[test]
 fn filler_only() {
-    assert_flagged("aws-compute", "Fargate versus the EC2 launch type — how do you choose?", "um. yeah. so.", "filler-only");
+    assert_flagged(
+        "aws-compute",
+        "Fargate versus the EC2 launch type — how do you choose?",
+        "um. yeah. so.",
+        "filler-only",
+    );
 }
 
 #[test]
 fn keyword_soup() {
-    assert_flagged("terraform", "How do you handle secrets in Terraform?", "terraform state secrets manager vault ssm parameter store sensitive encryption", "keyword-soup");
+    assert_flagged(
+        "terraform",
+        "How do you handle secrets in Terraform?",
+        "terraform state secrets manager vault ssm parameter store sensitive encryption",
+        "keyword-soup",
+    );
 }
 
 #[test]
@@ -61,7 +97,12 @@ fn repeats_question() {
 
 #[test]
 fn gibberish() {
-    assert_flagged("reliability", "What are RTO and RPO?", "Flarb snorkel quazzing the dribble, wombo zzkt frangle plimb oof grabble.", "gibberish");
+    assert_flagged(
+        "reliability",
+        "What are RTO and RPO?",
+        "Flarb snorkel quazzing the dribble, wombo zzkt frangle plimb oof grabble.",
+        "gibberish",
+    );
 }
 
 #[test]
@@ -97,28 +138,58 @@ fn fluent_misconception_scores_low() {
          and security groups work at the subnet level. So you use both of them together.",
     );
     assert!(s["rating"].as_u64().unwrap() <= 2, "{s:#}");
-    assert!(s["flags"].as_array().unwrap().iter().any(|f| f.as_str().unwrap().starts_with("misconception:")), "{s:#}");
+    assert!(
+        s["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f.as_str().unwrap().starts_with("misconception:")),
+        "{s:#}"
+    );
 }
 
 #[test]
 fn every_adversarial_calibration_answer_is_rated_one() {
-    for case in fixture("scorer_calibration.jsonl").iter().chain(&fixture("scorer_holdout.jsonl")) {
-        if !case["kind"].as_str().is_some_and(|k| k.starts_with("adversarial")) {
+    for case in fixture("scorer_calibration.jsonl")
+        .iter()
+        .chain(&fixture("scorer_holdout.jsonl"))
+    {
+        if !case["kind"]
+            .as_str()
+            .is_some_and(|k| k.starts_with("adversarial"))
+        {
             continue;
         }
-        let s = score(case["round"].as_str().unwrap(), case["question"].as_str().unwrap(), case["answer"].as_str().unwrap());
+        let s = score(
+            case["round"].as_str().unwrap(),
+            case["question"].as_str().unwrap(),
+            case["answer"].as_str().unwrap(),
+        );
         assert_eq!(s["rating"], 1, "{case}: {s:#}");
-        let want = case["kind"].as_str().unwrap().trim_start_matches("adversarial:");
-        assert!(!s["flags"].as_array().unwrap().is_empty(), "{case}: no flag for {want}");
+        let want = case["kind"]
+            .as_str()
+            .unwrap()
+            .trim_start_matches("adversarial:");
+        assert!(
+            !s["flags"].as_array().unwrap().is_empty(),
+            "{case}: no flag for {want}"
+        );
     }
 }
 
 #[test]
 fn example_transcript_answers_are_rated_three() {
-    let examples: Vec<Value> = fixture("scorer_calibration.jsonl").into_iter().filter(|c| c["kind"] == "example").collect();
+    let examples: Vec<Value> = fixture("scorer_calibration.jsonl")
+        .into_iter()
+        .filter(|c| c["kind"] == "example")
+        .collect();
     assert_eq!(examples.len(), 3);
     for case in examples {
-        let s = score(case["round"].as_str().unwrap(), case["question"].as_str().unwrap(), case["answer"].as_str().unwrap());
+        let s = score(
+            case["round"].as_str().unwrap(),
+            case["question"].as_str().unwrap(),
+            case["answer"].as_str().unwrap(),
+        );
         assert_eq!(s["rating"], 3, "{}: {s:#}", case["question"]);
         assert_eq!(s["scorer"], "offline");
     }
@@ -126,14 +197,39 @@ fn example_transcript_answers_are_rated_three() {
 
 #[test]
 fn calibration_meets_targets() {
-    let out = mockint().args(["eval", "scorer", "tests/fixtures/scorer_calibration.jsonl", "--json"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = mockint()
+        .args([
+            "eval",
+            "scorer",
+            "tests/fixtures/scorer_calibration.jsonl",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(r["cases"].as_u64().unwrap() >= 60);
     assert!(r["exact"].as_f64().unwrap() >= 0.70, "exact {}", r["exact"]);
-    assert!(r["within_one"].as_f64().unwrap() >= 0.95, "within one {}", r["within_one"]);
-    assert!(r["spearman"].as_f64().unwrap() >= 0.85, "spearman {}", r["spearman"]);
-    assert_eq!(r["adversarial_not_1"].as_array().unwrap().len(), 0, "{:#}", r["adversarial_not_1"]);
+    assert!(
+        r["within_one"].as_f64().unwrap() >= 0.95,
+        "within one {}",
+        r["within_one"]
+    );
+    assert!(
+        r["spearman"].as_f64().unwrap() >= 0.85,
+        "spearman {}",
+        r["spearman"]
+    );
+    assert_eq!(
+        r["adversarial_not_1"].as_array().unwrap().len(),
+        0,
+        "{:#}",
+        r["adversarial_not_1"]
+    );
 }
 
 #[test]
@@ -170,16 +266,35 @@ fn human_readable_score_block() {
 #[test]
 fn unknown_round_lists_valid_ones() {
     mockint()
-        .args(["score", "--round", "cooking", "--question", "x", "--answer", "y"])
+        .args([
+            "score",
+            "--round",
+            "cooking",
+            "--question",
+            "x",
+            "--answer",
+            "y",
+        ])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("unknown round `cooking`").and(predicate::str::contains("terraform")));
+        .stderr(
+            predicate::str::contains("unknown round `cooking`")
+                .and(predicate::str::contains("terraform")),
+        );
 }
 
 #[test]
 fn missing_answer_file() {
     mockint()
-        .args(["score", "--round", "terraform", "--question-id", "tf-secrets", "--answer-file", "/no/such/answer.txt"])
+        .args([
+            "score",
+            "--round",
+            "terraform",
+            "--question-id",
+            "tf-secrets",
+            "--answer-file",
+            "/no/such/answer.txt",
+        ])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("/no/such/answer.txt"));
@@ -200,8 +315,15 @@ fn bad_jsonl_line_is_located() {
 
 #[test]
 fn rounds_and_export() {
-    mockint().arg("rounds").assert().success().stdout(predicate::str::contains("terraform").and(predicate::str::contains("QUESTIONS")));
-    let out = mockint().args(["bank", "export", "--json"]).output().unwrap();
+    mockint()
+        .arg("rounds")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("terraform").and(predicate::str::contains("QUESTIONS")));
+    let out = mockint()
+        .args(["bank", "export", "--json"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v["rounds"].as_array().unwrap().len() >= 14);

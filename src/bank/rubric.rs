@@ -126,8 +126,12 @@ pub struct Rubrics {
 }
 
 /// The files that make up the rubrics, by name.
-pub const RUBRIC_FILES: [&str; 4] =
-    ["rating.toml", "tech_justification.toml", "star.toml", "pillars.toml"];
+pub const RUBRIC_FILES: [&str; 4] = [
+    "rating.toml",
+    "tech_justification.toml",
+    "star.toml",
+    "pillars.toml",
+];
 
 impl Rubrics {
     /// Parses the four rubric files; `read(name)` returns `(label, text)`.
@@ -137,12 +141,20 @@ impl Rubrics {
     {
         let mut errors = Vec::new();
         let rating = parse_one::<RatingScale, _>(&mut read, "rating.toml", &mut errors);
-        let tj = parse_one::<TechJustification, _>(&mut read, "tech_justification.toml", &mut errors);
+        let tj =
+            parse_one::<TechJustification, _>(&mut read, "tech_justification.toml", &mut errors);
         let star = parse_one::<Star, _>(&mut read, "star.toml", &mut errors);
         let pillars = parse_one::<Pillars, _>(&mut read, "pillars.toml", &mut errors);
         match (rating, tj, star, pillars) {
-            (Some(rating), Some(tech_justification), Some(star), Some(pillars)) if errors.is_empty() => {
-                Ok(Rubrics { rating, tech_justification, star, pillars })
+            (Some(rating), Some(tech_justification), Some(star), Some(pillars))
+                if errors.is_empty() =>
+            {
+                Ok(Rubrics {
+                    rating,
+                    tech_justification,
+                    star,
+                    pillars,
+                })
             }
             _ => Err(errors),
         }
@@ -171,7 +183,10 @@ impl Rubrics {
 }
 
 fn level_name(levels: &[Level], rating: u8) -> &str {
-    levels.iter().find(|l| l.rating == rating).map_or("", |l| l.name.as_str())
+    levels
+        .iter()
+        .find(|l| l.rating == rating)
+        .map_or("", |l| l.name.as_str())
 }
 
 fn parse_one<T, F>(read: &mut F, name: &str, errors: &mut Vec<BankError>) -> Option<T>

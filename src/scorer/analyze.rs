@@ -32,7 +32,9 @@ pub fn coverage(q: &CQuestion, toks: &[Token], stop: &HashSet<String>) -> (f64, 
     let mut hits = Vec::new();
     let mut earned = 0.0;
     for (index, kp) in q.key_points.iter().enumerate() {
-        let Some(hit) = kp_hit(kp, toks) else { continue };
+        let Some(hit) = kp_hit(kp, toks) else {
+            continue;
+        };
         let echo = toks[hit.start..hit.end]
             .iter()
             .filter(|t| !stop.contains(&t.stem) && !stop.contains(&t.word))
@@ -56,7 +58,7 @@ fn kp_hit(kp: &CKeyPoint, toks: &[Token]) -> Option<Hit> {
     for p in &kp.phrases {
         if let Some(h) = find(p, toks).filter(|h| !h.negated) {
             // Prefer the longest phrase: it quotes better.
-            if best.is_none_or(|b| h.end - h.start > b.end - b.start) {
+            if !matches!(best, Some(b) if h.end - h.start <= b.end - b.start) {
                 best = Some(h);
             }
         }
@@ -90,7 +92,11 @@ fn sentence_with(stems: &[String], toks: &[Token], share: f64) -> Option<Hit> {
             j += 1;
         }
         if seen.len() >= need {
-            return Some(Hit { start: first, end: last + 1, negated: false });
+            return Some(Hit {
+                start: first,
+                end: last + 1,
+                negated: false,
+            });
         }
         i = j;
     }
@@ -125,7 +131,11 @@ pub fn tech_justification(toks: &[Token], cues: &Cues, criterion_ids: &[String])
         .map(|(phrases, id)| {
             if id == "definition" {
                 // A definition has to come early: first two sentences or first 40%.
-                let early = toks.iter().take_while(|t| t.sent < 2).count().max(toks.len() * 2 / 5);
+                let early = toks
+                    .iter()
+                    .take_while(|t| t.sent < 2)
+                    .count()
+                    .max(toks.len() * 2 / 5);
                 any_cue(phrases, &toks[..early.min(toks.len())]).is_some()
             } else {
                 any_cue(phrases, toks).is_some()
@@ -159,14 +169,31 @@ impl StarParts {
     }
 }
 
-pub fn star(q: &CQuestion, toks: &[Token], kp_hits: &[KpHit], cues: &Cues, min_share: f64) -> StarParts {
+pub fn star(
+    q: &CQuestion,
+    toks: &[Token],
+    kp_hits: &[KpHit],
+    cues: &Cues,
+    min_share: f64,
+) -> StarParts {
     let has_kp = |id: &str| kp_hits.iter().any(|h| q.key_points[h.index].id == id);
     let part = |id: &str| {
-        has_kp(id) || cues.star.iter().any(|(pid, ph)| pid == id && any_cue(ph, toks).is_some())
+        has_kp(id)
+            || cues
+                .star
+                .iter()
+                .any(|(pid, ph)| pid == id && any_cue(ph, toks).is_some())
     };
-    let fp = toks.iter().filter(|t| cues.first_person.contains(&t.word)).count();
+    let fp = toks
+        .iter()
+        .filter(|t| cues.first_person.contains(&t.word))
+        .count();
     let team = toks.iter().filter(|t| cues.team.contains(&t.word)).count();
-    let share = if fp + team == 0 { 0.0 } else { fp as f64 / (fp + team) as f64 };
+    let share = if fp + team == 0 {
+        0.0
+    } else {
+        fp as f64 / (fp + team) as f64
+    };
     let half = toks.len() / 2;
     let is_number = |t: &Token| t.word.chars().next().is_some_and(|c| c.is_ascii_digit());
     let quantified = toks[half..].iter().any(is_number)
@@ -216,15 +243,26 @@ pub fn signals(q: &CQuestion, n: &Normalized, stop: &HashSet<String>, cues: &Cue
         .filter(|t| !is_stop(t) && !t.word.chars().all(|c| c.is_ascii_digit() || c == '.'))
         .collect();
     let c = content.len().max(1) as f64;
-    let glue: Vec<&Token> = toks.iter().filter(|t| is_stop(t) || COMMON_VERBS.contains(&t.word.as_str())).collect();
+    let glue: Vec<&Token> = toks
+        .iter()
+        .filter(|t| is_stop(t) || COMMON_VERBS.contains(&t.word.as_str()))
+        .collect();
     Signals {
         structure_ratio: glue.len() as f64 / toks.len().max(1) as f64,
-        structure_distinct: glue.iter().map(|t| t.stem.as_str()).collect::<HashSet<_>>().len(),
+        structure_distinct: glue
+            .iter()
+            .map(|t| t.stem.as_str())
+            .collect::<HashSet<_>>()
+            .len(),
         tokens: toks.len(),
         content: content.len(),
         nonword_ratio: content.iter().filter(|t| !wordlike(&t.word)).count() as f64 / c,
         relevance: content.iter().filter(|t| q.topic.contains(&t.stem)).count() as f64 / c,
-        prompt_overlap: content.iter().filter(|t| q.prompt.contains(&t.stem)).count() as f64 / c,
+        prompt_overlap: content
+            .iter()
+            .filter(|t| q.prompt.contains(&t.stem))
+            .count() as f64
+            / c,
         novel_terms: content
             .iter()
             .filter(|t| !q.prompt.contains(&t.stem))
@@ -247,7 +285,10 @@ fn wordlike(w: &str) -> bool {
     if w.chars().any(|c| c.is_ascii_digit()) {
         return true;
     }
-    if matches!(w, "blah" | "bla" | "gibberish" | "lorem" | "ipsum" | "foo" | "bar" | "baz") {
+    if matches!(
+        w,
+        "blah" | "bla" | "gibberish" | "lorem" | "ipsum" | "foo" | "bar" | "baz"
+    ) {
         return false;
     }
     let vowels = |c: char| "aeiouy".contains(c);

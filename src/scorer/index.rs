@@ -53,11 +53,16 @@ pub struct Cues {
 }
 
 pub fn stopwords() -> HashSet<String> {
-    STOPWORDS.iter().flat_map(|w| [w.to_string(), stem(w)]).collect()
+    STOPWORDS
+        .iter()
+        .flat_map(|w| [w.to_string(), stem(w)])
+        .collect()
 }
 
 fn phrases(norm: &Normalizer, list: &[String], loose: bool) -> Vec<Phrase> {
-    list.iter().filter_map(|p| Phrase::compile(norm, p, loose)).collect()
+    list.iter()
+        .filter_map(|p| Phrase::compile(norm, p, loose))
+        .collect()
 }
 
 fn content_stems(norm: &Normalizer, text: &str, stop: &HashSet<String>) -> Vec<String> {
@@ -108,7 +113,11 @@ pub fn compile_question(
         .map(|m| CMisconception {
             id: m.id.clone(),
             text: m.text.clone(),
-            phrases: m.phrases.iter().filter_map(|p| Phrase::compile_with(norm, p, true, true)).collect(),
+            phrases: m
+                .phrases
+                .iter()
+                .filter_map(|p| Phrase::compile_with(norm, p, true, true))
+                .collect(),
         })
         .collect();
     CQuestion {
@@ -125,8 +134,18 @@ pub fn compile_question(
 pub fn compile_cues(norm: &Normalizer, r: &Rubrics) -> Cues {
     let list = |xs: &[&str]| -> Vec<String> { xs.iter().map(|s| s.to_string()).collect() };
     Cues {
-        tj: r.tech_justification.criterion.iter().map(|c| phrases(norm, &c.cues, false)).collect(),
-        star: r.star.part.iter().map(|p| (p.id.clone(), phrases(norm, &p.cues, false))).collect(),
+        tj: r
+            .tech_justification
+            .criterion
+            .iter()
+            .map(|c| phrases(norm, &c.cues, false))
+            .collect(),
+        star: r
+            .star
+            .part
+            .iter()
+            .map(|p| (p.id.clone(), phrases(norm, &p.cues, false)))
+            .collect(),
         quantified: phrases(norm, &r.star.quantified.cues, false),
         first_person: r.star.ownership.first_person.iter().cloned().collect(),
         team: r.star.ownership.team.iter().cloned().collect(),
@@ -137,5 +156,8 @@ pub fn compile_cues(norm: &Normalizer, r: &Rubrics) -> Cues {
 
 /// All vocabulary of the bank, for the jargon table.
 pub fn bank_vocabulary(bank: &Bank) -> Vec<String> {
-    bank.rounds.iter().flat_map(|r| r.vocabulary.iter().cloned()).collect()
+    bank.rounds
+        .iter()
+        .flat_map(|r| r.vocabulary.iter().cloned())
+        .collect()
 }

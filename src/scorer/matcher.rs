@@ -33,7 +33,12 @@ impl Phrase {
 
     /// Like [`Phrase::compile`]; `strict` allows fewer inserted words, for
     /// claims (misconceptions) whose meaning hangs on word order.
-    pub fn compile_with(norm: &Normalizer, text: &str, loose: bool, strict: bool) -> Option<Phrase> {
+    pub fn compile_with(
+        norm: &Normalizer,
+        text: &str,
+        loose: bool,
+        strict: bool,
+    ) -> Option<Phrase> {
         let mut toks = norm.normalize(text).tokens;
         if toks.is_empty() {
             return None;
@@ -49,7 +54,11 @@ impl Phrase {
             }
         }
         let required = toks.iter().filter(|t| !is_opt(t)).count();
-        let optional = if required < 2 { vec![false; toks.len()] } else { toks.iter().map(is_opt).collect() };
+        let optional = if required < 2 {
+            vec![false; toks.len()]
+        } else {
+            toks.iter().map(is_opt).collect()
+        };
         let required = optional.iter().filter(|o| !**o).count();
         let max_gap = match (required, strict) {
             (0 | 1, _) => 0,
@@ -60,7 +69,12 @@ impl Phrase {
             (4 | 5, false) => 3,
             _ => 4,
         };
-        Some(Phrase { stems: toks.into_iter().map(|t| t.stem).collect(), optional, negative, max_gap })
+        Some(Phrase {
+            stems: toks.into_iter().map(|t| t.stem).collect(),
+            optional,
+            negative,
+            max_gap,
+        })
     }
 }
 
@@ -80,11 +94,17 @@ pub fn find(p: &Phrase, toks: &[Token]) -> Option<Hit> {
         if toks[i].stem != p.stems[0] {
             continue;
         }
-        let Some((end, gap_neg)) = match_from(p, toks, i, max_gap) else { continue };
+        let Some((end, gap_neg)) = match_from(p, toks, i, max_gap) else {
+            continue;
+        };
         let after = toks.get(end).filter(|t| t.sent == toks[i].sent);
         let post = after.is_some_and(|t| POST_NEGATORS.contains(&t.word.as_str()));
         let negated = !p.negative && (gap_neg || post || negated_before(toks, i));
-        let hit = Hit { start: i, end, negated };
+        let hit = Hit {
+            start: i,
+            end,
+            negated,
+        };
         if !negated {
             return Some(hit);
         }
@@ -151,28 +171,78 @@ mod tests {
 
     fn hit(phrase: &str, text: &str) -> Option<Hit> {
         let n = Normalizer::default();
-        find(&Phrase::compile(&n, phrase, true).unwrap(), &n.normalize(text).tokens)
+        find(
+            &Phrase::compile(&n, phrase, true).unwrap(),
+            &n.normalize(text).tokens,
+        )
     }
 
     #[test]
     fn matches_with_stems_and_gaps() {
         assert!(hit("state locking", "it locks the state").is_none());
-        assert!(!hit("state locking", "you need state, um, locking").unwrap().negated);
-        assert!(!hit("lock the state", "we locked the whole state file").unwrap().negated);
+        assert!(
+            !hit("state locking", "you need state, um, locking")
+                .unwrap()
+                .negated
+        );
+        assert!(
+            !hit("lock the state", "we locked the whole state file")
+                .unwrap()
+                .negated
+        );
         assert!(hit("logs previous", "kubectl logs for the previous container").is_some());
     }
 
     #[test]
     fn negation_is_seen() {
-        assert!(hit("nacls are stateful", "NACLs are not stateful").unwrap().negated);
-        assert!(hit("nacls are stateful", "nacls aren't stateful at all").unwrap().negated);
-        assert!(hit("stateful", "they are not really stateful").unwrap().negated);
-        assert!(!hit("nacls are stateful", "NACLs are stateful, so").unwrap().negated);
-        assert!(hit("kustomize templates", "kustomize is template free").unwrap().negated);
-        assert!(hit("dynamodb table", "it works without a dynamodb table").unwrap().negated);
-        assert!(!hit("don't need dynamodb", "so you don't need dynamo db").unwrap().negated);
-        assert!(!hit("dynamodb", "so you don't need dynamo db").unwrap().negated);
-        assert!(!hit("apply to recreate the state", "run apply again and it recreates the state").unwrap().negated);
+        assert!(
+            hit("nacls are stateful", "NACLs are not stateful")
+                .unwrap()
+                .negated
+        );
+        assert!(
+            hit("nacls are stateful", "nacls aren't stateful at all")
+                .unwrap()
+                .negated
+        );
+        assert!(
+            hit("stateful", "they are not really stateful")
+                .unwrap()
+                .negated
+        );
+        assert!(
+            !hit("nacls are stateful", "NACLs are stateful, so")
+                .unwrap()
+                .negated
+        );
+        assert!(
+            hit("kustomize templates", "kustomize is template free")
+                .unwrap()
+                .negated
+        );
+        assert!(
+            hit("dynamodb table", "it works without a dynamodb table")
+                .unwrap()
+                .negated
+        );
+        assert!(
+            !hit("don't need dynamodb", "so you don't need dynamo db")
+                .unwrap()
+                .negated
+        );
+        assert!(
+            !hit("dynamodb", "so you don't need dynamo db")
+                .unwrap()
+                .negated
+        );
+        assert!(
+            !hit(
+                "apply to recreate the state",
+                "run apply again and it recreates the state"
+            )
+            .unwrap()
+            .negated
+        );
         assert!(hit("find who caused it", "then find the root cause and fix it").is_none());
         assert!(hit("they were slowing us down", "it was slow").is_none());
     }

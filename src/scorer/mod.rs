@@ -110,8 +110,19 @@ impl Scorer {
                 questions.push(index::compile_question(&norm, &stop, r, q));
             }
         }
-        let by_id = questions.iter().enumerate().map(|(i, q)| (q.id.clone(), i)).collect();
-        Scorer { bank, norm, stop, cues, questions, by_id }
+        let by_id = questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| (q.id.clone(), i))
+            .collect();
+        Scorer {
+            bank,
+            norm,
+            stop,
+            cues,
+            questions,
+            by_id,
+        }
     }
 
     pub fn bank(&self) -> &Bank {
@@ -181,12 +192,14 @@ impl Scorer {
                 })
                 .sum::<f64>()
                 / total;
-            if best.is_none_or(|(b, _)| sim > b) {
+            if !matches!(best, Some((b, _)) if sim <= b) {
                 best = Some((sim, q.id.as_str()));
             }
         }
         let (sim, id) = best?;
-        (sim >= 0.3).then(|| r.question.iter().find(|q| q.id == id)).flatten()
+        (sim >= 0.3)
+            .then(|| r.question.iter().find(|q| q.id == id))
+            .flatten()
     }
 
     fn content_stems(&self, text: &str) -> HashSet<String> {

@@ -67,10 +67,13 @@ impl Normalizer {
             if words.is_empty() || (words.len() == 1 && words[0] == canon) {
                 continue;
             }
-            jargon.entry(words[0].clone()).or_default().push((words, canon));
+            jargon
+                .entry(words[0].clone())
+                .or_default()
+                .push((words, canon));
         }
         for v in jargon.values_mut() {
-            v.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+            v.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
             v.dedup();
         }
         Normalizer { jargon }
@@ -86,14 +89,28 @@ impl Normalizer {
         let words = self.apply_jargon(words);
         let tokens = words
             .into_iter()
-            .map(|w| Token { stem: stem(&w.text), word: w.text, start: w.start, end: w.end, sent: w.sent })
+            .map(|w| Token {
+                stem: stem(&w.text),
+                word: w.text,
+                start: w.start,
+                end: w.end,
+                sent: w.sent,
+            })
             .collect();
-        Normalized { tokens, dropped, sentences }
+        Normalized {
+            tokens,
+            dropped,
+            sentences,
+        }
     }
 
     /// Normalised stems of a phrase (for matching).
     pub fn stems(&self, phrase: &str) -> Vec<String> {
-        self.normalize(phrase).tokens.into_iter().map(|t| t.stem).collect()
+        self.normalize(phrase)
+            .tokens
+            .into_iter()
+            .map(|t| t.stem)
+            .collect()
     }
 
     fn apply_jargon(&self, words: Vec<RawWord>) -> Vec<RawWord> {
@@ -132,20 +149,33 @@ impl Normalizer {
 
 /// Spoken variant of a vocabulary term: camel case split or acronym spelled.
 fn vocabulary_variant(term: &str) -> Option<(String, String)> {
-    let canon: String = term.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
+    let canon: String = term
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect::<String>()
+        .to_lowercase();
     if canon.len() < 2 || term.contains(' ') || term.contains('-') || term.contains('_') {
         return None;
     }
     let letters: Vec<char> = term.chars().filter(|c| c.is_alphanumeric()).collect();
-    if letters.len() <= 5 && letters.iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
-        let spelled: Vec<String> = letters.iter().map(|c| c.to_ascii_lowercase().to_string()).collect();
+    if letters.len() <= 5
+        && letters
+            .iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    {
+        let spelled: Vec<String> = letters
+            .iter()
+            .map(|c| c.to_ascii_lowercase().to_string())
+            .collect();
         return Some((spelled.join(" "), canon));
     }
     let mut parts = String::new();
-    for (i, c) in term.chars().enumerate() {
-        if i > 0 && c.is_ascii_uppercase() && !term[..i].ends_with(|p: char| p.is_ascii_uppercase()) {
+    let mut prev_upper = true;
+    for c in term.chars() {
+        if c.is_ascii_uppercase() && !prev_upper {
             parts.push(' ');
         }
+        prev_upper = c.is_ascii_uppercase();
         parts.push(c.to_ascii_lowercase());
     }
     (parts.contains(' ')).then_some((parts, canon))
@@ -198,15 +228,27 @@ fn raw_words(text: &str) -> Vec<RawWord> {
             let cut = j < n
                 && matches!(bytes[j].1, '-' | '—' | '–')
                 && (j + 1 >= n || bytes[j + 1].1.is_whitespace());
-            out.push(RawWord { text: word, start, end, sent, cut });
+            out.push(RawWord {
+                text: word,
+                start,
+                end,
+                sent,
+                cut,
+            });
             i = j;
         } else {
             if c == '%' {
-                out.push(RawWord { text: "percent".into(), start: pos, end: pos + 1, sent, cut: false });
-            } else if matches!(c, '.' | '?' | '!' | ';') && !out.is_empty() {
-                if out.last().is_some_and(|w: &RawWord| w.sent == sent) {
-                    sent += 1;
-                }
+                out.push(RawWord {
+                    text: "percent".into(),
+                    start: pos,
+                    end: pos + 1,
+                    sent,
+                    cut: false,
+                });
+            } else if matches!(c, '.' | '?' | '!' | ';')
+                && out.last().is_some_and(|w: &RawWord| w.sent == sent)
+            {
+                sent += 1;
             }
             i += 1;
         }
@@ -217,7 +259,10 @@ fn raw_words(text: &str) -> Vec<RawWord> {
 
 fn drop_fillers(words: Vec<RawWord>) -> (Vec<RawWord>, usize) {
     let before = words.len();
-    let phrases: Vec<Vec<&str>> = FILLER_PHRASES.iter().map(|p| p.split(' ').collect()).collect();
+    let phrases: Vec<Vec<&str>> = FILLER_PHRASES
+        .iter()
+        .map(|p| p.split(' ').collect())
+        .collect();
     let mut kept: Vec<RawWord> = Vec::with_capacity(words.len());
     let mut i = 0;
     'outer: while i < words.len() {
@@ -227,14 +272,19 @@ fn drop_fillers(words: Vec<RawWord>) -> (Vec<RawWord>, usize) {
             continue;
         }
         for p in &phrases {
-            if i + p.len() <= words.len() && words[i..i + p.len()].iter().zip(p).all(|(a, b)| a.text == *b) {
+            if i + p.len() <= words.len()
+                && words[i..i + p.len()]
+                    .iter()
+                    .zip(p)
+                    .all(|(a, b)| a.text == *b)
+            {
                 i += p.len();
                 continue 'outer;
             }
         }
         // "like" as a filler: next to a filler or at the start of a sentence.
         if w.text == "like" {
-            let first = kept.last().is_none_or(|k| k.sent != w.sent);
+            let first = !matches!(kept.last(), Some(k) if k.sent == w.sent);
             if first {
                 i += 1;
                 continue;
@@ -259,8 +309,14 @@ fn expand_contractions(words: Vec<RawWord>) -> Vec<RawWord> {
         };
         match base {
             Some(b) if !b.is_empty() => {
-                out.push(RawWord { text: b.to_string(), ..w.clone() });
-                out.push(RawWord { text: "not".into(), ..w });
+                out.push(RawWord {
+                    text: b.to_string(),
+                    ..w.clone()
+                });
+                out.push(RawWord {
+                    text: "not".into(),
+                    ..w
+                });
             }
             _ => out.push(w),
         }
@@ -276,7 +332,11 @@ fn collapse_restarts(words: Vec<RawWord>) -> (Vec<RawWord>, usize) {
     let mut i = 0;
     while i < words.len() {
         let w = &words[i];
-        if !is_num(w) && kept.last().is_some_and(|k| k.text == w.text && k.sent == w.sent) {
+        if !is_num(w)
+            && kept
+                .last()
+                .is_some_and(|k| k.text == w.text && k.sent == w.sent)
+        {
             i += 1;
             continue;
         }
@@ -302,7 +362,9 @@ fn lookup(table: &[(&str, u64)], w: &str) -> Option<u64> {
 }
 
 fn is_number_word(w: &str) -> bool {
-    (w != "oh" && lookup(UNITS, w).is_some()) || lookup(TENS, w).is_some() || lookup(SCALES, w).is_some()
+    (w != "oh" && lookup(UNITS, w).is_some())
+        || lookup(TENS, w).is_some()
+        || lookup(SCALES, w).is_some()
 }
 
 /// "one point six" → "1.6", "twenty five" → "25", "three hundred" → "300";
@@ -328,7 +390,11 @@ fn convert_numbers(words: Vec<RawWord>) -> Vec<RawWord> {
             if lookup(SCALES, &words[i].text).is_some() {
                 break;
             }
-            let (more, n) = if words[i].text == "oh" { ("0".to_string(), i + 1) } else { number_group(&words, i) };
+            let (more, n) = if words[i].text == "oh" {
+                ("0".to_string(), i + 1)
+            } else {
+                number_group(&words, i)
+            };
             if more.parse::<u64>().map_or(true, |v| v >= 100) {
                 break;
             }
@@ -353,7 +419,13 @@ fn convert_numbers(words: Vec<RawWord>) -> Vec<RawWord> {
                 i = j;
             }
         }
-        out.push(RawWord { text, start: words[start].start, end, sent: words[start].sent, cut: false });
+        out.push(RawWord {
+            text,
+            start: words[start].start,
+            end,
+            sent: words[start].sent,
+            cut: false,
+        });
     }
     out
 }
@@ -398,7 +470,13 @@ fn last_scale(words: &[RawWord], i: usize) -> bool {
 fn numbers_in_words(words: Vec<String>) -> Vec<String> {
     let raw = words
         .into_iter()
-        .map(|text| RawWord { text, start: 0, end: 0, sent: 0, cut: false })
+        .map(|text| RawWord {
+            text,
+            start: 0,
+            end: 0,
+            sent: 0,
+            cut: false,
+        })
         .collect();
     convert_numbers(raw).into_iter().map(|w| w.text).collect()
 }
@@ -408,7 +486,9 @@ pub fn stem(word: &str) -> String {
     let w = word.strip_suffix("'s").unwrap_or(word);
     match w {
         "using" | "used" | "uses" => return "use".into(),
-        "data" | "status" | "kubernetes" | "redis" | "alias" | "always" | "less" => return w.into(),
+        "data" | "status" | "kubernetes" | "redis" | "alias" | "always" | "less" => {
+            return w.into()
+        }
         _ => {}
     }
     if w.len() <= 3 || w.chars().any(|c| c.is_ascii_digit()) || w.contains('\'') {
@@ -422,7 +502,9 @@ pub fn stem(word: &str) -> String {
         }
     };
     let strip = |w: &str, suf: &str, min: usize| -> Option<String> {
-        w.strip_suffix(suf).filter(|s| s.len() >= min).map(str::to_string)
+        w.strip_suffix(suf)
+            .filter(|s| s.len() >= min)
+            .map(str::to_string)
     };
     let undouble = |s: String| -> String {
         let b = s.as_bytes();
@@ -466,7 +548,10 @@ mod tests {
 
     #[test]
     fn fillers_and_restarts_are_dropped() {
-        assert_eq!(words("Um, so, uh, the the state is, you know, locked."), ["so", "the", "state", "is", "locked"]);
+        assert_eq!(
+            words("Um, so, uh, the the state is, you know, locked."),
+            ["so", "the", "state", "is", "locked"]
+        );
         assert_eq!(words("we- we use S3"), ["we", "use", "s3"]);
         assert_eq!(words("we use we use dynamo db"), ["we", "use", "dynamodb"]);
     }
@@ -476,9 +561,18 @@ mod tests {
         assert_eq!(words("terraform one point six"), ["terraform", "1.6"]);
         assert_eq!(words("ninety percent"), ["90", "percent"]);
         assert_eq!(words("twenty five minutes"), ["25", "minutes"]);
-        assert_eq!(words("three hundred and two thousand"), ["300", "and", "2000"]);
-        assert_eq!(words("about 20% cheaper"), ["about", "20", "percent", "cheaper"]);
-        assert_eq!(words("version 1.6 and 1,000 pods"), ["version", "1.6", "and", "1000", "pods"]);
+        assert_eq!(
+            words("three hundred and two thousand"),
+            ["300", "and", "2000"]
+        );
+        assert_eq!(
+            words("about 20% cheaper"),
+            ["about", "20", "percent", "cheaper"]
+        );
+        assert_eq!(
+            words("version 1.6 and 1,000 pods"),
+            ["version", "1.6", "and", "1000", "pods"]
+        );
         assert_eq!(words("chmod seven five five"), ["chmod", "755"]);
         assert_eq!(words("chmod seven seven seven"), ["chmod", "777"]);
         assert_eq!(words("exit code one thirty seven"), ["exit", "code", "137"]);
@@ -492,8 +586,14 @@ mod tests {
         assert_eq!(words("kube control logs"), ["kubectl", "logs"]);
         assert_eq!(words("Kube cuddle apply"), ["kubectl", "apply"]);
         assert_eq!(words("cube control get pods"), ["kubectl", "get", "pods"]);
-        assert_eq!(words("terra form and dynamo DB"), ["terraform", "and", "dynamodb"]);
-        assert_eq!(words("Argo CD and a config map on E K S"), ["argocd", "and", "a", "configmap", "on", "eks"]);
+        assert_eq!(
+            words("terra form and dynamo DB"),
+            ["terraform", "and", "dynamodb"]
+        );
+        assert_eq!(
+            words("Argo CD and a config map on E K S"),
+            ["argocd", "and", "a", "configmap", "on", "eks"]
+        );
         assert_eq!(words("crash loop back off"), ["crashloopbackoff"]);
         assert_eq!(words("an S three bucket"), ["an", "s3", "bucket"]);
     }

@@ -99,38 +99,69 @@ fn strong_answer_is_rated_high() {
     assert!(s.rating >= 3, "{s:#?}");
     assert!(s.flags.is_empty(), "{:?}", s.flags);
     assert_eq!(s.scorer, "offline");
-    assert!(s.covered.iter().any(|c| c.id == "nacl-stateless" && GOOD.contains(&c.quote)), "{:?}", s.covered);
+    assert!(
+        s.covered
+            .iter()
+            .any(|c| c.id == "nacl-stateless" && GOOD.contains(&c.quote)),
+        "{:?}",
+        s.covered
+    );
 }
 
 #[test]
 fn negated_misconception_is_correct() {
     let s = grade("NACLs are not stateful, they're stateless, so you open return traffic yourself. Security groups are stateful and sit on the instance.");
-    assert!(!s.flags.iter().any(|f| f.starts_with("misconception")), "{:?}", s.flags);
+    assert!(
+        !s.flags.iter().any(|f| f.starts_with("misconception")),
+        "{:?}",
+        s.flags
+    );
     assert!(s.rating >= 2);
 }
 
 #[test]
 fn fluent_misconception_scores_low() {
     let s = grade("So NACLs are stateful, just like security groups, which means return traffic is always allowed, and they work on the instance level with allow rules.");
-    assert!(s.flags.contains(&"misconception:nacl-stateful".to_string()), "{:?}", s.flags);
+    assert!(
+        s.flags.contains(&"misconception:nacl-stateful".to_string()),
+        "{:?}",
+        s.flags
+    );
     assert!(s.rating <= 2, "{}", s.rating);
-    assert!(s.gaps.iter().any(|g| g.contains("misconception")), "{:?}", s.gaps);
+    assert!(
+        s.gaps.iter().any(|g| g.contains("misconception")),
+        "{:?}",
+        s.gaps
+    );
 }
 
 fn flagged(answer: &str, flag: &str) {
     let s = grade(answer);
     assert_eq!(s.rating, 1, "{answer}: {s:#?}");
-    assert!(s.flags.iter().any(|f| f == flag), "{answer}: expected {flag}, got {:?}", s.flags);
+    assert!(
+        s.flags.iter().any(|f| f == flag),
+        "{answer}: expected {flag}, got {:?}",
+        s.flags
+    );
     assert!(!s.gaps.is_empty());
 }
 
 #[test]
 fn non_answers_are_rated_one_with_a_reason() {
-    flagged("Honestly I don't know, I've never looked at that.", "dont-know");
+    flagged(
+        "Honestly I don't know, I've never looked at that.",
+        "dont-know",
+    );
     flagged("um. yeah. so.", "filler-only");
-    flagged("security group nacl stateful stateless subnet instance deny ephemeral", "keyword-soup");
+    flagged(
+        "security group nacl stateful stateless subnet instance deny ephemeral",
+        "keyword-soup",
+    );
     flagged("What's the difference between a security group and a network ACL? So the difference between a security group and a network ACL.", "repeats-question");
-    flagged("Flarb snorkel quazzing the dribble, wombo zzkt frangle plimb grabble.", "gibberish");
+    flagged(
+        "Flarb snorkel quazzing the dribble, wombo zzkt frangle plimb grabble.",
+        "gibberish",
+    );
     flagged(
         "Last weekend I went fishing with my uncle on the lake, we caught three trout and grilled them for dinner, and then we played cards until midnight while it rained outside.",
         "off-topic",
@@ -143,9 +174,19 @@ fn non_answers_are_rated_one_with_a_reason() {
 
 #[test]
 fn spoken_forms_match() {
-    let s = grade("uh so, so knackles are, um, stateless, you know, and the the security group is stateful.");
-    assert!(s.covered.iter().any(|c| c.id == "nacl-stateless"), "{:?}", s.covered);
-    assert!(s.covered.iter().any(|c| c.id == "sg-stateful"), "{:?}", s.covered);
+    let s = grade(
+        "uh so, so knackles are, um, stateless, you know, and the the security group is stateful.",
+    );
+    assert!(
+        s.covered.iter().any(|c| c.id == "nacl-stateless"),
+        "{:?}",
+        s.covered
+    );
+    assert!(
+        s.covered.iter().any(|c| c.id == "sg-stateful"),
+        "{:?}",
+        s.covered
+    );
 }
 
 #[test]
@@ -157,19 +198,45 @@ fn length_alone_does_not_raise_the_grade() {
          and it's good to keep in mind when you're working with it every day.",
         "Security groups are stateful and NACLs are stateless."
     ));
-    assert!(padded.rating <= short.rating, "short {} padded {}", short.rating, padded.rating);
+    assert!(
+        padded.rating <= short.rating,
+        "short {} padded {}",
+        short.rating,
+        padded.rating
+    );
 }
 
 #[test]
 fn render_has_the_score_block() {
     let s = grade(GOOD);
     let text = render(&s);
-    assert!(text.starts_with(&format!("Rating: {}/4 — {}", s.rating, s.level)), "{text}");
-    for part in ["Tech Justification: ", "Strengths: ", "Gap: ", "Key point for interview: \"", "**Model answer:** "] {
+    assert!(
+        text.starts_with(&format!("Rating: {}/4 — {}", s.rating, s.level)),
+        "{text}"
+    );
+    for part in [
+        "Tech Justification: ",
+        "Strengths: ",
+        "Gap: ",
+        "Key point for interview: \"",
+        "**Model answer:** ",
+    ] {
         assert!(text.contains(part), "missing {part}: {text}");
     }
     let json = serde_json::to_value(&s).unwrap();
-    for key in ["rating", "level", "tech_justification", "covered", "missed", "strengths", "gaps", "key_point", "model_answer", "flags", "scorer"] {
+    for key in [
+        "rating",
+        "level",
+        "tech_justification",
+        "covered",
+        "missed",
+        "strengths",
+        "gaps",
+        "key_point",
+        "model_answer",
+        "flags",
+        "scorer",
+    ] {
         assert!(json.get(key).is_some(), "missing {key}");
     }
 }
@@ -177,7 +244,17 @@ fn render_has_the_score_block() {
 #[test]
 fn resolves_question_text() {
     let sc = scorer();
-    assert_eq!(sc.resolve("aws-networking", "Security Group vs NACL?").unwrap().id, "net-sg-vs-nacl");
-    assert_eq!(sc.resolve("aws-networking", "public vs private subnet").unwrap().id, "net-public-vs-private");
+    assert_eq!(
+        sc.resolve("aws-networking", "Security Group vs NACL?")
+            .unwrap()
+            .id,
+        "net-sg-vs-nacl"
+    );
+    assert_eq!(
+        sc.resolve("aws-networking", "public vs private subnet")
+            .unwrap()
+            .id,
+        "net-public-vs-private"
+    );
     assert!(sc.resolve("aws-networking", "zebra giraffe").is_none());
 }
