@@ -21,6 +21,7 @@ mod grade;
 mod index;
 mod matcher;
 mod normalize;
+mod numbers;
 mod speech;
 #[cfg(test)]
 mod tests;

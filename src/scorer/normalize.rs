@@ -5,7 +5,8 @@
 //! the original) → drop fillers and restarts → spoken numbers to digits →
 //! misheard jargon to canonical tokens → light stemming.
 
-use super::speech::{FILLERS, FILLER_PHRASES, JARGON, SCALES, TENS, UNITS};
+use super::numbers::{convert_numbers, numbers_in_words};
+use super::speech::{FILLERS, FILLER_PHRASES, JARGON};
 use std::collections::HashMap;
 
 /// One normalised word of a text.
@@ -182,13 +183,13 @@ fn vocabulary_variant(term: &str) -> Option<(String, String)> {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-struct RawWord {
-    text: String,
-    start: usize,
-    end: usize,
-    sent: u32,
+pub(super) struct RawWord {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    pub sent: u32,
     /// Followed by a dash and a space: a cut-off restart ("we- we used").
-    cut: bool,
+    pub cut: bool,
 }
 
 /// Splits into lowercase words; keeps "1.6", "1,000", "don't", "t3a".
@@ -357,130 +358,6 @@ fn collapse_restarts(words: Vec<RawWord>) -> (Vec<RawWord>, usize) {
     (kept, dropped)
 }
 
-fn lookup(table: &[(&str, u64)], w: &str) -> Option<u64> {
-    table.iter().find(|(k, _)| *k == w).map(|(_, v)| *v)
-}
-
-fn is_number_word(w: &str) -> bool {
-    (w != "oh" && lookup(UNITS, w).is_some())
-        || lookup(TENS, w).is_some()
-        || lookup(SCALES, w).is_some()
-}
-
-/// "one point six" → "1.6", "twenty five" → "25", "three hundred" → "300";
-/// digit-by-digit groups join: "seven five five" → "755", "one thirty seven" → "137".
-fn convert_numbers(words: Vec<RawWord>) -> Vec<RawWord> {
-    let mut out: Vec<RawWord> = Vec::with_capacity(words.len());
-    let mut i = 0;
-    while i < words.len() {
-        if !is_number_word(&words[i].text) {
-            out.push(words[i].clone());
-            i += 1;
-            continue;
-        }
-        let start = i;
-        let (mut text, next) = number_group(&words, i);
-        i = next;
-        // Following groups in the same breath concatenate ("five oh three" → "503").
-        while i < words.len()
-            && words[i].sent == words[start].sent
-            && (is_number_word(&words[i].text) || (words[i].text == "oh" && i > start))
-            && !text.contains('.')
-        {
-            if lookup(SCALES, &words[i].text).is_some() {
-                break;
-            }
-            let (more, n) = if words[i].text == "oh" {
-                ("0".to_string(), i + 1)
-            } else {
-                number_group(&words, i)
-            };
-            if more.parse::<u64>().map_or(true, |v| v >= 100) {
-                break;
-            }
-            text.push_str(&more);
-            i = n;
-        }
-        let mut end = words[i - 1].end;
-        // Decimal part: "point six", "point oh five".
-        if i + 1 < words.len() && words[i].text == "point" {
-            let mut digits = String::new();
-            let mut j = i + 1;
-            while j < words.len() {
-                match lookup(UNITS, &words[j].text).filter(|v| *v < 10) {
-                    Some(d) => digits.push_str(&d.to_string()),
-                    None => break,
-                }
-                j += 1;
-            }
-            if !digits.is_empty() {
-                text = format!("{text}.{digits}");
-                end = words[j - 1].end;
-                i = j;
-            }
-        }
-        out.push(RawWord {
-            text,
-            start: words[start].start,
-            end,
-            sent: words[start].sent,
-            cut: false,
-        });
-    }
-    out
-}
-
-/// One conventional number starting at `i`; returns its digits and the next index.
-fn number_group(words: &[RawWord], mut i: usize) -> (String, usize) {
-    let start = i;
-    let (mut total, mut current) = (0u64, 0u64);
-    let mut last_tens = false;
-    while i < words.len() && words[i].sent == words[start].sent && is_number_word(&words[i].text) {
-        let w = &words[i].text;
-        if let Some(s) = lookup(SCALES, w) {
-            current = current.max(1) * s;
-            if s >= 1000 {
-                total += current;
-                current = 0;
-            }
-            last_tens = false;
-        } else if let Some(t) = lookup(TENS, w) {
-            if current % 100 != 0 || (i > start && !last_scale(words, i)) {
-                break;
-            }
-            current += t;
-            last_tens = true;
-        } else if let Some(u) = lookup(UNITS, w) {
-            let fresh = i == start || last_scale(words, i);
-            if !(fresh || (last_tens && u < 10)) {
-                break;
-            }
-            current += u;
-            last_tens = false;
-        }
-        i += 1;
-    }
-    ((total + current).to_string(), i)
-}
-
-fn last_scale(words: &[RawWord], i: usize) -> bool {
-    i > 0 && lookup(SCALES, &words[i - 1].text).is_some()
-}
-
-fn numbers_in_words(words: Vec<String>) -> Vec<String> {
-    let raw = words
-        .into_iter()
-        .map(|text| RawWord {
-            text,
-            start: 0,
-            end: 0,
-            sent: 0,
-            cut: false,
-        })
-        .collect();
-    convert_numbers(raw).into_iter().map(|w| w.text).collect()
-}
-
 /// Light suffix stripping so "locks", "locking", "locked" all meet at "lock".
 pub fn stem(word: &str) -> String {
     let w = word.strip_suffix("'s").unwrap_or(word);
@@ -534,85 +411,5 @@ pub fn stem(word: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn words(text: &str) -> Vec<String> {
-        Normalizer::new(&["CrashLoopBackOff".into(), "EKS".into()])
-            .normalize(text)
-            .tokens
-            .into_iter()
-            .map(|t| t.word)
-            .collect()
-    }
-
-    #[test]
-    fn fillers_and_restarts_are_dropped() {
-        assert_eq!(
-            words("Um, so, uh, the the state is, you know, locked."),
-            ["so", "the", "state", "is", "locked"]
-        );
-        assert_eq!(words("we- we use S3"), ["we", "use", "s3"]);
-        assert_eq!(words("we use we use dynamo db"), ["we", "use", "dynamodb"]);
-    }
-
-    #[test]
-    fn spoken_numbers() {
-        assert_eq!(words("terraform one point six"), ["terraform", "1.6"]);
-        assert_eq!(words("ninety percent"), ["90", "percent"]);
-        assert_eq!(words("twenty five minutes"), ["25", "minutes"]);
-        assert_eq!(
-            words("three hundred and two thousand"),
-            ["300", "and", "2000"]
-        );
-        assert_eq!(
-            words("about 20% cheaper"),
-            ["about", "20", "percent", "cheaper"]
-        );
-        assert_eq!(
-            words("version 1.6 and 1,000 pods"),
-            ["version", "1.6", "and", "1000", "pods"]
-        );
-        assert_eq!(words("chmod seven five five"), ["chmod", "755"]);
-        assert_eq!(words("chmod seven seven seven"), ["chmod", "777"]);
-        assert_eq!(words("exit code one thirty seven"), ["exit", "code", "137"]);
-        assert_eq!(words("a five oh three error"), ["a", "503", "error"]);
-        assert_eq!(words("two thousand and twenty"), ["2000", "and", "20"]);
-        assert_eq!(words("one hundred twenty"), ["120"]);
-    }
-
-    #[test]
-    fn misheard_jargon() {
-        assert_eq!(words("kube control logs"), ["kubectl", "logs"]);
-        assert_eq!(words("Kube cuddle apply"), ["kubectl", "apply"]);
-        assert_eq!(words("cube control get pods"), ["kubectl", "get", "pods"]);
-        assert_eq!(
-            words("terra form and dynamo DB"),
-            ["terraform", "and", "dynamodb"]
-        );
-        assert_eq!(
-            words("Argo CD and a config map on E K S"),
-            ["argocd", "and", "a", "configmap", "on", "eks"]
-        );
-        assert_eq!(words("crash loop back off"), ["crashloopbackoff"]);
-        assert_eq!(words("an S three bucket"), ["an", "s3", "bucket"]);
-    }
-
-    #[test]
-    fn stems_meet() {
-        assert_eq!(stem("locks"), stem("locking"));
-        assert_eq!(stem("locked"), "lock");
-        assert_eq!(stem("scaling"), stem("scale"));
-        assert_eq!(stem("policies"), "policy");
-        assert_eq!(stem("running"), "run");
-        assert_eq!(stem("container's"), "container");
-    }
-
-    #[test]
-    fn spans_point_into_original() {
-        let text = "So, uh, kube control logs";
-        let n = Normalizer::default().normalize(text);
-        let t = &n.tokens[1];
-        assert_eq!(&text[t.start..t.end], "kube control");
-    }
-}
+#[path = "normalize_tests.rs"]
+mod tests;
