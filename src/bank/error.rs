@@ -21,7 +21,11 @@ impl Location {
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let col = before[line_start..].chars().count() + 1;
-        Location { file: file.to_string(), line, col }
+        Location {
+            file: file.to_string(),
+            line,
+            col,
+        }
     }
 
     pub fn from_span(file: &str, src: &str, span: Option<Range<usize>>) -> Self {
@@ -60,17 +64,38 @@ pub enum BankError {
     #[error("{loc}: invalid value: {message}")]
     BadValue { loc: Location, message: String },
     #[error("{loc}: round `{round}` does not match the file name (expected `{stem}`)")]
-    RoundMismatch { loc: Location, round: String, stem: String },
+    RoundMismatch {
+        loc: Location,
+        round: String,
+        stem: String,
+    },
     #[error("{loc}: duplicate question id `{id}` (first defined at {first})")]
-    DuplicateQuestionId { loc: Location, id: String, first: Location },
+    DuplicateQuestionId {
+        loc: Location,
+        id: String,
+        first: Location,
+    },
     #[error("{loc}: duplicate {what} id `{id}` in question `{question}`")]
-    DuplicateId { loc: Location, what: &'static str, id: String, question: String },
+    DuplicateId {
+        loc: Location,
+        what: &'static str,
+        id: String,
+        question: String,
+    },
     #[error("{loc}: follow-up of question `{question}` targets `{target}`, which is not one of its key points")]
-    DanglingTarget { loc: Location, question: String, target: String },
+    DanglingTarget {
+        loc: Location,
+        question: String,
+        target: String,
+    },
     #[error("{loc}: question `{question}` has an empty prompt")]
     EmptyPrompt { loc: Location, question: String },
     #[error("{loc}: key point `{key_point}` has weight {weight}, outside 0.5..=3.0")]
-    BadWeight { loc: Location, key_point: String, weight: f64 },
+    BadWeight {
+        loc: Location,
+        key_point: String,
+        weight: f64,
+    },
     #[error("{loc}: {message}")]
     Invalid { loc: Location, message: String },
 }

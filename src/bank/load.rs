@@ -80,7 +80,10 @@ fn validate(
             seen.insert(qid.clone(), loc.clone());
         }
         if q.prompt.get_ref().trim().is_empty() {
-            errors.push(BankError::EmptyPrompt { loc: at(q.prompt.span()), question: qid.clone() });
+            errors.push(BankError::EmptyPrompt {
+                loc: at(q.prompt.span()),
+                question: qid.clone(),
+            });
         }
         if !(1..=3).contains(q.difficulty.get_ref()) {
             errors.push(BankError::Invalid {
@@ -142,8 +145,11 @@ fn validate(
             }
         }
         if q.kind == Kind::Behavioral {
-            let missing: Vec<&str> =
-                STAR_PARTS.iter().copied().filter(|p| !kp_ids.contains(p)).collect();
+            let missing: Vec<&str> = STAR_PARTS
+                .iter()
+                .copied()
+                .filter(|p| !kp_ids.contains(p))
+                .collect();
             if !missing.is_empty() {
                 errors.push(BankError::Invalid {
                     loc: loc.clone(),
@@ -162,5 +168,6 @@ fn is_kebab(s: &str) -> bool {
         && !s.starts_with('-')
         && !s.ends_with('-')
         && !s.contains("--")
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }

@@ -24,8 +24,8 @@ mod tests;
 
 pub use error::{BankError, BankErrors, Location};
 pub use rubric::{
-    Criterion, Level, Ownership, PillarRubric, Pillars, RatingScale, Rubrics, Star, StarPart,
-    TechJustification, Thresholds, RUBRIC_FILES,
+    Blend, Criterion, Level, Ownership, PillarRubric, Pillars, RatingScale, Rubrics, Star,
+    StarPart, TechJustification, Thresholds, RUBRIC_FILES,
 };
 pub use schema::{FollowUp, KeyPoint, Kind, Misconception, Pillar, Question, Round, Source};
 
@@ -108,7 +108,11 @@ impl Bank {
         }
         let sources: Vec<RoundSource<'_>> = files
             .iter()
-            .map(|(label, stem, text)| RoundSource { label: label.clone(), stem: stem.clone(), text })
+            .map(|(label, stem, text)| RoundSource {
+                label: label.clone(),
+                stem: stem.clone(),
+                text,
+            })
             .collect();
         let rounds = load::load_rounds(&sources);
         let rubrics = match source {
@@ -154,14 +158,20 @@ impl Bank {
 }
 
 fn round_sort_key(name: &str) -> (usize, String) {
-    let pos = ROUND_ORDER.iter().position(|r| *r == name).unwrap_or(ROUND_ORDER.len());
+    let pos = ROUND_ORDER
+        .iter()
+        .position(|r| *r == name)
+        .unwrap_or(ROUND_ORDER.len());
     (pos, name.to_string())
 }
 
 type FileText = (String, String, String);
 
 fn read_dir_files(dir: &Path) -> Result<Vec<FileText>, BankErrors> {
-    let io = |e| BankError::Io { path: dir.to_path_buf(), source: e };
+    let io = |e| BankError::Io {
+        path: dir.to_path_buf(),
+        source: e,
+    };
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(io)?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -170,9 +180,15 @@ fn read_dir_files(dir: &Path) -> Result<Vec<FileText>, BankErrors> {
     paths.sort();
     let mut out = Vec::new();
     for p in paths {
-        let text = std::fs::read_to_string(&p)
-            .map_err(|e| BankError::Io { path: p.clone(), source: e })?;
-        let stem = p.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&p).map_err(|e| BankError::Io {
+            path: p.clone(),
+            source: e,
+        })?;
+        let stem = p
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         out.push((p.display().to_string(), stem, text));
     }
     Ok(out)
@@ -204,14 +220,22 @@ fn embedded_rubrics() -> Result<Rubrics, Vec<BankError>> {
 
 /// Rubrics beside a bank directory, falling back to the embedded copy.
 fn load_rubrics(bank_dir: &Path) -> Result<Rubrics, Vec<BankError>> {
-    let candidates = [bank_dir.join("rubrics"), bank_dir.join("..").join("rubrics")];
-    let Some(dir) = candidates.into_iter().find(|d| d.join("rating.toml").is_file()) else {
+    let candidates = [
+        bank_dir.join("rubrics"),
+        bank_dir.join("..").join("rubrics"),
+    ];
+    let Some(dir) = candidates
+        .into_iter()
+        .find(|d| d.join("rating.toml").is_file())
+    else {
         return embedded_rubrics();
     };
     Rubrics::parse(|name| {
         let path = dir.join(name);
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| BankError::Io { path: path.clone(), source: e })?;
+        let text = std::fs::read_to_string(&path).map_err(|e| BankError::Io {
+            path: path.clone(),
+            source: e,
+        })?;
         Ok((path.display().to_string(), text))
     })
 }

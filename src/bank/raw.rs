@@ -71,7 +71,11 @@ impl RawRound {
             round: self.round.into_inner(),
             title: self.title,
             vocabulary: self.vocabulary,
-            question: self.question.into_iter().map(RawQuestion::into_question).collect(),
+            question: self
+                .question
+                .into_iter()
+                .map(RawQuestion::into_question)
+                .collect(),
         }
     }
 }

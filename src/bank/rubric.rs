@@ -22,6 +22,19 @@ pub struct Thresholds {
     pub competent: f64,
     pub proficient: f64,
     pub expert: f64,
+    /// Key-point coverage an Expert answer needs besides the quality (rating scale only).
+    #[serde(default)]
+    pub expert_min_coverage: f64,
+}
+
+/// How the quality score is blended (see `rubrics/rating.toml`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Blend {
+    pub coverage: f64,
+    pub justification: f64,
+    pub depth: f64,
+    pub depth_terms: f64,
 }
 
 /// `rubrics/rating.toml`.
@@ -31,6 +44,7 @@ pub struct RatingScale {
     pub plus_from: f64,
     pub level: Vec<Level>,
     pub thresholds: Thresholds,
+    pub blend: Blend,
     /// Flag name → the gap sentence shown when that flag forces rating 1.
     pub flags: BTreeMap<String, String>,
 }
@@ -112,8 +126,12 @@ pub struct Rubrics {
 }
 
 /// The files that make up the rubrics, by name.
-pub const RUBRIC_FILES: [&str; 4] =
-    ["rating.toml", "tech_justification.toml", "star.toml", "pillars.toml"];
+pub const RUBRIC_FILES: [&str; 4] = [
+    "rating.toml",
+    "tech_justification.toml",
+    "star.toml",
+    "pillars.toml",
+];
 
 impl Rubrics {
     /// Parses the four rubric files; `read(name)` returns `(label, text)`.
@@ -123,12 +141,20 @@ impl Rubrics {
     {
         let mut errors = Vec::new();
         let rating = parse_one::<RatingScale, _>(&mut read, "rating.toml", &mut errors);
-        let tj = parse_one::<TechJustification, _>(&mut read, "tech_justification.toml", &mut errors);
+        let tj =
+            parse_one::<TechJustification, _>(&mut read, "tech_justification.toml", &mut errors);
         let star = parse_one::<Star, _>(&mut read, "star.toml", &mut errors);
         let pillars = parse_one::<Pillars, _>(&mut read, "pillars.toml", &mut errors);
         match (rating, tj, star, pillars) {
-            (Some(rating), Some(tech_justification), Some(star), Some(pillars)) if errors.is_empty() => {
-                Ok(Rubrics { rating, tech_justification, star, pillars })
+            (Some(rating), Some(tech_justification), Some(star), Some(pillars))
+                if errors.is_empty() =>
+            {
+                Ok(Rubrics {
+                    rating,
+                    tech_justification,
+                    star,
+                    pillars,
+                })
             }
             _ => Err(errors),
         }
@@ -157,7 +183,10 @@ impl Rubrics {
 }
 
 fn level_name(levels: &[Level], rating: u8) -> &str {
-    levels.iter().find(|l| l.rating == rating).map_or("", |l| l.name.as_str())
+    levels
+        .iter()
+        .find(|l| l.rating == rating)
+        .map_or("", |l| l.name.as_str())
 }
 
 fn parse_one<T, F>(read: &mut F, name: &str, errors: &mut Vec<BankError>) -> Option<T>

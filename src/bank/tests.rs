@@ -33,7 +33,11 @@ model_answer = "CrashLoopBackOff means the container keeps exiting."
 "#;
 
 fn load_one(stem: &str, text: &str) -> Result<Vec<Round>, Vec<BankError>> {
-    load_rounds(&[RoundSource { label: format!("{stem}.toml"), stem: stem.into(), text }])
+    load_rounds(&[RoundSource {
+        label: format!("{stem}.toml"),
+        stem: stem.into(),
+        text,
+    }])
 }
 
 fn only_error(text: &str) -> BankError {
@@ -50,7 +54,10 @@ fn loc_of(e: &BankError) -> String {
 fn good_file_loads() {
     let rounds = load_one("kubernetes", GOOD).unwrap();
     assert_eq!(rounds[0].question[0].key_points[0].weight, 2.0);
-    assert_eq!(rounds[0].question[0].follow_ups[0].targets, vec!["previous-logs"]);
+    assert_eq!(
+        rounds[0].question[0].follow_ups[0].targets,
+        vec!["previous-logs"]
+    );
 }
 
 #[test]
@@ -58,7 +65,7 @@ fn unknown_field_names_line_and_col() {
     let text = GOOD.replace("  weight = 2.0\n", "  weight = 2.0\n  wieght = 1\n");
     let e = only_error(&text);
     assert!(matches!(e, BankError::UnknownField { .. }), "{e}");
-    assert_eq!(loc_of(&e), "kubernetes.toml:20:3");
+    assert_eq!(loc_of(&e), "kubernetes.toml:19:3");
     assert!(e.to_string().contains("wieght"), "{e}");
 }
 
@@ -75,15 +82,27 @@ fn duplicate_question_id_within_file() {
     let e = only_error(&format!("{GOOD}\n{q}"));
     assert!(matches!(e, BankError::DuplicateQuestionId { .. }), "{e}");
     assert_eq!(loc_of(&e), "kubernetes.toml:32:6");
-    assert!(e.to_string().contains("first defined at kubernetes.toml:6:6"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("first defined at kubernetes.toml:6:6"),
+        "{e}"
+    );
 }
 
 #[test]
 fn duplicate_question_id_across_files() {
     let other = GOOD.replace("round = \"kubernetes\"", "round = \"helm\"");
     let errs = load_rounds(&[
-        RoundSource { label: "kubernetes.toml".into(), stem: "kubernetes".into(), text: GOOD },
-        RoundSource { label: "helm.toml".into(), stem: "helm".into(), text: &other },
+        RoundSource {
+            label: "kubernetes.toml".into(),
+            stem: "kubernetes".into(),
+            text: GOOD,
+        },
+        RoundSource {
+            label: "helm.toml".into(),
+            stem: "helm".into(),
+            text: &other,
+        },
     ])
     .unwrap_err();
     assert_eq!(errs.len(), 1);
@@ -94,17 +113,32 @@ fn duplicate_question_id_across_files() {
 #[test]
 fn duplicate_key_point_id() {
     let kp = "  [[question.key_points]]\n  id = \"previous-logs\"\n  weight = 1.0\n  text = \"x\"\n  phrases = [\"x\"]\n";
-    let text = GOOD.replace("  [[question.misconceptions]]", &format!("{kp}\n  [[question.misconceptions]]"));
+    let text = GOOD.replace(
+        "  [[question.misconceptions]]",
+        &format!("{kp}\n  [[question.misconceptions]]"),
+    );
     let e = only_error(&text);
-    assert!(matches!(e, BankError::DuplicateId { what: "key point", .. }), "{e}");
+    assert!(
+        matches!(
+            e,
+            BankError::DuplicateId {
+                what: "key point",
+                ..
+            }
+        ),
+        "{e}"
+    );
     assert_eq!(loc_of(&e), "kubernetes.toml:23:8");
 }
 
 #[test]
 fn follow_up_target_must_exist() {
-    let e = only_error(&GOOD.replace("targets = [\"previous-logs\"]", "targets = [\"describe-pod\"]"));
+    let e = only_error(&GOOD.replace(
+        "targets = [\"previous-logs\"]",
+        "targets = [\"describe-pod\"]",
+    ));
     assert!(matches!(e, BankError::DanglingTarget { .. }), "{e}");
-    assert_eq!(loc_of(&e), "kubernetes.toml:30:14");
+    assert_eq!(loc_of(&e), "kubernetes.toml:29:14");
     assert!(e.to_string().contains("describe-pod"));
 }
 
@@ -123,7 +157,7 @@ fn weight_out_of_range() {
     for bad in ["0.2", "3.5", "-1.0"] {
         let e = only_error(&GOOD.replace("weight = 2.0", &format!("weight = {bad}")));
         assert!(matches!(e, BankError::BadWeight { .. }), "{e}");
-        assert_eq!(loc_of(&e), "kubernetes.toml:19:12");
+        assert_eq!(loc_of(&e), "kubernetes.toml:18:12");
     }
     assert!(load_one("kubernetes", &GOOD.replace("weight = 2.0", "weight = 3.0")).is_ok());
     assert!(load_one("kubernetes", &GOOD.replace("weight = 2.0", "weight = 0.5")).is_ok());
@@ -141,7 +175,7 @@ fn bad_kind() {
 fn bad_pillar() {
     let e = only_error(&GOOD.replace("\"Operational Excellence\"]", "\"Speed\"]"));
     assert!(matches!(e, BankError::BadValue { .. }), "{e}");
-    assert_eq!(loc_of(&e), "kubernetes.toml:9:27");
+    assert_eq!(loc_of(&e), "kubernetes.toml:9:28");
 }
 
 #[test]

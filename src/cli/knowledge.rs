@@ -16,11 +16,22 @@ pub enum KnowledgeError {
     #[error("unknown round `{round}`; valid rounds: {valid}")]
     UnknownRound { round: String, valid: String },
     #[error("no question in round `{round}` matches \"{question}\"; question ids: {ids}")]
-    UnknownQuestion { round: String, question: String, ids: String },
+    UnknownQuestion {
+        round: String,
+        question: String,
+        ids: String,
+    },
     #[error("{path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("{file}:{line}: {message}")]
-    BadLine { file: String, line: usize, message: String },
+    BadLine {
+        file: String,
+        line: usize,
+        message: String,
+    },
     #[error("{0}")]
     Usage(String),
     #[error("JSON output failed: {0}")]
@@ -61,13 +72,21 @@ pub struct ScoreArgs {
     #[arg(long)]
     pub round: String,
     /// The question as asked; resolves to the closest bank question of the round.
-    #[arg(long, conflicts_with = "question_id", required_unless_present = "question_id")]
+    #[arg(
+        long,
+        conflicts_with = "question_id",
+        required_unless_present = "question_id"
+    )]
     pub question: Option<String>,
     /// A bank question id.
     #[arg(long)]
     pub question_id: Option<String>,
     /// The answer transcript.
-    #[arg(long, conflicts_with = "answer_file", required_unless_present = "answer_file")]
+    #[arg(
+        long,
+        conflicts_with = "answer_file",
+        required_unless_present = "answer_file"
+    )]
     pub answer: Option<String>,
     /// A file holding the answer transcript.
     #[arg(long)]
@@ -109,13 +128,19 @@ pub fn run_bank(args: &BankArgs, bank_dir: Option<&Path>) -> Result<(), Knowledg
                 source.describe(),
                 bank.rounds.len(),
                 bank.question_count(),
-                bank.rounds.iter().flat_map(|r| &r.question).map(|q| q.key_points.len()).sum::<usize>()
+                bank.rounds
+                    .iter()
+                    .flat_map(|r| &r.question)
+                    .map(|q| q.key_points.len())
+                    .sum::<usize>()
             );
             Ok(())
         }
         BankCommand::Export { json } => {
             if !json {
-                return Err(KnowledgeError::Usage("bank export supports only --json".into()));
+                return Err(KnowledgeError::Usage(
+                    "bank export supports only --json".into(),
+                ));
             }
             let bank = load(bank_dir)?;
             let out = serde_json::json!({ "rounds": bank.rounds, "rubrics": bank.rubrics });
@@ -136,19 +161,31 @@ pub fn run_rounds(bank_dir: Option<&Path>) -> Result<(), KnowledgeError> {
 }
 
 fn round_or_err<'a>(bank: &'a Bank, round: &str) -> Result<&'a crate::bank::Round, KnowledgeError> {
-    bank.round(round).ok_or_else(|| KnowledgeError::UnknownRound {
-        round: round.to_string(),
-        valid: bank.round_names().join(", "),
-    })
+    bank.round(round)
+        .ok_or_else(|| KnowledgeError::UnknownRound {
+            round: round.to_string(),
+            valid: bank.round_names().join(", "),
+        })
 }
 
-fn find_question<'a>(scorer: &'a Scorer, round: &str, question: &str) -> Result<&'a Question, KnowledgeError> {
+fn find_question<'a>(
+    scorer: &'a Scorer,
+    round: &str,
+    question: &str,
+) -> Result<&'a Question, KnowledgeError> {
     let r = round_or_err(scorer.bank(), round)?;
-    scorer.resolve(round, question).ok_or_else(|| KnowledgeError::UnknownQuestion {
-        round: round.to_string(),
-        question: question.to_string(),
-        ids: r.question.iter().map(|q| q.id.as_str()).collect::<Vec<_>>().join(", "),
-    })
+    scorer
+        .resolve(round, question)
+        .ok_or_else(|| KnowledgeError::UnknownQuestion {
+            round: round.to_string(),
+            question: question.to_string(),
+            ids: r
+                .question
+                .iter()
+                .map(|q| q.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
 }
 
 pub fn run_score(args: &ScoreArgs, bank_dir: Option<&Path>) -> Result<(), KnowledgeError> {
@@ -156,20 +193,37 @@ pub fn run_score(args: &ScoreArgs, bank_dir: Option<&Path>) -> Result<(), Knowle
     let question = match (&args.question_id, &args.question) {
         (Some(id), _) => {
             let r = round_or_err(scorer.bank(), &args.round)?;
-            r.question.iter().find(|q| &q.id == id).ok_or_else(|| KnowledgeError::UnknownQuestion {
-                round: args.round.clone(),
-                question: id.clone(),
-                ids: r.question.iter().map(|q| q.id.as_str()).collect::<Vec<_>>().join(", "),
+            r.question.iter().find(|q| &q.id == id).ok_or_else(|| {
+                KnowledgeError::UnknownQuestion {
+                    round: args.round.clone(),
+                    question: id.clone(),
+                    ids: r
+                        .question
+                        .iter()
+                        .map(|q| q.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                }
             })?
         }
         (None, Some(text)) => find_question(&scorer, &args.round, text)?,
-        (None, None) => return Err(KnowledgeError::Usage("give --question or --question-id".into())),
+        (None, None) => {
+            return Err(KnowledgeError::Usage(
+                "give --question or --question-id".into(),
+            ))
+        }
     };
     let answer = match (&args.answer, &args.answer_file) {
         (Some(a), _) => a.clone(),
-        (None, Some(f)) => std::fs::read_to_string(f)
-            .map_err(|e| KnowledgeError::Io { path: f.display().to_string(), source: e })?,
-        (None, None) => return Err(KnowledgeError::Usage("give --answer or --answer-file".into())),
+        (None, Some(f)) => std::fs::read_to_string(f).map_err(|e| KnowledgeError::Io {
+            path: f.display().to_string(),
+            source: e,
+        })?,
+        (None, None) => {
+            return Err(KnowledgeError::Usage(
+                "give --answer or --answer-file".into(),
+            ))
+        }
     };
     let score = scorer.score(question, &answer);
     if args.json {
@@ -184,19 +238,30 @@ pub fn run_score(args: &ScoreArgs, bank_dir: Option<&Path>) -> Result<(), Knowle
 /// Reads and scores every case of a JSONL file.
 pub fn evaluate(scorer: &Scorer, file: &Path) -> Result<Vec<Outcome>, KnowledgeError> {
     let name = file.display().to_string();
-    let text = std::fs::read_to_string(file).map_err(|e| KnowledgeError::Io { path: name.clone(), source: e })?;
+    let text = std::fs::read_to_string(file).map_err(|e| KnowledgeError::Io {
+        path: name.clone(),
+        source: e,
+    })?;
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let line_no = i + 1;
         if line.trim().is_empty() {
             continue;
         }
-        let bad = |message: String| KnowledgeError::BadLine { file: name.clone(), line: line_no, message };
+        let bad = |message: String| KnowledgeError::BadLine {
+            file: name.clone(),
+            line: line_no,
+            message,
+        };
         let case: Case = serde_json::from_str(line).map_err(|e| bad(e.to_string()))?;
         if !(1..=4).contains(&case.expected_rating) {
-            return Err(bad(format!("expected_rating {} is outside 1..=4", case.expected_rating)));
+            return Err(bad(format!(
+                "expected_rating {} is outside 1..=4",
+                case.expected_rating
+            )));
         }
-        let q = find_question(scorer, &case.round, &case.question).map_err(|e| bad(e.to_string()))?;
+        let q =
+            find_question(scorer, &case.round, &case.question).map_err(|e| bad(e.to_string()))?;
         let s = scorer.score(q, &case.answer);
         out.push(Outcome {
             line: line_no,

@@ -5,7 +5,11 @@
 use super::index::{CKeyPoint, CQuestion, Cues};
 use super::matcher::{any_cue, find, Hit};
 use super::normalize::{Normalized, Token};
+use super::speech::COMMON_VERBS;
 use std::collections::HashSet;
+
+/// Share of a key point's weight earned by naming it at all.
+const KP_BASE: f64 = 0.6;
 
 /// A key point the answer earned.
 #[derive(Debug, Clone)]
@@ -17,17 +21,32 @@ pub struct KpHit {
 }
 
 /// Weighted key-point coverage of `toks` for `q`, in 0..=1.
+///
+/// A key point hit by one of its phrases earns 60 % of its weight plus 40 %
+/// times the share of its own text's content words the answer used anywhere
+/// (how much of the point was actually said); one earned only by echoing the
+/// prompt's words earns half of that.
 pub fn coverage(q: &CQuestion, toks: &[Token], stop: &HashSet<String>) -> (f64, Vec<KpHit>) {
     let total: f64 = q.key_points.iter().map(|k| k.weight).sum();
+    let said: HashSet<&str> = toks.iter().map(|t| t.stem.as_str()).collect();
     let mut hits = Vec::new();
     let mut earned = 0.0;
     for (index, kp) in q.key_points.iter().enumerate() {
-        let Some(hit) = kp_hit(kp, toks) else { continue };
+        let Some(hit) = kp_hit(kp, toks) else {
+            continue;
+        };
         let echo = toks[hit.start..hit.end]
             .iter()
             .filter(|t| !stop.contains(&t.stem) && !stop.contains(&t.word))
             .all(|t| q.prompt.contains(&t.stem));
-        earned += if echo { kp.weight * 0.5 } else { kp.weight };
+        let want: HashSet<&str> = kp.text_stems.iter().map(String::as_str).collect();
+        let share = if want.is_empty() {
+            1.0
+        } else {
+            want.iter().filter(|w| said.contains(*w)).count() as f64 / want.len() as f64
+        };
+        let credit = kp.weight * (KP_BASE + (1.0 - KP_BASE) * share);
+        earned += if echo { credit * 0.5 } else { credit };
         hits.push(KpHit { index, hit, echo });
     }
     let cov = if total > 0.0 { earned / total } else { 0.0 };
@@ -39,7 +58,7 @@ fn kp_hit(kp: &CKeyPoint, toks: &[Token]) -> Option<Hit> {
     for p in &kp.phrases {
         if let Some(h) = find(p, toks).filter(|h| !h.negated) {
             // Prefer the longest phrase: it quotes better.
-            if best.is_none_or(|b| h.end - h.start > b.end - b.start) {
+            if !matches!(best, Some(b) if h.end - h.start <= b.end - b.start) {
                 best = Some(h);
             }
         }
@@ -49,11 +68,16 @@ fn kp_hit(kp: &CKeyPoint, toks: &[Token]) -> Option<Hit> {
 
 /// Fallback: most of the key point's own content words said in one sentence.
 fn text_hit(kp: &CKeyPoint, toks: &[Token]) -> Option<Hit> {
-    let want: HashSet<&str> = kp.text_stems.iter().map(String::as_str).collect();
+    sentence_with(&kp.text_stems, toks, 0.75)
+}
+
+/// The first sentence holding at least `share` of `stems` (3 or more distinct).
+fn sentence_with(stems: &[String], toks: &[Token], share: f64) -> Option<Hit> {
+    let want: HashSet<&str> = stems.iter().map(String::as_str).collect();
     if want.len() < 3 {
         return None;
     }
-    let need = (want.len() as f64 * 0.75).ceil() as usize;
+    let need = (want.len() as f64 * share).ceil() as usize;
     let mut i = 0;
     while i < toks.len() {
         let sent = toks[i].sent;
@@ -68,7 +92,11 @@ fn text_hit(kp: &CKeyPoint, toks: &[Token]) -> Option<Hit> {
             j += 1;
         }
         if seen.len() >= need {
-            return Some(Hit { start: first, end: last + 1, negated: false });
+            return Some(Hit {
+                start: first,
+                end: last + 1,
+                negated: false,
+            });
         }
         i = j;
     }
@@ -78,16 +106,18 @@ fn text_hit(kp: &CKeyPoint, toks: &[Token]) -> Option<Hit> {
 /// Misconceptions asserted (not negated, not described as a myth).
 pub fn misconceptions(q: &CQuestion, toks: &[Token], cues: &Cues) -> Vec<(usize, Hit)> {
     let mut out = Vec::new();
+    let sentence = |h: &Hit| -> Vec<Token> {
+        let sent = toks[h.start].sent;
+        toks.iter().filter(|t| t.sent == sent).cloned().collect()
+    };
     for (i, m) in q.misconceptions.iter().enumerate() {
-        for p in &m.phrases {
-            let Some(h) = find(p, toks).filter(|h| !h.negated) else { continue };
-            let sent = toks[h.start].sent;
-            let sentence: Vec<Token> = toks.iter().filter(|t| t.sent == sent).cloned().collect();
-            if any_cue(&cues.disown, &sentence).is_some() {
-                continue;
-            }
+        let by_phrase = m
+            .phrases
+            .iter()
+            .filter_map(|p| find(p, toks).filter(|h| !h.negated))
+            .find(|h| any_cue(&cues.disown, &sentence(h)).is_none());
+        if let Some(h) = by_phrase {
             out.push((i, h));
-            break;
         }
     }
     out
@@ -101,7 +131,11 @@ pub fn tech_justification(toks: &[Token], cues: &Cues, criterion_ids: &[String])
         .map(|(phrases, id)| {
             if id == "definition" {
                 // A definition has to come early: first two sentences or first 40%.
-                let early = toks.iter().take_while(|t| t.sent < 2).count().max(toks.len() * 2 / 5);
+                let early = toks
+                    .iter()
+                    .take_while(|t| t.sent < 2)
+                    .count()
+                    .max(toks.len() * 2 / 5);
                 any_cue(phrases, &toks[..early.min(toks.len())]).is_some()
             } else {
                 any_cue(phrases, toks).is_some()
@@ -135,14 +169,31 @@ impl StarParts {
     }
 }
 
-pub fn star(q: &CQuestion, toks: &[Token], kp_hits: &[KpHit], cues: &Cues, min_share: f64) -> StarParts {
+pub fn star(
+    q: &CQuestion,
+    toks: &[Token],
+    kp_hits: &[KpHit],
+    cues: &Cues,
+    min_share: f64,
+) -> StarParts {
     let has_kp = |id: &str| kp_hits.iter().any(|h| q.key_points[h.index].id == id);
     let part = |id: &str| {
-        has_kp(id) || cues.star.iter().any(|(pid, ph)| pid == id && any_cue(ph, toks).is_some())
+        has_kp(id)
+            || cues
+                .star
+                .iter()
+                .any(|(pid, ph)| pid == id && any_cue(ph, toks).is_some())
     };
-    let fp = toks.iter().filter(|t| cues.first_person.contains(&t.word)).count();
+    let fp = toks
+        .iter()
+        .filter(|t| cues.first_person.contains(&t.word))
+        .count();
     let team = toks.iter().filter(|t| cues.team.contains(&t.word)).count();
-    let share = if fp + team == 0 { 0.0 } else { fp as f64 / (fp + team) as f64 };
+    let share = if fp + team == 0 {
+        0.0
+    } else {
+        fp as f64 / (fp + team) as f64
+    };
     let half = toks.len() / 2;
     let is_number = |t: &Token| t.word.chars().next().is_some_and(|c| c.is_ascii_digit());
     let quantified = toks[half..].iter().any(is_number)
@@ -166,15 +217,22 @@ pub struct Signals {
     pub tokens: usize,
     /// Tokens that are neither stopwords nor numbers.
     pub content: usize,
-    pub function_ratio: f64,
     /// Share of content tokens that do not look like words at all.
     pub nonword_ratio: f64,
     /// Share of content tokens that belong to the question's topic.
     pub relevance: f64,
     /// Share of content tokens that were already in the prompt.
     pub prompt_overlap: f64,
+    /// Distinct content words the prompt did not already contain.
+    pub novel_terms: usize,
     pub sentences: u32,
+    /// Share of tokens that are function words or common verbs (sentence glue).
+    pub structure_ratio: f64,
+    /// Distinct such words.
+    pub structure_distinct: usize,
     pub dont_know: bool,
+    /// Distinct topic words of the question the answer used (substance, not length).
+    pub topic_terms: usize,
 }
 
 pub fn signals(q: &CQuestion, n: &Normalized, stop: &HashSet<String>, cues: &Cues) -> Signals {
@@ -185,16 +243,40 @@ pub fn signals(q: &CQuestion, n: &Normalized, stop: &HashSet<String>, cues: &Cue
         .filter(|t| !is_stop(t) && !t.word.chars().all(|c| c.is_ascii_digit() || c == '.'))
         .collect();
     let c = content.len().max(1) as f64;
-    let function = toks.iter().filter(|t| is_stop(t)).count();
+    let glue: Vec<&Token> = toks
+        .iter()
+        .filter(|t| is_stop(t) || COMMON_VERBS.contains(&t.word.as_str()))
+        .collect();
     Signals {
+        structure_ratio: glue.len() as f64 / toks.len().max(1) as f64,
+        structure_distinct: glue
+            .iter()
+            .map(|t| t.stem.as_str())
+            .collect::<HashSet<_>>()
+            .len(),
         tokens: toks.len(),
         content: content.len(),
-        function_ratio: function as f64 / toks.len().max(1) as f64,
         nonword_ratio: content.iter().filter(|t| !wordlike(&t.word)).count() as f64 / c,
         relevance: content.iter().filter(|t| q.topic.contains(&t.stem)).count() as f64 / c,
-        prompt_overlap: content.iter().filter(|t| q.prompt.contains(&t.stem)).count() as f64 / c,
+        prompt_overlap: content
+            .iter()
+            .filter(|t| q.prompt.contains(&t.stem))
+            .count() as f64
+            / c,
+        novel_terms: content
+            .iter()
+            .filter(|t| !q.prompt.contains(&t.stem))
+            .map(|t| t.stem.as_str())
+            .collect::<HashSet<_>>()
+            .len(),
         sentences: n.sentences,
         dont_know: any_cue(&cues.dont_know, toks).is_some(),
+        topic_terms: content
+            .iter()
+            .filter(|t| q.topic.contains(&t.stem))
+            .map(|t| t.stem.as_str())
+            .collect::<HashSet<_>>()
+            .len(),
     }
 }
 
@@ -203,7 +285,10 @@ fn wordlike(w: &str) -> bool {
     if w.chars().any(|c| c.is_ascii_digit()) {
         return true;
     }
-    if matches!(w, "blah" | "bla" | "gibberish" | "lorem" | "ipsum" | "foo" | "bar" | "baz") {
+    if matches!(
+        w,
+        "blah" | "bla" | "gibberish" | "lorem" | "ipsum" | "foo" | "bar" | "baz"
+    ) {
         return false;
     }
     let vowels = |c: char| "aeiouy".contains(c);

@@ -19,7 +19,9 @@ pub struct Case {
 
 impl Case {
     pub fn is_adversarial(&self) -> bool {
-        self.kind.as_deref().is_some_and(|k| k.starts_with("adversarial"))
+        self.kind
+            .as_deref()
+            .is_some_and(|k| k.starts_with("adversarial"))
     }
 }
 
@@ -54,15 +56,24 @@ impl Report {
         let n = outcomes.len().max(1) as f64;
         let mut confusion = [[0usize; 4]; 4];
         for o in outcomes {
-            confusion[usize::from(o.expected.clamp(1, 4) - 1)][usize::from(o.got.clamp(1, 4) - 1)] += 1;
+            confusion[usize::from(o.expected.clamp(1, 4) - 1)]
+                [usize::from(o.got.clamp(1, 4) - 1)] += 1;
         }
         let exact = outcomes.iter().filter(|o| o.expected == o.got).count() as f64 / n;
-        let within = outcomes.iter().filter(|o| o.expected.abs_diff(o.got) <= 1).count() as f64 / n;
+        let within = outcomes
+            .iter()
+            .filter(|o| o.expected.abs_diff(o.got) <= 1)
+            .count() as f64
+            / n;
         let xs: Vec<f64> = outcomes.iter().map(|o| f64::from(o.expected)).collect();
         let ys: Vec<f64> = outcomes.iter().map(|o| f64::from(o.got)).collect();
         let adv: Vec<&Outcome> = outcomes
             .iter()
-            .filter(|o| o.kind.as_deref().is_some_and(|k| k.starts_with("adversarial")))
+            .filter(|o| {
+                o.kind
+                    .as_deref()
+                    .is_some_and(|k| k.starts_with("adversarial"))
+            })
             .collect();
         Report {
             cases: outcomes.len(),
@@ -72,7 +83,11 @@ impl Report {
             confusion,
             adversarial: adv.len(),
             adversarial_not_1: adv.into_iter().filter(|o| o.got != 1).cloned().collect(),
-            disagreements: outcomes.iter().filter(|o| o.expected != o.got).cloned().collect(),
+            disagreements: outcomes
+                .iter()
+                .filter(|o| o.expected != o.got)
+                .cloned()
+                .collect(),
         }
     }
 
@@ -86,7 +101,14 @@ impl Report {
         s += "Confusion matrix (rows: expected rating, columns: scorer's rating)\n";
         s += "            1     2     3     4\n";
         for (i, row) in self.confusion.iter().enumerate() {
-            s += &format!("  exp {}  {:>4}  {:>4}  {:>4}  {:>4}\n", i + 1, row[0], row[1], row[2], row[3]);
+            s += &format!(
+                "  exp {}  {:>4}  {:>4}  {:>4}  {:>4}\n",
+                i + 1,
+                row[0],
+                row[1],
+                row[2],
+                row[3]
+            );
         }
         s += &format!(
             "\nAdversarial answers: {}, rated 1: {}\n",
@@ -116,9 +138,20 @@ fn describe(o: &Outcome) -> String {
     if o.answer.chars().count() > 70 {
         a.push('…');
     }
-    let flags = if o.flags.is_empty() { String::new() } else { format!(" [{}]", o.flags.join(", ")) };
-    let kind = o.kind.as_deref().map(|k| format!(" ({k})")).unwrap_or_default();
-    format!("line {}: {} expected {} got {}{}{}: \"{}\"", o.line, o.question_id, o.expected, o.got, kind, flags, a)
+    let flags = if o.flags.is_empty() {
+        String::new()
+    } else {
+        format!(" [{}]", o.flags.join(", "))
+    };
+    let kind = o
+        .kind
+        .as_deref()
+        .map(|k| format!(" ({k})"))
+        .unwrap_or_default();
+    format!(
+        "line {}: {} expected {} got {}{}{}: \"{}\"",
+        o.line, o.question_id, o.expected, o.got, kind, flags, a
+    )
 }
 
 /// Ranks with ties averaged (1-based).

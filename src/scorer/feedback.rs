@@ -21,19 +21,101 @@ pub fn quote(answer: &str, norm: &Normalized, hit: Hit) -> String {
             b += 1;
         }
     }
-    answer[toks[a].start..toks[b - 1].end].split_whitespace().collect::<Vec<_>>().join(" ")
+    answer[toks[a].start..toks[b - 1].end]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 const IMPERATIVES: &[&str] = &[
-    "read", "check", "use", "run", "increase", "add", "set", "look", "describe", "inspect",
-    "verify", "compare", "restore", "import", "pin", "tag", "enable", "scan", "keep", "avoid",
-    "store", "rotate", "define", "write", "separate", "start", "measure", "monitor", "test",
-    "deploy", "build", "fix", "review", "roll", "drain", "scale", "move", "apply", "grant",
-    "encrypt", "rebuild", "commit", "trigger", "mention", "name", "explain", "state", "give",
-    "identify", "find", "clear", "delete", "remove", "limit", "require", "put", "place", "reference",
-    "inject", "fail", "sign", "validate", "plan", "make", "treat", "prefer", "choose", "say",
-    "quantify", "own", "follow", "document", "automate", "alert", "page", "escalate", "communicate",
-    "mitigate", "tie", "wrap", "catch", "retry", "log", "exit", "parse", "call", "handle", "open",
+    "read",
+    "check",
+    "use",
+    "run",
+    "increase",
+    "add",
+    "set",
+    "look",
+    "describe",
+    "inspect",
+    "verify",
+    "compare",
+    "restore",
+    "import",
+    "pin",
+    "tag",
+    "enable",
+    "scan",
+    "keep",
+    "avoid",
+    "store",
+    "rotate",
+    "define",
+    "write",
+    "separate",
+    "start",
+    "measure",
+    "monitor",
+    "test",
+    "deploy",
+    "build",
+    "fix",
+    "review",
+    "roll",
+    "drain",
+    "scale",
+    "move",
+    "apply",
+    "grant",
+    "encrypt",
+    "rebuild",
+    "commit",
+    "trigger",
+    "mention",
+    "name",
+    "explain",
+    "state",
+    "give",
+    "identify",
+    "find",
+    "clear",
+    "delete",
+    "remove",
+    "limit",
+    "require",
+    "put",
+    "place",
+    "reference",
+    "inject",
+    "fail",
+    "sign",
+    "validate",
+    "plan",
+    "make",
+    "treat",
+    "prefer",
+    "choose",
+    "say",
+    "quantify",
+    "own",
+    "follow",
+    "document",
+    "automate",
+    "alert",
+    "page",
+    "escalate",
+    "communicate",
+    "mitigate",
+    "tie",
+    "wrap",
+    "catch",
+    "retry",
+    "log",
+    "exit",
+    "parse",
+    "call",
+    "handle",
+    "open",
 ];
 
 const FINITE: &[&str] = &[
@@ -41,8 +123,8 @@ const FINITE: &[&str] = &[
     "have", "does", "do", "prevents", "gives", "lets", "keeps", "runs", "makes", "needs",
     "requires", "removes", "returns", "stores", "tracks", "detects", "replaces", "adds", "allows",
     "provides", "supports", "creates", "manages", "ensures", "happens", "works", "becomes",
-    "reverts", "deletes", "routes", "selects", "scales", "watches", "triggers", "causes",
-    "breaks", "fails", "stops", "starts", "reads", "writes", "shows", "holds", "matters",
+    "reverts", "deletes", "routes", "selects", "scales", "watches", "triggers", "causes", "breaks",
+    "fails", "stops", "starts", "reads", "writes", "shows", "holds", "matters",
 ];
 
 enum Form {
@@ -68,10 +150,25 @@ fn lower_first(text: &str) -> String {
     let t = text.trim().trim_end_matches('.');
     let first = t.split_whitespace().next().unwrap_or("");
     let common = IMPERATIVES.contains(&first.to_lowercase().as_str())
-        || matches!(first, "The" | "A" | "An" | "Each" | "Every" | "No" | "It" | "Its" | "One" | "Only" | "Use" | "Using");
+        || matches!(
+            first,
+            "The"
+                | "A"
+                | "An"
+                | "Each"
+                | "Every"
+                | "No"
+                | "It"
+                | "Its"
+                | "One"
+                | "Only"
+                | "Use"
+                | "Using"
+        );
     if common {
         let mut c = t.chars();
-        c.next().map_or(String::new(), |f| f.to_lowercase().chain(c).collect())
+        c.next()
+            .map_or(String::new(), |f| f.to_lowercase().chain(c).collect())
     } else {
         t.to_string()
     }
@@ -97,8 +194,18 @@ fn gap_sentence(text: &str) -> String {
 
 pub fn tj_note(r: &Rubrics, met: &[bool], behavioral: bool) -> String {
     let crit = &r.tech_justification.criterion;
-    let yes: Vec<&str> = crit.iter().zip(met).filter(|(_, m)| **m).map(|(c, _)| c.name.as_str()).collect();
-    let no: Vec<String> = crit.iter().zip(met).filter(|(_, m)| !**m).map(|(c, _)| c.name.to_lowercase()).collect();
+    let yes: Vec<&str> = crit
+        .iter()
+        .zip(met)
+        .filter(|(_, m)| **m)
+        .map(|(c, _)| c.name.as_str())
+        .collect();
+    let no: Vec<String> = crit
+        .iter()
+        .zip(met)
+        .filter(|(_, m)| !**m)
+        .map(|(c, _)| c.name.to_lowercase())
+        .collect();
     let mut s = if yes.is_empty() {
         "No definition, comparison, tradeoff or context given.".to_string()
     } else {
@@ -131,9 +238,16 @@ pub fn strengths(r: &Rubrics, a: &Analysis<'_>, rating: u8) -> Vec<String> {
         return Vec::new();
     }
     let mut hits: Vec<_> = a.hits.iter().filter(|h| !h.echo).collect();
-    hits.sort_by(|x, y| a.cq.key_points[y.index].weight.total_cmp(&a.cq.key_points[x.index].weight));
-    let mut out: Vec<String> =
-        hits.iter().take(3).map(|h| strength_sentence(&a.cq.key_points[h.index].text)).collect();
+    hits.sort_by(|x, y| {
+        a.cq.key_points[y.index]
+            .weight
+            .total_cmp(&a.cq.key_points[x.index].weight)
+    });
+    let mut out: Vec<String> = hits
+        .iter()
+        .take(3)
+        .map(|h| strength_sentence(&a.cq.key_points[h.index].text))
+        .collect();
     if let Some(sp) = &a.star {
         let parts = [sp.situation, sp.task, sp.action, sp.result];
         if parts.iter().all(|p| *p) {
@@ -155,7 +269,13 @@ pub fn strengths(r: &Rubrics, a: &Analysis<'_>, rating: u8) -> Vec<String> {
     out
 }
 
-pub fn gaps(r: &Rubrics, a: &Analysis<'_>, answer: &str, missed: &[usize], rating: u8) -> Vec<String> {
+pub fn gaps(
+    r: &Rubrics,
+    a: &Analysis<'_>,
+    answer: &str,
+    missed: &[usize],
+    rating: u8,
+) -> Vec<String> {
     let mut out = Vec::new();
     for f in &a.flags {
         if let Some(text) = r.rating.flags.get(f.as_str()) {
@@ -168,6 +288,12 @@ pub fn gaps(r: &Rubrics, a: &Analysis<'_>, answer: &str, missed: &[usize], ratin
             "Asserted a misconception (\"{}\"): the claim that {} is wrong.",
             quote(answer, &a.norm, *hit),
             lower_first(&m.text)
+        ));
+    }
+    for (_, text) in &a.sibling {
+        out.push(format!(
+            "Asserted a misconception: the claim that {} is wrong.",
+            lower_first(text)
         ));
     }
     if let Some(sp) = &a.star {
@@ -195,7 +321,13 @@ pub fn gaps(r: &Rubrics, a: &Analysis<'_>, answer: &str, missed: &[usize], ratin
         out.push(gap_sentence(&kp.text));
     }
     if a.star.is_none() && rating < 4 {
-        if let Some((c, _)) = r.tech_justification.criterion.iter().zip(&a.tj_met).find(|(_, m)| !**m) {
+        if let Some((c, _)) = r
+            .tech_justification
+            .criterion
+            .iter()
+            .zip(&a.tj_met)
+            .find(|(_, m)| !**m)
+        {
             out.push(c.gap.clone());
         }
     }
@@ -228,15 +360,37 @@ pub fn render(s: &Score) -> String {
     const W: usize = 90;
     let mut lines = vec![
         format!("Rating: {}/4 — {}", s.rating, s.level),
-        wrap(&format!("Tech Justification: {}/4 —", s.tech_justification), &s.tech_justification_note, W),
+        wrap(
+            &format!("Tech Justification: {}/4 —", s.tech_justification),
+            &s.tech_justification_note,
+            W,
+        ),
     ];
-    let join = |v: &[String], none: &str| if v.is_empty() { none.to_string() } else { v.join(" ") };
+    let join = |v: &[String], none: &str| {
+        if v.is_empty() {
+            none.to_string()
+        } else {
+            v.join(" ")
+        }
+    };
     lines.push(wrap("Strengths:", &join(&s.strengths, "None yet."), W));
-    lines.push(wrap("Gap:", &join(&s.gaps, "None: every key point was covered."), W));
-    lines.push(wrap("Key point for interview:", &format!("\"{}\"", s.key_point), W));
+    lines.push(wrap(
+        "Gap:",
+        &join(&s.gaps, "None: every key point was covered."),
+        W,
+    ));
+    lines.push(wrap(
+        "Key point for interview:",
+        &format!("\"{}\"", s.key_point),
+        W,
+    ));
     if !s.flags.is_empty() {
         lines.push(format!("Flags: {}", s.flags.join(", ")));
     }
-    let model = s.model_answer.split_whitespace().collect::<Vec<_>>().join(" ");
+    let model = s
+        .model_answer
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     format!("{}\n\n**Model answer:** {}\n", lines.join("\n"), model)
 }

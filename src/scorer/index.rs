@@ -53,11 +53,16 @@ pub struct Cues {
 }
 
 pub fn stopwords() -> HashSet<String> {
-    STOPWORDS.iter().flat_map(|w| [w.to_string(), stem(w)]).collect()
+    STOPWORDS
+        .iter()
+        .flat_map(|w| [w.to_string(), stem(w)])
+        .collect()
 }
 
-fn phrases(norm: &Normalizer, list: &[String]) -> Vec<Phrase> {
-    list.iter().filter_map(|p| Phrase::compile(norm, p)).collect()
+fn phrases(norm: &Normalizer, list: &[String], loose: bool) -> Vec<Phrase> {
+    list.iter()
+        .filter_map(|p| Phrase::compile(norm, p, loose))
+        .collect()
 }
 
 fn content_stems(norm: &Normalizer, text: &str, stop: &HashSet<String>) -> Vec<String> {
@@ -97,7 +102,7 @@ pub fn compile_question(
                 id: k.id.clone(),
                 weight: k.weight,
                 text: k.text.clone(),
-                phrases: phrases(norm, &k.phrases),
+                phrases: phrases(norm, &k.phrases, true),
                 text_stems: content_stems(norm, &k.text, stop),
             }
         })
@@ -105,7 +110,15 @@ pub fn compile_question(
     let misconceptions = q
         .misconceptions
         .iter()
-        .map(|m| CMisconception { id: m.id.clone(), text: m.text.clone(), phrases: phrases(norm, &m.phrases) })
+        .map(|m| CMisconception {
+            id: m.id.clone(),
+            text: m.text.clone(),
+            phrases: m
+                .phrases
+                .iter()
+                .filter_map(|p| Phrase::compile_with(norm, p, true, true))
+                .collect(),
+        })
         .collect();
     CQuestion {
         id: q.id.clone(),
@@ -121,17 +134,30 @@ pub fn compile_question(
 pub fn compile_cues(norm: &Normalizer, r: &Rubrics) -> Cues {
     let list = |xs: &[&str]| -> Vec<String> { xs.iter().map(|s| s.to_string()).collect() };
     Cues {
-        tj: r.tech_justification.criterion.iter().map(|c| phrases(norm, &c.cues)).collect(),
-        star: r.star.part.iter().map(|p| (p.id.clone(), phrases(norm, &p.cues))).collect(),
-        quantified: phrases(norm, &r.star.quantified.cues),
+        tj: r
+            .tech_justification
+            .criterion
+            .iter()
+            .map(|c| phrases(norm, &c.cues, false))
+            .collect(),
+        star: r
+            .star
+            .part
+            .iter()
+            .map(|p| (p.id.clone(), phrases(norm, &p.cues, false)))
+            .collect(),
+        quantified: phrases(norm, &r.star.quantified.cues, false),
         first_person: r.star.ownership.first_person.iter().cloned().collect(),
         team: r.star.ownership.team.iter().cloned().collect(),
-        dont_know: phrases(norm, &list(DONT_KNOW_CUES)),
-        disown: phrases(norm, &list(DISOWN_CUES)),
+        dont_know: phrases(norm, &list(DONT_KNOW_CUES), false),
+        disown: phrases(norm, &list(DISOWN_CUES), false),
     }
 }
 
 /// All vocabulary of the bank, for the jargon table.
 pub fn bank_vocabulary(bank: &Bank) -> Vec<String> {
-    bank.rounds.iter().flat_map(|r| r.vocabulary.iter().cloned()).collect()
+    bank.rounds
+        .iter()
+        .flat_map(|r| r.vocabulary.iter().cloned())
+        .collect()
 }

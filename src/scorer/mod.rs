@@ -21,6 +21,7 @@ mod grade;
 mod index;
 mod matcher;
 mod normalize;
+mod numbers;
 mod speech;
 #[cfg(test)]
 mod tests;
@@ -70,7 +71,22 @@ pub struct Score {
     pub coverage: f64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub star: Option<StarParts>,
+    /// What the rating was computed from.
+    pub evidence: Evidence,
     pub scorer: String,
+}
+
+/// The measurements behind a rating, for transparency and calibration.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// Distinct topic words of the question used in the answer.
+    pub topic_terms: usize,
+    /// Share of the answer's content words that are on the question's topic.
+    pub relevance: f64,
+    /// Technology Justification criteria met (rubric ids).
+    pub tj_criteria: Vec<String>,
+    /// The blended 0..1 quality the thresholds were applied to.
+    pub quality: f64,
 }
 
 /// A bank compiled for scoring. Build once, score many answers.
@@ -95,8 +111,19 @@ impl Scorer {
                 questions.push(index::compile_question(&norm, &stop, r, q));
             }
         }
-        let by_id = questions.iter().enumerate().map(|(i, q)| (q.id.clone(), i)).collect();
-        Scorer { bank, norm, stop, cues, questions, by_id }
+        let by_id = questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| (q.id.clone(), i))
+            .collect();
+        Scorer {
+            bank,
+            norm,
+            stop,
+            cues,
+            questions,
+            by_id,
+        }
     }
 
     pub fn bank(&self) -> &Bank {
@@ -132,25 +159,48 @@ impl Scorer {
     }
 
     /// The question of `round` whose prompt is closest to `text` (or whose id it is).
+    ///
+    /// Prompt words are weighted by rarity among the round's prompts, and words
+    /// found in a question's key points count for a third as much.
     pub fn resolve(&self, round: &str, text: &str) -> Option<&Question> {
         let r = self.bank.round(round)?;
         if let Some(q) = r.question.iter().find(|q| q.id == text.trim()) {
             return Some(q);
         }
         let want: HashSet<String> = self.content_stems(text);
-        if want.is_empty() {
+        let qs: Vec<&CQuestion> = self.questions.iter().filter(|q| q.round == round).collect();
+        if want.is_empty() || qs.is_empty() {
             return None;
         }
-        let mut best: Option<(f64, &Question)> = None;
-        for q in &r.question {
-            let have = self.content_stems(&q.prompt);
-            let inter = want.intersection(&have).count() as f64;
-            let sim = inter / (want.len().max(have.len()) as f64);
-            if best.is_none_or(|(b, _)| sim > b) {
-                best = Some((sim, q));
+        let n = qs.len() as f64;
+        let idf = |w: &str| {
+            let df = qs.iter().filter(|q| q.prompt.contains(w)).count() as f64;
+            (1.0 + n / (1.0 + df)).ln()
+        };
+        let total: f64 = want.iter().map(|w| idf(w)).sum();
+        let mut best: Option<(f64, &str)> = None;
+        for q in &qs {
+            let sim: f64 = want
+                .iter()
+                .map(|w| {
+                    if q.prompt.contains(w) {
+                        idf(w)
+                    } else if q.topic.contains(w) {
+                        idf(w) / 3.0
+                    } else {
+                        0.0
+                    }
+                })
+                .sum::<f64>()
+                / total;
+            if !matches!(best, Some((b, _)) if sim <= b) {
+                best = Some((sim, q.id.as_str()));
             }
         }
-        best.filter(|(s, _)| *s >= 0.25).map(|(_, q)| q)
+        let (sim, id) = best?;
+        (sim >= 0.3)
+            .then(|| r.question.iter().find(|q| q.id == id))
+            .flatten()
     }
 
     fn content_stems(&self, text: &str) -> HashSet<String> {

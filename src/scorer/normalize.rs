@@ -5,7 +5,8 @@
 //! the original) → drop fillers and restarts → spoken numbers to digits →
 //! misheard jargon to canonical tokens → light stemming.
 
-use super::speech::{FILLERS, FILLER_PHRASES, JARGON, SCALES, TENS, UNITS};
+use super::numbers::{convert_numbers, numbers_in_words};
+use super::speech::{FILLERS, FILLER_PHRASES, JARGON};
 use std::collections::HashMap;
 
 /// One normalised word of a text.
@@ -67,31 +68,50 @@ impl Normalizer {
             if words.is_empty() || (words.len() == 1 && words[0] == canon) {
                 continue;
             }
-            jargon.entry(words[0].clone()).or_default().push((words, canon));
+            jargon
+                .entry(words[0].clone())
+                .or_default()
+                .push((words, canon));
         }
         for v in jargon.values_mut() {
-            v.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+            v.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
             v.dedup();
         }
         Normalizer { jargon }
     }
 
     pub fn normalize(&self, text: &str) -> Normalized {
-        let raw = raw_words(text);
+        let raw = expand_contractions(raw_words(text));
         let sentences = raw.last().map_or(0, |w| w.sent + 1);
-        let (words, dropped) = drop_fillers(raw);
+        let (words, fillers) = drop_fillers(raw);
         let words = convert_numbers(words);
+        let (words, restarts) = collapse_restarts(words);
+        let dropped = fillers + restarts;
         let words = self.apply_jargon(words);
         let tokens = words
             .into_iter()
-            .map(|w| Token { stem: stem(&w.text), word: w.text, start: w.start, end: w.end, sent: w.sent })
+            .map(|w| Token {
+                stem: stem(&w.text),
+                word: w.text,
+                start: w.start,
+                end: w.end,
+                sent: w.sent,
+            })
             .collect();
-        Normalized { tokens, dropped, sentences }
+        Normalized {
+            tokens,
+            dropped,
+            sentences,
+        }
     }
 
     /// Normalised stems of a phrase (for matching).
     pub fn stems(&self, phrase: &str) -> Vec<String> {
-        self.normalize(phrase).tokens.into_iter().map(|t| t.stem).collect()
+        self.normalize(phrase)
+            .tokens
+            .into_iter()
+            .map(|t| t.stem)
+            .collect()
     }
 
     fn apply_jargon(&self, words: Vec<RawWord>) -> Vec<RawWord> {
@@ -130,33 +150,46 @@ impl Normalizer {
 
 /// Spoken variant of a vocabulary term: camel case split or acronym spelled.
 fn vocabulary_variant(term: &str) -> Option<(String, String)> {
-    let canon: String = term.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
+    let canon: String = term
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect::<String>()
+        .to_lowercase();
     if canon.len() < 2 || term.contains(' ') || term.contains('-') || term.contains('_') {
         return None;
     }
     let letters: Vec<char> = term.chars().filter(|c| c.is_alphanumeric()).collect();
-    if letters.len() <= 5 && letters.iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
-        let spelled: Vec<String> = letters.iter().map(|c| c.to_ascii_lowercase().to_string()).collect();
+    if letters.len() <= 5
+        && letters
+            .iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    {
+        let spelled: Vec<String> = letters
+            .iter()
+            .map(|c| c.to_ascii_lowercase().to_string())
+            .collect();
         return Some((spelled.join(" "), canon));
     }
     let mut parts = String::new();
-    for (i, c) in term.chars().enumerate() {
-        if i > 0 && c.is_ascii_uppercase() && !term[..i].ends_with(|p: char| p.is_ascii_uppercase()) {
+    let mut prev_upper = true;
+    for c in term.chars() {
+        if c.is_ascii_uppercase() && !prev_upper {
             parts.push(' ');
         }
+        prev_upper = c.is_ascii_uppercase();
         parts.push(c.to_ascii_lowercase());
     }
     (parts.contains(' ')).then_some((parts, canon))
 }
 
 #[derive(Debug, Clone, PartialEq)]
-struct RawWord {
-    text: String,
-    start: usize,
-    end: usize,
-    sent: u32,
+pub(super) struct RawWord {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    pub sent: u32,
     /// Followed by a dash and a space: a cut-off restart ("we- we used").
-    cut: bool,
+    pub cut: bool,
 }
 
 /// Splits into lowercase words; keeps "1.6", "1,000", "don't", "t3a".
@@ -196,15 +229,27 @@ fn raw_words(text: &str) -> Vec<RawWord> {
             let cut = j < n
                 && matches!(bytes[j].1, '-' | '—' | '–')
                 && (j + 1 >= n || bytes[j + 1].1.is_whitespace());
-            out.push(RawWord { text: word, start, end, sent, cut });
+            out.push(RawWord {
+                text: word,
+                start,
+                end,
+                sent,
+                cut,
+            });
             i = j;
         } else {
             if c == '%' {
-                out.push(RawWord { text: "percent".into(), start: pos, end: pos + 1, sent, cut: false });
-            } else if matches!(c, '.' | '?' | '!' | ';') && !out.is_empty() {
-                if out.last().is_some_and(|w: &RawWord| w.sent == sent) {
-                    sent += 1;
-                }
+                out.push(RawWord {
+                    text: "percent".into(),
+                    start: pos,
+                    end: pos + 1,
+                    sent,
+                    cut: false,
+                });
+            } else if matches!(c, '.' | '?' | '!' | ';')
+                && out.last().is_some_and(|w: &RawWord| w.sent == sent)
+            {
+                sent += 1;
             }
             i += 1;
         }
@@ -215,7 +260,10 @@ fn raw_words(text: &str) -> Vec<RawWord> {
 
 fn drop_fillers(words: Vec<RawWord>) -> (Vec<RawWord>, usize) {
     let before = words.len();
-    let phrases: Vec<Vec<&str>> = FILLER_PHRASES.iter().map(|p| p.split(' ').collect()).collect();
+    let phrases: Vec<Vec<&str>> = FILLER_PHRASES
+        .iter()
+        .map(|p| p.split(' ').collect())
+        .collect();
     let mut kept: Vec<RawWord> = Vec::with_capacity(words.len());
     let mut i = 0;
     'outer: while i < words.len() {
@@ -225,26 +273,81 @@ fn drop_fillers(words: Vec<RawWord>) -> (Vec<RawWord>, usize) {
             continue;
         }
         for p in &phrases {
-            if i + p.len() <= words.len() && words[i..i + p.len()].iter().zip(p).all(|(a, b)| a.text == *b) {
+            if i + p.len() <= words.len()
+                && words[i..i + p.len()]
+                    .iter()
+                    .zip(p)
+                    .all(|(a, b)| a.text == *b)
+            {
                 i += p.len();
                 continue 'outer;
             }
         }
         // "like" as a filler: next to a filler or at the start of a sentence.
         if w.text == "like" {
-            let first = kept.last().is_none_or(|k| k.sent != w.sent);
+            let first = !matches!(kept.last(), Some(k) if k.sent == w.sent);
             if first {
                 i += 1;
                 continue;
             }
         }
-        // Restarts: "the the", "we use we use".
-        if kept.last().is_some_and(|k| k.text == w.text && !w.text.chars().all(|c| c.is_ascii_digit())) {
+        kept.push(w.clone());
+        i += 1;
+    }
+    let dropped = before - kept.len();
+    (kept, dropped)
+}
+
+/// "aren't" → "are not", so phrases and negation see the same words.
+fn expand_contractions(words: Vec<RawWord>) -> Vec<RawWord> {
+    let mut out = Vec::with_capacity(words.len());
+    for w in words {
+        let base = match w.text.as_str() {
+            "can't" | "cannot" => Some("can"),
+            "won't" => Some("will"),
+            "shan't" => Some("shall"),
+            t => t.strip_suffix("n't"),
+        };
+        match base {
+            Some(b) if !b.is_empty() => {
+                out.push(RawWord {
+                    text: b.to_string(),
+                    ..w.clone()
+                });
+                out.push(RawWord {
+                    text: "not".into(),
+                    ..w
+                });
+            }
+            _ => out.push(w),
+        }
+    }
+    out
+}
+
+/// Restarts: "the the", "we use we use" (numbers are left alone: "777").
+fn collapse_restarts(words: Vec<RawWord>) -> (Vec<RawWord>, usize) {
+    let before = words.len();
+    let is_num = |w: &RawWord| w.text.starts_with(|c: char| c.is_ascii_digit());
+    let mut kept: Vec<RawWord> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let w = &words[i];
+        if !is_num(w)
+            && kept
+                .last()
+                .is_some_and(|k| k.text == w.text && k.sent == w.sent)
+        {
             i += 1;
             continue;
         }
         let k = kept.len();
-        if k >= 2 && i + 1 < words.len() && kept[k - 2].text == w.text && kept[k - 1].text == words[i + 1].text {
+        if k >= 2
+            && i + 1 < words.len()
+            && !is_num(w)
+            && kept[k - 2].text == w.text
+            && kept[k - 1].text == words[i + 1].text
+        {
             i += 2;
             continue;
         }
@@ -255,89 +358,14 @@ fn drop_fillers(words: Vec<RawWord>) -> (Vec<RawWord>, usize) {
     (kept, dropped)
 }
 
-fn lookup(table: &[(&str, u64)], w: &str) -> Option<u64> {
-    table.iter().find(|(k, _)| *k == w).map(|(_, v)| *v)
-}
-
-fn is_number_word(w: &str) -> bool {
-    (w != "oh" && lookup(UNITS, w).is_some()) || lookup(TENS, w).is_some() || lookup(SCALES, w).is_some()
-}
-
-/// "one point six" → "1.6", "twenty five" → "25", "three hundred" → "300".
-fn convert_numbers(words: Vec<RawWord>) -> Vec<RawWord> {
-    let mut out: Vec<RawWord> = Vec::with_capacity(words.len());
-    let mut i = 0;
-    while i < words.len() {
-        if !is_number_word(&words[i].text) {
-            out.push(words[i].clone());
-            i += 1;
-            continue;
-        }
-        let start = i;
-        let (mut total, mut current) = (0u64, 0u64);
-        let mut last_tens = false;
-        while i < words.len() && words[i].sent == words[start].sent && is_number_word(&words[i].text) {
-            let w = &words[i].text;
-            if let Some(s) = lookup(SCALES, w) {
-                current = current.max(1) * s;
-                if s >= 1000 {
-                    total += current;
-                    current = 0;
-                }
-                last_tens = false;
-            } else if let Some(t) = lookup(TENS, w) {
-                if current % 100 != 0 {
-                    break;
-                }
-                current += t;
-                last_tens = true;
-            } else if let Some(u) = lookup(UNITS, w) {
-                if !(current % 100 == 0 || (last_tens && u < 10)) {
-                    break;
-                }
-                current += u;
-                last_tens = false;
-            }
-            i += 1;
-        }
-        let mut text = (total + current).to_string();
-        let mut end = words[i - 1].end;
-        // Decimal part: "point six", "point oh five".
-        if i + 1 < words.len() && words[i].text == "point" {
-            let mut digits = String::new();
-            let mut j = i + 1;
-            while j < words.len() {
-                match lookup(UNITS, &words[j].text).filter(|v| *v < 10) {
-                    Some(d) => digits.push_str(&d.to_string()),
-                    None => break,
-                }
-                j += 1;
-            }
-            if !digits.is_empty() {
-                text = format!("{text}.{digits}");
-                end = words[j - 1].end;
-                i = j;
-            }
-        }
-        out.push(RawWord { text, start: words[start].start, end, sent: words[start].sent, cut: false });
-    }
-    out
-}
-
-fn numbers_in_words(words: Vec<String>) -> Vec<String> {
-    let raw = words
-        .into_iter()
-        .map(|text| RawWord { text, start: 0, end: 0, sent: 0, cut: false })
-        .collect();
-    convert_numbers(raw).into_iter().map(|w| w.text).collect()
-}
-
 /// Light suffix stripping so "locks", "locking", "locked" all meet at "lock".
 pub fn stem(word: &str) -> String {
     let w = word.strip_suffix("'s").unwrap_or(word);
     match w {
         "using" | "used" | "uses" => return "use".into(),
-        "data" | "status" | "kubernetes" | "redis" | "alias" | "always" | "less" => return w.into(),
+        "data" | "status" | "kubernetes" | "redis" | "alias" | "always" | "less" => {
+            return w.into()
+        }
         _ => {}
     }
     if w.len() <= 3 || w.chars().any(|c| c.is_ascii_digit()) || w.contains('\'') {
@@ -351,7 +379,9 @@ pub fn stem(word: &str) -> String {
         }
     };
     let strip = |w: &str, suf: &str, min: usize| -> Option<String> {
-        w.strip_suffix(suf).filter(|s| s.len() >= min).map(str::to_string)
+        w.strip_suffix(suf)
+            .filter(|s| s.len() >= min)
+            .map(str::to_string)
     };
     let undouble = |s: String| -> String {
         let b = s.as_bytes();
@@ -381,61 +411,5 @@ pub fn stem(word: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn words(text: &str) -> Vec<String> {
-        Normalizer::new(&["CrashLoopBackOff".into(), "EKS".into()])
-            .normalize(text)
-            .tokens
-            .into_iter()
-            .map(|t| t.word)
-            .collect()
-    }
-
-    #[test]
-    fn fillers_and_restarts_are_dropped() {
-        assert_eq!(words("Um, so, uh, the the state is, you know, locked."), ["so", "the", "state", "is", "locked"]);
-        assert_eq!(words("we- we use S3"), ["we", "use", "s3"]);
-        assert_eq!(words("we use we use dynamo db"), ["we", "use", "dynamodb"]);
-    }
-
-    #[test]
-    fn spoken_numbers() {
-        assert_eq!(words("terraform one point six"), ["terraform", "1.6"]);
-        assert_eq!(words("ninety percent"), ["90", "percent"]);
-        assert_eq!(words("twenty five minutes"), ["25", "minutes"]);
-        assert_eq!(words("three hundred and two thousand"), ["300", "and", "2000"]);
-        assert_eq!(words("about 20% cheaper"), ["about", "20", "percent", "cheaper"]);
-        assert_eq!(words("version 1.6 and 1,000 pods"), ["version", "1.6", "and", "1000", "pods"]);
-    }
-
-    #[test]
-    fn misheard_jargon() {
-        assert_eq!(words("kube control logs"), ["kubectl", "logs"]);
-        assert_eq!(words("Kube cuddle apply"), ["kubectl", "apply"]);
-        assert_eq!(words("cube control get pods"), ["kubectl", "get", "pods"]);
-        assert_eq!(words("terra form and dynamo DB"), ["terraform", "and", "dynamodb"]);
-        assert_eq!(words("Argo CD and a config map on E K S"), ["argocd", "and", "a", "configmap", "on", "eks"]);
-        assert_eq!(words("crash loop back off"), ["crashloopbackoff"]);
-        assert_eq!(words("an S three bucket"), ["an", "s3", "bucket"]);
-    }
-
-    #[test]
-    fn stems_meet() {
-        assert_eq!(stem("locks"), stem("locking"));
-        assert_eq!(stem("locked"), "lock");
-        assert_eq!(stem("scaling"), stem("scale"));
-        assert_eq!(stem("policies"), "policy");
-        assert_eq!(stem("running"), "run");
-        assert_eq!(stem("container's"), "container");
-    }
-
-    #[test]
-    fn spans_point_into_original() {
-        let text = "So, uh, kube control logs";
-        let n = Normalizer::default().normalize(text);
-        let t = &n.tokens[1];
-        assert_eq!(&text[t.start..t.end], "kube control");
-    }
-}
+#[path = "normalize_tests.rs"]
+mod tests;
