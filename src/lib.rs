@@ -12,6 +12,8 @@ pub mod bank;
 pub mod bench;
 pub mod cli;
 pub mod doctor;
+pub mod interviewer;
 pub mod models;
 pub mod scorer;
 pub mod stt;
+pub mod transcript;

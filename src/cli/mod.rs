@@ -3,6 +3,7 @@
 
 pub mod knowledge;
 mod models_cmd;
+mod start_cmd;
 mod transcribe_cmd;
 
 use crate::audio::AudioError;
@@ -27,6 +28,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Start a mock interview (typed answers for now; the voice loop is next)
+    Start(start_cmd::StartArgs),
+    /// Continue an interrupted session
+    Resume(start_cmd::ResumeArgs),
     /// Transcribe WAV files with the local Whisper model
     Transcribe(transcribe_cmd::TranscribeArgs),
     /// Install, download, convert and list Whisper models
@@ -118,9 +123,13 @@ pub fn init_tracing() {
 pub fn run(cli: Cli) -> Result<i32, CliError> {
     let bank = cli.bank.as_deref();
     match cli.command {
+        Command::Start(a) => start_cmd::run_start(a, bank).map(|_| 0),
+        Command::Resume(a) => start_cmd::run_resume(a, bank).map(|_| 0),
         Command::Bank(a) => knowledge::run_bank(&a, bank).map(|_| 0).map_err(Into::into),
         Command::Rounds => knowledge::run_rounds(bank).map(|_| 0).map_err(Into::into),
-        Command::Score(a) => knowledge::run_score(&a, bank).map(|_| 0).map_err(Into::into),
+        Command::Score(a) => knowledge::run_score(&a, bank)
+            .map(|_| 0)
+            .map_err(Into::into),
         Command::Eval(a) => knowledge::run_eval(&a, bank).map(|_| 0).map_err(Into::into),
         Command::Transcribe(args) => transcribe_cmd::run(args).map(|_| 0),
         Command::Models { command } => models_cmd::run(command).map(|_| 0),
