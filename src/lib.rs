@@ -17,3 +17,5 @@ pub mod models;
 pub mod scorer;
 pub mod stt;
 pub mod transcript;
+pub mod tts;
+pub mod vad;

@@ -3,8 +3,10 @@
 
 pub mod knowledge;
 mod models_cmd;
+mod session;
 mod start_cmd;
 mod transcribe_cmd;
+mod voice_loop;
 
 use crate::audio::AudioError;
 use crate::models::ModelError;
@@ -28,8 +30,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Start a mock interview (typed answers for now; the voice loop is next)
+    /// Start a mock interview: spoken (microphone → Whisper → speech) or typed with --text
     Start(start_cmd::StartArgs),
+    /// List audio input devices
+    Devices,
     /// Continue an interrupted session
     Resume(start_cmd::ResumeArgs),
     /// Transcribe WAV files with the local Whisper model
@@ -125,6 +129,16 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
     match cli.command {
         Command::Start(a) => start_cmd::run_start(a, bank).map(|_| 0),
         Command::Resume(a) => start_cmd::run_resume(a, bank).map(|_| 0),
+        Command::Devices => {
+            let devices = crate::audio::capture::input_devices();
+            if devices.is_empty() {
+                println!("no audio input devices; `mockint start --text` works without one");
+            }
+            for (i, d) in devices.iter().enumerate() {
+                println!("{}{d}", if i == 0 { "* " } else { "  " });
+            }
+            Ok(0)
+        }
         Command::Bank(a) => knowledge::run_bank(&a, bank).map(|_| 0).map_err(Into::into),
         Command::Rounds => knowledge::run_rounds(bank).map(|_| 0).map_err(Into::into),
         Command::Score(a) => knowledge::run_score(&a, bank)

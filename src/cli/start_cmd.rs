@@ -4,16 +4,18 @@
 //! the session folder up to date after every event.
 
 use super::knowledge::KnowledgeError;
+use super::session::{print_say, words, ScriptClock, Session};
 use super::CliError;
+use crate::audio::capture::MicSource;
+use crate::audio::source::{AudioSource, WavSource};
 use crate::bank::{Bank, BankSource};
-use crate::interviewer::{
-    plan, Action, Clock, Config, Input, Interviewer, Mode, Ms, Planned, RealClock, Speech,
-};
-use crate::scorer::Scorer;
+use crate::interviewer::{plan, Clock, Config, Input, Mode, Ms, Planned, RealClock, Speech};
+use crate::stt::worker::WhisperWorker;
 use crate::transcript::{
-    default_sessions_dir, history, latest_session, render_debrief, render_transcript, SessionDir,
-    SessionRecord, Step, StepKind, StoreError, SCHEMA_VERSION,
+    default_sessions_dir, history, latest_session, SessionDir, SessionRecord, Step, StepKind,
+    StoreError, SCHEMA_VERSION,
 };
+use crate::tts::{Dispatcher, Silent, Speaker};
 use clap::{Args, ValueEnum};
 use std::cell::Cell;
 use std::collections::VecDeque;
@@ -54,9 +56,40 @@ pub struct StartArgs {
     /// Session folder (default: a new folder under ~/.local/share/mockint/sessions)
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Seconds of silence before the interviewer checks in (0: never; typed answers never time out)
+    /// Seconds of silence before the interviewer checks in (0: never; default 20 when speaking, never when typing)
     #[arg(long)]
     pub silence_timeout: Option<u64>,
+    #[command(flatten)]
+    pub voice: VoiceArgs,
+}
+
+/// Options of the spoken session.
+#[derive(Debug, Args)]
+pub struct VoiceArgs {
+    /// Feed recorded answers (WAV, one per question) through the voice pipeline instead of the microphone
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub input_wav: Vec<PathBuf>,
+    /// With --input-wav: as fast as the machine can, not in real time
+    #[arg(long)]
+    pub fast: bool,
+    /// Microphone to use (see `mockint devices`)
+    #[arg(long, value_name = "NAME")]
+    pub input_device: Option<String>,
+    /// Print the interviewer's lines instead of speaking them
+    #[arg(long)]
+    pub no_tts: bool,
+    /// Speech rate relative to normal (e.g. 1.2)
+    #[arg(long, default_value_t = 1.0)]
+    pub tts_rate: f32,
+    /// speech-dispatcher voice name
+    #[arg(long)]
+    pub voice: Option<String>,
+    /// How long to wait through silences before deciding an answer is over (1.0 = default, 2.0 = twice as long)
+    #[arg(long, default_value_t = 1.0)]
+    pub patience: f64,
+    /// ggml Whisper model (default: the installed tiny.en)
+    #[arg(long)]
+    pub model: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -165,11 +198,20 @@ pub fn run_start(args: StartArgs, bank_dir: Option<&Path>) -> Result<(), CliErro
         ))
     });
     let dir = SessionDir::create(&out)?;
-    if script.is_none() && !args.text {
-        eprintln!("note: the voice loop is not built yet; answers are typed (--text). A blank line ends an answer.");
-    }
+    let typed = script.is_some() || args.text;
+    // The voice pipeline is prepared (and any problem reported) before the session starts.
+    let voice = if typed {
+        None
+    } else {
+        Some(prepare_voice(&args.voice)?)
+    };
     let config = Config {
-        silence_timeout: args.silence_timeout.filter(|&s| s > 0).map(|s| s * 1000),
+        silence_timeout: match args.silence_timeout {
+            Some(0) => None,
+            Some(s) => Some(s * 1000),
+            None if typed => None,
+            None => Some(20_000),
+        },
         max_follow_ups: 2,
     };
     let record = SessionRecord {
@@ -186,10 +228,64 @@ pub fn run_start(args: StartArgs, bank_dir: Option<&Path>) -> Result<(), CliErro
         steps: Vec::new(),
         events: Vec::new(),
         finished: false,
+        latency: Vec::new(),
     };
     let title = mode.describe(&bank);
+    let prompt = match &mode {
+        Mode::Round { round, .. } => bank.round(round).map(|r| vocabulary_prompt(&r.vocabulary)),
+        _ => None,
+    };
     let session = Session::new(dir, record, bank, title);
-    session.run(script, false)
+    match voice {
+        None => session.run(script, false),
+        Some((source, speaker, worker)) => super::voice_loop::run_voice(
+            session,
+            source,
+            speaker,
+            worker,
+            super::voice_loop::VoiceOptions {
+                patience: args.voice.patience,
+                prompt,
+            },
+        ),
+    }
+}
+
+/// A short Whisper prompt from a round's vocabulary (long prompts cause hallucinations).
+fn vocabulary_prompt(vocab: &[String]) -> String {
+    vocab
+        .iter()
+        .take(12)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+type VoiceParts = (Box<dyn AudioSource>, Box<dyn Speaker>, WhisperWorker);
+
+fn prepare_voice(v: &VoiceArgs) -> Result<VoiceParts, CliError> {
+    let source: Box<dyn AudioSource> = if v.input_wav.is_empty() {
+        Box::new(MicSource::open(v.input_device.as_deref())?)
+    } else {
+        Box::new(WavSource::open(&v.input_wav, v.fast)?)
+    };
+    let model = v
+        .model
+        .clone()
+        .unwrap_or_else(crate::models::store::default_model_path);
+    let worker = WhisperWorker::spawn(&model)?;
+    let speaker: Box<dyn Speaker> = if v.no_tts {
+        Box::new(Silent)
+    } else {
+        match Dispatcher::connect(v.tts_rate, v.voice.as_deref()) {
+            Ok(d) => Box::new(d),
+            Err(e) => {
+                eprintln!("warning: {e}");
+                Box::new(Silent)
+            }
+        }
+    };
+    Ok((source, speaker, worker))
 }
 
 pub fn run_resume(args: ResumeArgs, bank_dir: Option<&Path>) -> Result<(), CliError> {
@@ -214,131 +310,15 @@ pub fn run_resume(args: ResumeArgs, bank_dir: Option<&Path>) -> Result<(), CliEr
     session.run(script, true)
 }
 
-/// Simulated time for scripted sessions: speech at 170 wpm, answers at 150 wpm
-/// after a 2-s pause, so demo transcripts have realistic, reproducible times.
-struct ScriptClock {
-    now: Cell<Ms>,
-}
-
-impl Clock for ScriptClock {
-    fn now(&self) -> Ms {
-        self.now.get()
-    }
-}
-
-fn words(text: &str) -> u64 {
-    text.split_whitespace().count() as u64
-}
-
 enum Line {
     Text(String),
     Eof,
     Interrupt,
 }
 
-struct Session {
-    dir: SessionDir,
-    record: SessionRecord,
-    bank: Bank,
-    title: String,
-}
-
 impl Session {
-    fn new(dir: SessionDir, record: SessionRecord, bank: Bank, title: String) -> Self {
-        Session {
-            dir,
-            record,
-            bank,
-            title,
-        }
-    }
-
-    fn save(&self) -> Result<(), CliError> {
-        self.dir.save(&self.record)?;
-        self.dir.write_atomic(
-            "transcript.md",
-            render_transcript(&self.record, &self.title).as_bytes(),
-        )?;
-        Ok(())
-    }
-
-    fn write_debrief(&self) -> Result<(), CliError> {
-        self.dir.write_atomic(
-            "debrief.md",
-            render_debrief(&self.record, &self.bank.rubrics).as_bytes(),
-        )?;
-        Ok(())
-    }
-
-    /// Performs actions; returns true when the session finished.
-    fn perform(
-        &mut self,
-        actions: Vec<Action>,
-        clock: Option<&ScriptClock>,
-        show: bool,
-    ) -> Result<bool, CliError> {
-        let mut finished = false;
-        for a in actions {
-            match a {
-                Action::Say { speech, text } => {
-                    let at = self.record.last_at();
-                    if show {
-                        print_say(speech, &text, at);
-                    }
-                    if let Some(c) = clock {
-                        c.now.set(c.now.get() + words(&text) * 60_000 / 170);
-                    }
-                }
-                Action::Listen { index, .. } => {
-                    if show {
-                        let p = &self.record.plan[index];
-                        println!(
-                            "    ({} · {} · question {} of {})",
-                            p.round_title,
-                            p.question.kind.title(),
-                            index + 1,
-                            self.record.plan.len()
-                        );
-                    }
-                }
-                Action::Record(e) => {
-                    if let crate::interviewer::EventKind::Ended { reason } = e.kind {
-                        self.record.finished = reason != crate::interviewer::EndReason::Interrupted;
-                    }
-                    self.record.events.push(e);
-                }
-                Action::Finished => finished = true,
-            }
-        }
-        self.save()?;
-        Ok(finished)
-    }
-
     fn run(mut self, mut script: Option<VecDeque<String>>, resuming: bool) -> Result<(), CliError> {
-        let scorer = Scorer::new(self.bank.clone());
-        let mut machine =
-            Interviewer::new(self.record.plan.clone(), self.record.config.clone(), scorer);
-        // Replay what was already recorded (resume): the machine is deterministic.
-        let old_steps: Vec<Step> = std::mem::take(&mut self.record.steps)
-            .into_iter()
-            .filter(|s| !matches!(s.kind, StepKind::Interrupt))
-            .collect();
-        self.record.events.clear();
-        self.record.finished = false;
-        for step in &old_steps {
-            let actions = match &step.kind {
-                StepKind::Start => machine.start(step.at),
-                StepKind::Input { input } => machine.handle(input.clone(), step.at),
-                StepKind::Timeout => machine.handle_timeout(step.at),
-                StepKind::Interrupt => Vec::new(),
-            };
-            self.record.steps.push(step.clone());
-            for a in actions {
-                if let Action::Record(e) = a {
-                    self.record.events.push(e);
-                }
-            }
-        }
+        let mut machine = self.replay();
         let offset = self.record.last_at();
         let script_clock = script.as_ref().map(|_| ScriptClock {
             now: Cell::new(offset),
@@ -423,17 +403,6 @@ impl Session {
             self.dir.file("debrief.md").display()
         );
         Ok(())
-    }
-}
-
-fn print_say(speech: Speech, text: &str, at: Ms) {
-    let stamp = crate::transcript::clock(at);
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    match speech {
-        Speech::Question => println!("\nInterviewer [{stamp}]: {text}"),
-        Speech::FollowUp => println!("\nFollow-up [{stamp}]: {text}"),
-        Speech::ModelAnswer | Speech::Feedback => println!("  {text}"),
-        _ => println!("Interviewer [{stamp}]: {text}"),
     }
 }
 

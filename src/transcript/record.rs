@@ -6,7 +6,7 @@
 //! max_follow_ups}, `bank` (where the questions came from), `plan` (the
 //! questions, in order, each with round, round_title, question, intro),
 //! `steps` (the inputs the interviewer received, each with `at` ms — replayed
-//! to resume a session), `events` (what happened, each with `at` ms and an
+//! to resume a session), `latency` (voice turns: end of speech → endpoint → transcript → reply audio, ms), `events` (what happened, each with `at` ms and an
 //! `event` tag: started, asked, follow-up, answer, command, prompted, scored,
 //! skipped, paused, resumed, ended) and `finished`.
 
@@ -45,6 +45,23 @@ pub struct SessionRecord {
     pub steps: Vec<Step>,
     pub events: Vec<Event>,
     pub finished: bool,
+    /// Per spoken answer: where the time went (voice sessions only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub latency: Vec<TurnLatency>,
+}
+
+/// Latency of one spoken turn, in milliseconds.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TurnLatency {
+    pub index: usize,
+    /// Answer length (speech start to end).
+    pub answer_ms: Ms,
+    /// End of speech → the endpointer deciding the answer is over.
+    pub endpoint_ms: Ms,
+    /// Endpoint decision → final transcript ready.
+    pub transcript_ms: Ms,
+    /// Final transcript → first audio of the reply.
+    pub reply_ms: Ms,
 }
 
 impl SessionRecord {
