@@ -214,9 +214,14 @@ impl Endpointer {
                     t.silence += frame;
                 }
                 let turn_ms = (t.last_speech_end - t.start) / MS;
-                // Commit at natural pauses so transcription keeps up with the answer.
-                if t.silence >= self.cfg.commit_pause_ms * MS && t.last_speech_end > t.committed_to
-                {
+                // Commit at natural pauses so transcription keeps up with the answer;
+                // after 8 s of uncommitted speech any short gap will do, and at 25 s
+                // commit regardless (Whisper's window is 30 s).
+                let pending = t.last_speech_end.saturating_sub(t.committed_to);
+                let pause = t.silence >= self.cfg.commit_pause_ms * MS
+                    || (pending >= 8_000 * MS && t.silence >= 150 * MS)
+                    || end - t.committed_to >= 25_000 * MS;
+                if pause && t.last_speech_end > t.committed_to {
                     let commit_end = (t.last_speech_end + 200 * MS).min(end);
                     out.push(EndpointEvent::Commit {
                         start: t.committed_to,
@@ -339,6 +344,27 @@ mod tests {
             assert_eq!(w[0].1, w[1].0, "commits are contiguous");
         }
         assert!(matches!(ev.last(), Some(EndpointEvent::TurnEnded { .. })));
+    }
+
+    #[test]
+    fn long_speech_without_pauses_is_committed_in_pieces_under_thirty_seconds() {
+        let mut e = endpointer(180);
+        let mut pattern = Vec::new();
+        for _ in 0..12 {
+            pattern.push((true, 5_000));
+            pattern.push((false, 180)); // breaths, shorter than a commit pause
+        }
+        pattern.push((false, 8_000));
+        let ev = drive(&mut e, &pattern);
+        let commits: Vec<u64> = ev
+            .iter()
+            .filter_map(|x| match x {
+                EndpointEvent::Commit { start, end } => Some((end - start) / MS),
+                _ => None,
+            })
+            .collect();
+        assert!(commits.len() >= 5, "{commits:?}");
+        assert!(commits.iter().all(|&c| c <= 25_300), "{commits:?}");
     }
 
     #[test]
