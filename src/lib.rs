@@ -2,14 +2,22 @@
 //! interviews.
 //!
 //! The pipeline reads left to right — `audio → vad → stt → interviewer → tts →
-//! transcript` — and each stage is a module here. [`models`] obtains and
-//! checks the Whisper weights the [`stt`] stage loads; [`doctor`] checks the
-//! machine; [`intake`] maps the candidate's own repository; [`bench`] measures; [`cli`] wires commands to the library.
+//! transcript` — and each stage is a module here. [`bank`] holds what the
+//! interviewer asks and [`scorer`] grades answers offline; [`models`] obtains
+//! and checks the Whisper weights the [`stt`] stage loads; [`doctor`] checks
+//! the machine; [`intake`] maps the candidate's own repository; [`bench`]
+//! measures; [`cli`] wires commands to the library.
 
 pub mod audio;
+pub mod bank;
 pub mod bench;
 pub mod cli;
 pub mod doctor;
 pub mod intake;
+pub mod interviewer;
 pub mod models;
+pub mod scorer;
 pub mod stt;
+pub mod transcript;
+pub mod tts;
+pub mod vad;

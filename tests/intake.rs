@@ -318,3 +318,34 @@ fn report_is_deterministic_across_thread_counts() {
     };
     assert_eq!(json(1), json(8));
 }
+
+/// A grounded question goes through the offline scorer unchanged, and an
+/// answer that names the repo's own values covers `ties-to-repo`.
+#[test]
+fn grounded_questions_are_gradable_by_the_scorer() {
+    let r = scan("cowsay3d-infra");
+    let bank = mockint::bank::Bank::embedded().unwrap();
+    let q = intake::questions(&r, "kubernetes")
+        .into_iter()
+        .find(|q| q.id == "repo-k8s-fixed-node-group")
+        .unwrap()
+        .to_bank_question(Some(&bank));
+    assert!(
+        q.model_answer.contains("Karpenter"),
+        "model answer comes from the related bank question"
+    );
+    assert!(!q.misconceptions.is_empty());
+    let answer = "Cluster Autoscaler is a Kubernetes component that watches for pending pods that \
+        can't be scheduled and scales up the node group's auto scaling group. Karpenter provisions \
+        right-sized nodes directly through the EC2 fleet API and consolidates them. We run three \
+        t3a medium nodes with no autoscaling because the load is predictable; the risk is no \
+        headroom if a node fails and paying for idle capacity at night.";
+    let generic = "Cluster Autoscaler watches pending pods and scales the auto scaling group; \
+        Karpenter launches right-sized instances through EC2 fleet. Fixed nodes give no headroom.";
+    let tied = mockint::scorer::score(&q, answer);
+    let untied = mockint::scorer::score(&q, generic);
+    let covers = |s: &mockint::scorer::Score| s.covered.iter().any(|c| c.id == "ties-to-repo");
+    assert!(covers(&tied), "{:?}", tied.covered);
+    assert!(!covers(&untied));
+    assert!(tied.rating >= 3, "rating {} for a full answer", tied.rating);
+}

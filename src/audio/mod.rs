@@ -4,7 +4,9 @@
 //! In: a WAV path (any rate, channel count, int or float samples).
 //! Out: [`Clip`], 16 kHz mono.
 
+pub mod capture;
 pub mod resample;
+pub mod source;
 pub mod wav;
 
 pub use wav::{load_wav, Clip};
@@ -40,6 +42,8 @@ pub enum AudioError {
         #[source]
         source: std::io::Error,
     },
+    #[error("audio device: {0}")]
+    Device(String),
     #[error("resampling failed: {0}")]
     Resample(String),
 }

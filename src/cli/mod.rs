@@ -2,8 +2,12 @@
 //! command to the library. Every error becomes one line and an exit status.
 
 mod intake_cmd;
+pub mod knowledge;
 mod models_cmd;
+mod session;
+mod start_cmd;
 mod transcribe_cmd;
+mod voice_loop;
 
 use crate::audio::AudioError;
 use crate::models::ModelError;
@@ -18,12 +22,21 @@ use std::path::PathBuf;
     about = "A voice-driven mock interviewer for DevOps and cloud engineering interviews"
 )]
 pub struct Cli {
+    /// Question bank directory (default: $MOCKINT_BANK_DIR, else the bank built into mockint)
+    #[arg(long, global = true, value_name = "DIR")]
+    pub bank: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Start a mock interview: spoken (microphone → Whisper → speech) or typed with --text
+    Start(start_cmd::StartArgs),
+    /// List audio input devices
+    Devices,
+    /// Continue an interrupted session
+    Resume(start_cmd::ResumeArgs),
     /// Transcribe WAV files with the local Whisper model
     Transcribe(transcribe_cmd::TranscribeArgs),
     /// Install, download, convert and list Whisper models
@@ -39,6 +52,14 @@ pub enum Command {
     },
     /// Map a repository: Repo Map, Round Availability, grounded questions
     Intake(intake_cmd::IntakeArgs),
+    /// Validate or export the question bank
+    Bank(knowledge::BankArgs),
+    /// List the interview rounds with their question counts
+    Rounds,
+    /// Grade one answer offline
+    Score(knowledge::ScoreArgs),
+    /// Evaluate the scorer against graded answers
+    Eval(knowledge::EvalArgs),
     /// Measure performance
     Bench {
         #[command(subcommand)]
@@ -69,6 +90,8 @@ pub enum CliError {
     Stt(#[from] SttError),
     #[error(transparent)]
     Model(#[from] ModelError),
+    #[error(transparent)]
+    Knowledge(#[from] knowledge::KnowledgeError),
     #[error("{0}")]
     Usage(String),
     #[error("{0}")]
@@ -87,6 +110,7 @@ impl CliError {
                 ModelError::Pip { .. } | ModelError::Download { .. } | ModelError::Checksum { .. },
             ) => 1,
             CliError::Model(_) => 2,
+            CliError::Knowledge(e) => e.exit_code(),
             CliError::Failed(_) => 1,
         }
     }
@@ -104,7 +128,26 @@ pub fn init_tracing() {
 
 /// Runs a command; `Ok` carries the exit status (doctor reports failures that way).
 pub fn run(cli: Cli) -> Result<i32, CliError> {
+    let bank = cli.bank.as_deref();
     match cli.command {
+        Command::Start(a) => start_cmd::run_start(a, bank).map(|_| 0),
+        Command::Resume(a) => start_cmd::run_resume(a, bank).map(|_| 0),
+        Command::Devices => {
+            let devices = crate::audio::capture::input_devices();
+            if devices.is_empty() {
+                println!("no audio input devices; `mockint start --text` works without one");
+            }
+            for (i, d) in devices.iter().enumerate() {
+                println!("{}{d}", if i == 0 { "* " } else { "  " });
+            }
+            Ok(0)
+        }
+        Command::Bank(a) => knowledge::run_bank(&a, bank).map(|_| 0).map_err(Into::into),
+        Command::Rounds => knowledge::run_rounds(bank).map(|_| 0).map_err(Into::into),
+        Command::Score(a) => knowledge::run_score(&a, bank)
+            .map(|_| 0)
+            .map_err(Into::into),
+        Command::Eval(a) => knowledge::run_eval(&a, bank).map(|_| 0).map_err(Into::into),
         Command::Transcribe(args) => transcribe_cmd::run(args).map(|_| 0),
         Command::Models { command } => models_cmd::run(command).map(|_| 0),
         Command::Intake(args) => intake_cmd::run(args).map(|_| 0),

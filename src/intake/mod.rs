@@ -37,6 +37,7 @@ mod terraform;
 mod tf_modules;
 mod tf_net;
 mod tf_rules;
+mod to_bank;
 mod walk;
 mod workload;
 mod yaml;

@@ -6,6 +6,7 @@
 
 pub mod wer;
 pub mod whisper;
+pub mod worker;
 
 use serde::Serialize;
 

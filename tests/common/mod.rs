@@ -2,6 +2,8 @@
 //! `scripts/setup.sh` and `scripts/fetch-test-data.sh` install.
 #![allow(dead_code)]
 
+pub mod audio;
+
 use std::path::PathBuf;
 
 pub fn model() -> PathBuf {

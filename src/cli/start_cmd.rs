@@ -1,0 +1,471 @@
+//! `mockint start` and `mockint resume`: runs an interview session in the
+//! terminal — typed answers (`--text`) or a scripted candidate
+//! (`--answers-from FILE`) — performing the interviewer's actions and keeping
+//! the session folder up to date after every event.
+
+use super::knowledge::KnowledgeError;
+use super::session::{print_say, words, ScriptClock, Session};
+use super::CliError;
+use crate::audio::capture::MicSource;
+use crate::audio::source::{AudioSource, WavSource};
+use crate::bank::{Bank, BankSource};
+use crate::interviewer::{plan, Clock, Config, Input, Mode, Ms, Planned, RealClock, Speech};
+use crate::stt::worker::WhisperWorker;
+use crate::transcript::{
+    default_sessions_dir, history, latest_session, SessionDir, SessionRecord, Step, StepKind,
+    StoreError, SCHEMA_VERSION,
+};
+use crate::tts::{Dispatcher, Silent, Speaker};
+use clap::{Args, ValueEnum};
+use std::cell::Cell;
+use std::collections::VecDeque;
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ModeArg {
+    Round,
+    FullLoop,
+    Drill,
+}
+
+#[derive(Debug, Args)]
+pub struct StartArgs {
+    /// The round to practise (see `mockint rounds`)
+    #[arg(long)]
+    pub round: Option<String>,
+    /// round (needs --round), full-loop (every round), or drill (the gaps of your last session)
+    #[arg(long, value_enum)]
+    pub mode: Option<ModeArg>,
+    /// Questions in a round or drill session
+    #[arg(long, default_value_t = 5)]
+    pub questions: usize,
+    /// Questions per round in full-loop mode
+    #[arg(long, default_value_t = 2)]
+    pub per_round: usize,
+    /// Seed for question selection (default: from the clock)
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Type answers in the terminal; a blank line ends an answer
+    #[arg(long)]
+    pub text: bool,
+    /// Play a scripted candidate: one answer (or command) per blank-line-separated block
+    #[arg(long, value_name = "FILE")]
+    pub answers_from: Option<PathBuf>,
+    /// Session folder (default: a new folder under ~/.local/share/mockint/sessions)
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Seconds of silence before the interviewer checks in (0: never; default 20 when speaking, never when typing)
+    #[arg(long)]
+    pub silence_timeout: Option<u64>,
+    #[command(flatten)]
+    pub voice: VoiceArgs,
+}
+
+/// Options of the spoken session.
+#[derive(Debug, Args)]
+pub struct VoiceArgs {
+    /// Feed recorded answers (WAV, one per question) through the voice pipeline instead of the microphone
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub input_wav: Vec<PathBuf>,
+    /// With --input-wav: as fast as the machine can, not in real time
+    #[arg(long)]
+    pub fast: bool,
+    /// Microphone to use (see `mockint devices`)
+    #[arg(long, value_name = "NAME")]
+    pub input_device: Option<String>,
+    /// Print the interviewer's lines instead of speaking them
+    #[arg(long)]
+    pub no_tts: bool,
+    /// Speech rate relative to normal (e.g. 1.2)
+    #[arg(long, default_value_t = 1.0)]
+    pub tts_rate: f32,
+    /// speech-dispatcher voice name
+    #[arg(long)]
+    pub voice: Option<String>,
+    /// How long to wait through silences before deciding an answer is over (1.0 = default, 2.0 = twice as long)
+    #[arg(long, default_value_t = 1.0)]
+    pub patience: f64,
+    /// ggml Whisper model (default: the installed tiny.en)
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ResumeArgs {
+    /// Session folder (default: the most recent unfinished session)
+    pub session: Option<PathBuf>,
+    /// Play a scripted candidate for the rest of the session
+    #[arg(long, value_name = "FILE")]
+    pub answers_from: Option<PathBuf>,
+}
+
+fn bank(path: Option<&Path>) -> Result<Bank, CliError> {
+    Bank::load(&BankSource::resolve(path)).map_err(|e| CliError::Knowledge(KnowledgeError::Bank(e)))
+}
+
+impl From<StoreError> for CliError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Io { .. } => CliError::Failed(e.to_string()),
+            _ => CliError::Usage(e.to_string()),
+        }
+    }
+}
+
+/// Reads a scripted candidate: blocks separated by blank lines; `#` lines are comments.
+pub fn read_script(path: &Path) -> Result<VecDeque<String>, CliError> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        CliError::Usage(format!(
+            "{}: cannot read the answers file ({e}); pass a readable text file",
+            path.display()
+        ))
+    })?;
+    let mut blocks = VecDeque::new();
+    let mut cur: Vec<&str> = Vec::new();
+    for line in text.lines().chain(std::iter::once("")) {
+        let t = line.trim();
+        if t.starts_with('#') {
+            continue;
+        }
+        if t.is_empty() {
+            if !cur.is_empty() {
+                blocks.push_back(cur.join(" "));
+                cur.clear();
+            }
+        } else {
+            cur.push(t);
+        }
+    }
+    if blocks.is_empty() {
+        return Err(CliError::Usage(format!(
+            "{}: no answers in the file; write one answer per paragraph",
+            path.display()
+        )));
+    }
+    Ok(blocks)
+}
+
+fn resolve_mode(args: &StartArgs, bank: &Bank) -> Result<Mode, CliError> {
+    let valid = || bank.round_names().join(", ");
+    match (args.mode, &args.round) {
+        (Some(ModeArg::FullLoop), _) => Ok(Mode::FullLoop {
+            per_round: args.per_round,
+        }),
+        (Some(ModeArg::Drill), _) => Ok(Mode::Drill {
+            questions: args.questions,
+        }),
+        (_, Some(round)) => Ok(Mode::Round {
+            round: round.clone(),
+            questions: args.questions,
+        }),
+        (Some(ModeArg::Round), None) => Err(CliError::Usage(format!(
+            "--mode round needs --round ROUND; rounds: {}",
+            valid()
+        ))),
+        (None, None) => Err(CliError::Usage(format!(
+            "choose what to practise: --round ROUND ({}), --mode full-loop, or --mode drill",
+            valid()
+        ))),
+    }
+}
+
+fn now_stamp() -> String {
+    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
+}
+
+pub fn run_start(args: StartArgs, bank_dir: Option<&Path>) -> Result<(), CliError> {
+    let bank = bank(bank_dir)?;
+    let mode = resolve_mode(&args, &bank)?;
+    // Everything that can be wrong with the input is checked before the session starts.
+    let script = args.answers_from.as_deref().map(read_script).transpose()?;
+    let sessions = default_sessions_dir();
+    let seed = args.seed.unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(7)
+    });
+    let planned: Vec<Planned> = plan(&bank, &mode, seed, &history(&sessions))
+        .map_err(|e| CliError::Usage(e.to_string()))?;
+    let created = now_stamp();
+    let out = args.out.clone().unwrap_or_else(|| {
+        sessions.join(format!(
+            "{}-{}",
+            created.replace(':', "-").trim_end_matches('Z'),
+            mode.slug()
+        ))
+    });
+    let dir = SessionDir::create(&out)?;
+    let typed = script.is_some() || args.text;
+    // The voice pipeline is prepared (and any problem reported) before the session starts.
+    let voice = if typed {
+        None
+    } else {
+        Some(prepare_voice(&args.voice)?)
+    };
+    let config = Config {
+        silence_timeout: match args.silence_timeout {
+            Some(0) => None,
+            Some(s) => Some(s * 1000),
+            None if typed => None,
+            None => Some(20_000),
+        },
+        max_follow_ups: 2,
+    };
+    let record = SessionRecord {
+        schema_version: SCHEMA_VERSION,
+        id: out
+            .file_name()
+            .map_or("session".into(), |n| n.to_string_lossy().to_string()),
+        created,
+        mode: mode.clone(),
+        seed,
+        config: config.clone(),
+        bank: BankSource::resolve(bank_dir).describe(),
+        plan: planned,
+        steps: Vec::new(),
+        events: Vec::new(),
+        finished: false,
+        latency: Vec::new(),
+    };
+    let title = mode.describe(&bank);
+    let prompt = match &mode {
+        Mode::Round { round, .. } => bank.round(round).map(|r| vocabulary_prompt(&r.vocabulary)),
+        _ => None,
+    };
+    let session = Session::new(dir, record, bank, title);
+    match voice {
+        None => session.run(script, false),
+        Some((source, speaker, worker)) => super::voice_loop::run_voice(
+            session,
+            source,
+            speaker,
+            worker,
+            super::voice_loop::VoiceOptions {
+                patience: args.voice.patience,
+                prompt,
+            },
+        ),
+    }
+}
+
+/// A short Whisper prompt from a round's vocabulary (long prompts cause hallucinations).
+fn vocabulary_prompt(vocab: &[String]) -> String {
+    vocab
+        .iter()
+        .take(12)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+type VoiceParts = (Box<dyn AudioSource>, Box<dyn Speaker>, WhisperWorker);
+
+fn prepare_voice(v: &VoiceArgs) -> Result<VoiceParts, CliError> {
+    let source: Box<dyn AudioSource> = if v.input_wav.is_empty() {
+        Box::new(MicSource::open(v.input_device.as_deref())?)
+    } else {
+        Box::new(WavSource::open(&v.input_wav, v.fast)?)
+    };
+    let model = v
+        .model
+        .clone()
+        .unwrap_or_else(crate::models::store::default_model_path);
+    let worker = WhisperWorker::spawn(&model)?;
+    let speaker: Box<dyn Speaker> = if v.no_tts {
+        Box::new(Silent)
+    } else {
+        match Dispatcher::connect(v.tts_rate, v.voice.as_deref()) {
+            Ok(d) => Box::new(d),
+            Err(e) => {
+                eprintln!("warning: {e}");
+                Box::new(Silent)
+            }
+        }
+    };
+    Ok((source, speaker, worker))
+}
+
+pub fn run_resume(args: ResumeArgs, bank_dir: Option<&Path>) -> Result<(), CliError> {
+    let bank = bank(bank_dir)?;
+    let script = args.answers_from.as_deref().map(read_script).transpose()?;
+    let (dir, record) = match &args.session {
+        Some(p) => {
+            let d = SessionDir::open(p);
+            let r = d.load()?;
+            (d, r)
+        }
+        None => latest_session(&default_sessions_dir(), true)?,
+    };
+    if record.finished {
+        return Err(CliError::Usage(format!(
+            "{}: this session already finished; start a new one with `mockint start`",
+            dir.path.display()
+        )));
+    }
+    let title = record.mode.describe(&bank);
+    let session = Session::new(dir, record, bank, title);
+    session.run(script, true)
+}
+
+enum Line {
+    Text(String),
+    Eof,
+    Interrupt,
+}
+
+impl Session {
+    fn run(mut self, mut script: Option<VecDeque<String>>, resuming: bool) -> Result<(), CliError> {
+        let mut machine = self.replay();
+        let offset = self.record.last_at();
+        let script_clock = script.as_ref().map(|_| ScriptClock {
+            now: Cell::new(offset),
+        });
+        let real = RealClock::starting_at(offset + u64::from(resuming) * 1000);
+        let clock: &dyn Clock = match &script_clock {
+            Some(c) => c,
+            None => &real,
+        };
+        println!("Session folder: {}", self.dir.path.display());
+        let mut done = if self.record.steps.is_empty() {
+            let now = clock.now();
+            self.record.steps.push(Step {
+                at: now,
+                kind: StepKind::Start,
+            });
+            let actions = machine.start(now);
+            self.perform(actions, script_clock.as_ref(), true)?
+        } else {
+            println!(
+                "Resuming {} at question {}.",
+                self.record.id,
+                machine.current().map_or(0, |i| i + 1)
+            );
+            if let Some(i) = machine.current() {
+                print_say(
+                    Speech::Question,
+                    &self.record.plan[i].question.prompt,
+                    offset,
+                );
+            }
+            self.save()?;
+            machine.is_done()
+        };
+        let rx = if script.is_none() {
+            Some(spawn_stdin())
+        } else {
+            None
+        };
+        while !done {
+            let step = match (&mut script, &rx) {
+                (Some(blocks), _) => match blocks.pop_front() {
+                    Some(text) => {
+                        let c = script_clock.as_ref().expect("script clock");
+                        let started = c.now.get() + 2_000;
+                        let ended = started + words(&text).max(1) * 60_000 / 150;
+                        c.now.set(ended);
+                        println!("\n> {text}\n");
+                        StepKind::Input {
+                            input: Input::Answer {
+                                text,
+                                started,
+                                ended,
+                            },
+                        }
+                    }
+                    None => StepKind::Interrupt,
+                },
+                (None, Some(rx)) => read_answer(rx, clock, machine.poll_timeout()),
+                (None, None) => StepKind::Interrupt,
+            };
+            let now = clock.now();
+            self.record.steps.push(Step {
+                at: now,
+                kind: step.clone(),
+            });
+            let actions = match step {
+                StepKind::Input { input } => machine.handle(input, now),
+                StepKind::Timeout => machine.handle_timeout(now),
+                StepKind::Interrupt => {
+                    println!("\nInterview interrupted — saving a partial debrief. Resume with `mockint resume`.");
+                    machine.interrupt(now)
+                }
+                StepKind::Start => Vec::new(),
+            };
+            done = self.perform(actions, script_clock.as_ref(), true)?;
+        }
+        self.write_debrief()?;
+        println!(
+            "\nTranscript: {}\nDebrief:    {}",
+            self.dir.file("transcript.md").display(),
+            self.dir.file("debrief.md").display()
+        );
+        Ok(())
+    }
+}
+
+/// Stdin lines (and Ctrl-C) on a channel, read by a thread.
+fn spawn_stdin() -> mpsc::Receiver<Line> {
+    let (tx, rx) = mpsc::channel();
+    let ctrl = tx.clone();
+    let _ = ctrlc::set_handler(move || {
+        let _ = ctrl.send(Line::Interrupt);
+    });
+    std::thread::spawn(move || {
+        let stdin = std::io::stdin();
+        for line in stdin.lock().lines() {
+            match line {
+                Ok(l) => {
+                    if tx.send(Line::Text(l)).is_err() {
+                        return;
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+        let _ = tx.send(Line::Eof);
+    });
+    rx
+}
+
+/// Reads one typed answer (lines until a blank line), or a timeout/interrupt.
+fn read_answer(rx: &mpsc::Receiver<Line>, clock: &dyn Clock, deadline: Option<Ms>) -> StepKind {
+    let mut lines: Vec<String> = Vec::new();
+    let mut started = None;
+    loop {
+        let line = match deadline.filter(|_| lines.is_empty()) {
+            Some(d) => {
+                let wait = d.saturating_sub(clock.now());
+                match rx.recv_timeout(std::time::Duration::from_millis(wait)) {
+                    Ok(l) => l,
+                    Err(mpsc::RecvTimeoutError::Timeout) => return StepKind::Timeout,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => Line::Eof,
+                }
+            }
+            None => rx.recv().unwrap_or(Line::Eof),
+        };
+        match line {
+            Line::Interrupt => return StepKind::Interrupt,
+            Line::Eof if lines.is_empty() => return StepKind::Interrupt,
+            Line::Eof => break,
+            Line::Text(t) if t.trim().is_empty() => {
+                if !lines.is_empty() {
+                    break;
+                }
+            }
+            Line::Text(t) => {
+                started.get_or_insert_with(|| clock.now());
+                lines.push(t.trim().to_string());
+            }
+        }
+    }
+    StepKind::Input {
+        input: Input::Answer {
+            text: lines.join(" "),
+            started: started.unwrap_or_else(|| clock.now()),
+            ended: clock.now(),
+        },
+    }
+}

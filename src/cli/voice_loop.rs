@@ -1,0 +1,320 @@
+//! The spoken session: microphone (or recorded answers) → voice activity →
+//! endpointing → Whisper on its worker → interviewer → speech. One loop on
+//! the calling thread reads 30-ms frames; time is the source's sample count.
+//! Half duplex: while the interviewer speaks, input is read and discarded, so
+//! its own voice is never transcribed as the answer.
+
+use super::session::{print_say, Session};
+use super::CliError;
+use crate::audio::source::AudioSource;
+use crate::interviewer::{Action, Input, Interviewer, Ms};
+use crate::scorer::Scorer;
+use crate::stt::worker::{Job, WhisperWorker};
+use crate::transcript::{Step, StepKind, TurnLatency};
+use crate::tts::Speaker;
+use crate::vad::{rms, EndpointConfig, EndpointEvent, Endpointer, VoiceDetector, WebRtcVad, FRAME};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+pub(super) struct VoiceOptions {
+    pub patience: f64,
+    /// Whisper initial prompt: the round's vocabulary.
+    pub prompt: Option<String>,
+}
+
+struct Loop<'a> {
+    session: Session,
+    machine: Interviewer<Scorer>,
+    source: Box<dyn AudioSource + 'a>,
+    speaker: Box<dyn Speaker>,
+    worker: WhisperWorker,
+    vad: WebRtcVad,
+    ep: Endpointer,
+    prompt: Option<String>,
+    pos: u64,
+    listening: Option<usize>,
+    audio: Vec<f32>,
+    audio_base: u64,
+    turn_start: u64,
+    pending: BTreeMap<u64, Option<String>>,
+    next_job: u64,
+    frame: [f32; FRAME],
+    done: bool,
+}
+
+fn now_ms(pos: u64) -> Ms {
+    pos / 16
+}
+
+impl Loop<'_> {
+    fn read(&mut self) -> Result<bool, CliError> {
+        let ok = self.source.next_frame(&mut self.frame)?;
+        self.pos += FRAME as u64;
+        Ok(ok)
+    }
+
+    /// Performs actions; speaking blocks (reading and discarding input) until done.
+    fn perform(&mut self, actions: Vec<Action>) -> Result<Option<Instant>, CliError> {
+        let mut first_audio = None;
+        for a in actions {
+            match a {
+                Action::Say { speech, text } => {
+                    print_say(speech, &text, now_ms(self.pos));
+                    if let Err(e) = self.speaker.say(&text) {
+                        eprintln!("warning: {e}");
+                    }
+                    first_audio.get_or_insert_with(Instant::now);
+                    while self.speaker.is_speaking() {
+                        if !self.read()? {
+                            break;
+                        }
+                    }
+                }
+                Action::Listen {
+                    index,
+                    expected_seconds,
+                } => {
+                    self.ep.reset(expected_seconds);
+                    self.source.cue();
+                    self.listening = Some(index);
+                    self.audio.clear();
+                    self.audio_base = self.pos;
+                    println!("    (listening — speak your answer)");
+                }
+                Action::Record(e) => self.session.record_event(e),
+                Action::Finished => self.done = true,
+            }
+        }
+        self.session.save()?;
+        Ok(first_audio)
+    }
+
+    fn step(&mut self, kind: StepKind) -> Vec<Action> {
+        let now = now_ms(self.pos);
+        self.session.record.steps.push(Step {
+            at: now,
+            kind: kind.clone(),
+        });
+        match kind {
+            StepKind::Start => self.machine.start(now),
+            StepKind::Input { input } => self.machine.handle(input, now),
+            StepKind::Timeout => self.machine.handle_timeout(now),
+            StepKind::Interrupt => self.machine.interrupt(now),
+        }
+    }
+
+    fn collect(&mut self, blocking: bool) -> Result<(), CliError> {
+        loop {
+            let r = if blocking {
+                if self.pending.values().all(Option::is_some) {
+                    return Ok(());
+                }
+                Some(self.worker.recv())
+            } else {
+                self.worker.try_recv()
+            };
+            let Some(r) = r else { return Ok(()) };
+            let done = r.map_err(CliError::Failed)?;
+            if !done.text.is_empty() {
+                println!("    … {}", done.text);
+            }
+            self.pending.insert(done.id, Some(done.text));
+            let so_far = self.answer_so_far();
+            self.ep.set_tail(&so_far);
+        }
+    }
+
+    fn answer_so_far(&self) -> String {
+        self.pending
+            .values()
+            .flatten()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn on_event(&mut self, ev: EndpointEvent) -> Result<(), CliError> {
+        match ev {
+            EndpointEvent::SpeechStarted { start } => {
+                self.turn_start = start.max(self.audio_base);
+                self.pending.clear();
+            }
+            EndpointEvent::Commit { start, end } => {
+                let a = (start.max(self.audio_base) - self.audio_base) as usize;
+                let b = ((end - self.audio_base) as usize).min(self.audio.len());
+                if b > a {
+                    let id = self.next_job;
+                    self.next_job += 1;
+                    self.pending.insert(id, None);
+                    self.worker.submit(Job {
+                        id,
+                        samples: self.audio[a..b].to_vec(),
+                        prompt: self.prompt.clone(),
+                    })?;
+                }
+            }
+            EndpointEvent::TurnEnded {
+                speech_end,
+                decided,
+            } => {
+                let t0 = Instant::now();
+                self.collect(true)?;
+                let transcript_ms = t0.elapsed().as_millis() as Ms;
+                let text = self.answer_so_far();
+                self.pending.clear();
+                let Some(index) = self.listening else {
+                    return Ok(());
+                };
+                if text.trim().is_empty() {
+                    // Noise, not words: keep listening for the real answer.
+                    self.ep
+                        .reset(self.session.record.plan[index].question.expected_seconds);
+                    return Ok(());
+                }
+                println!("\n> {text}\n");
+                self.listening = None;
+                let t1 = Instant::now();
+                let actions = self.step(StepKind::Input {
+                    input: Input::Answer {
+                        text,
+                        started: now_ms(self.turn_start),
+                        ended: now_ms(speech_end),
+                    },
+                });
+                let first_audio = self.perform(actions)?;
+                self.session.record.latency.push(TurnLatency {
+                    index,
+                    answer_ms: now_ms(speech_end.saturating_sub(self.turn_start)),
+                    endpoint_ms: now_ms(decided.saturating_sub(speech_end)),
+                    transcript_ms,
+                    reply_ms: first_audio.map_or(0, |f| f.duration_since(t1).as_millis() as Ms),
+                });
+                self.session.save()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+pub(super) fn run_voice(
+    mut session: Session,
+    source: Box<dyn AudioSource + '_>,
+    speaker: Box<dyn Speaker>,
+    worker: WhisperWorker,
+    opts: VoiceOptions,
+) -> Result<(), CliError> {
+    let machine = session.replay();
+    let pos = session.record.last_at() * 16;
+    let mut l = Loop {
+        session,
+        machine,
+        source,
+        speaker,
+        worker,
+        vad: WebRtcVad::default(),
+        ep: Endpointer::new(EndpointConfig::default().with_patience(opts.patience)),
+        prompt: opts.prompt,
+        pos,
+        listening: None,
+        audio: Vec::new(),
+        audio_base: 0,
+        turn_start: 0,
+        pending: BTreeMap::new(),
+        next_job: 0,
+        frame: [0.0; FRAME],
+        done: false,
+    };
+    let interrupted = Arc::new(AtomicBool::new(false));
+    {
+        let flag = interrupted.clone();
+        let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
+    }
+    println!("Session folder: {}", l.session.dir.path.display());
+    let actions = if l.session.record.steps.is_empty() {
+        l.step(StepKind::Start)
+    } else {
+        // Resuming: ask the current question again.
+        let i = l.machine.current().unwrap_or(0);
+        vec![
+            Action::Say {
+                speech: crate::interviewer::Speech::Question,
+                text: l.session.record.plan[i].question.prompt.clone(),
+            },
+            Action::Listen {
+                index: i,
+                expected_seconds: l.session.record.plan[i].question.expected_seconds,
+            },
+        ]
+    };
+    l.perform(actions)?;
+    let mut last_meter = Instant::now();
+    while !l.done {
+        if interrupted.load(Ordering::SeqCst) {
+            println!(
+                "\nInterview interrupted — saving a partial debrief. Resume with `mockint resume`."
+            );
+            let a = l.step(StepKind::Interrupt);
+            l.perform(a)?;
+            break;
+        }
+        match l.read() {
+            Ok(true) => {}
+            Ok(false) => {
+                let a = l.step(StepKind::Interrupt);
+                l.perform(a)?;
+                break;
+            }
+            Err(e) => {
+                let a = l.step(StepKind::Interrupt);
+                l.perform(a)?;
+                l.session.write_debrief()?;
+                return Err(CliError::Failed(format!(
+                    "{e}; the session was saved in {}",
+                    l.session.dir.path.display()
+                )));
+            }
+        }
+        if l.listening.is_some() {
+            l.audio.extend_from_slice(&l.frame);
+            let speech = l.vad.is_speech(&l.frame);
+            if last_meter.elapsed().as_millis() > 250
+                && std::io::IsTerminal::is_terminal(&std::io::stdout())
+            {
+                let level = ((rms(&l.frame) * 200.0) as usize).min(20);
+                print!(
+                    "\r    [{:<20}] {}  ",
+                    "▮".repeat(level),
+                    crate::transcript::clock(now_ms(l.pos - l.audio_base))
+                );
+                let _ = std::io::stdout().flush();
+                last_meter = Instant::now();
+            }
+            for ev in l.ep.push(speech, l.pos) {
+                l.on_event(ev)?;
+                if l.done {
+                    break;
+                }
+            }
+            l.collect(false)?;
+        }
+        if !l.ep.in_turn() && l.machine.poll_timeout().is_some_and(|d| now_ms(l.pos) >= d) {
+            let a = l.step(StepKind::Timeout);
+            l.perform(a)?;
+        }
+    }
+    let overruns = l.source.overruns();
+    if overruns > 0 {
+        eprintln!("warning: {overruns} audio samples were dropped (the machine fell behind)");
+    }
+    l.session.write_debrief()?;
+    println!(
+        "\nTranscript: {}\nDebrief:    {}",
+        l.session.dir.file("transcript.md").display(),
+        l.session.dir.file("debrief.md").display()
+    );
+    Ok(())
+}

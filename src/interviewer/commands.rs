@@ -1,0 +1,189 @@
+//! Commands a candidate can say or type at any point ("repeat the question",
+//! "skip", "let me think"…), recognised tolerant of wording and of how Whisper
+//! transcribes them, but only when the utterance is *just* a command: a real
+//! answer that happens to contain "next" is never taken for one.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Command {
+    Repeat,
+    Skip,
+    Next,
+    Think,
+    DontKnow,
+    Pause,
+    Resume,
+    End,
+}
+
+impl Command {
+    /// How the transcript describes the command.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Command::Repeat => "asked to repeat the question",
+            Command::Skip => "skipped the question",
+            Command::Next => "asked to move on",
+            Command::Think => "asked for time to think",
+            Command::DontKnow => "said they don't know",
+            Command::Pause => "paused the interview",
+            Command::Resume => "resumed the interview",
+            Command::End => "ended the interview",
+        }
+    }
+}
+
+/// Words that may surround a command without making it an answer.
+const FILLER: &[&str] = &[
+    "please", "ok", "okay", "um", "uh", "er", "so", "yeah", "yes", "well", "sorry", "can", "could",
+    "you", "would", "will", "just", "thanks", "thank", "now", "actually", "hmm", "right",
+    "alright", "oh", "sure", "i", "want", "to", "lets", "let", "go", "the", "a", "for", "me", "it",
+    "that", "this", "honestly", "really",
+];
+
+/// Phrase patterns per command, as sequences of normalised words.
+const PATTERNS: &[(Command, &[&str])] = &[
+    (Command::Repeat, &["repeat"]),
+    (Command::Repeat, &["repeat", "question"]),
+    (Command::Repeat, &["say", "again"]),
+    (Command::Repeat, &["come", "again"]),
+    (Command::Repeat, &["pardon"]),
+    (Command::Repeat, &["what", "was", "question"]),
+    (Command::Repeat, &["what", "question"]),
+    (Command::Repeat, &["once", "more"]),
+    (Command::Skip, &["skip"]),
+    (Command::Skip, &["skip", "question"]),
+    (Command::Skip, &["skip", "one"]),
+    (Command::Skip, &["pass"]),
+    (Command::Next, &["next"]),
+    (Command::Next, &["next", "question"]),
+    (Command::Next, &["move", "on"]),
+    (Command::Next, &["thats", "all"]),
+    (Command::Next, &["thats", "all", "have"]),
+    (Command::Next, &["im", "done"]),
+    (Command::Next, &["done"]),
+    (Command::Think, &["think"]),
+    (Command::Think, &["think", "about"]),
+    (Command::Think, &["need", "think"]),
+    (Command::Think, &["give", "moment"]),
+    (Command::Think, &["give", "minute"]),
+    (Command::Think, &["give", "second"]),
+    (Command::Think, &["give", "sec"]),
+    (Command::Think, &["one", "moment"]),
+    (Command::Think, &["one", "second"]),
+    (Command::Think, &["hold", "on"]),
+    (Command::Think, &["need", "moment"]),
+    (Command::Think, &["need", "minute"]),
+    (Command::DontKnow, &["dont", "know"]),
+    (Command::DontKnow, &["do", "not", "know"]),
+    (Command::DontKnow, &["no", "idea"]),
+    (Command::DontKnow, &["have", "no", "idea"]),
+    (Command::DontKnow, &["no", "clue"]),
+    (Command::DontKnow, &["not", "sure"]),
+    (Command::DontKnow, &["im", "not", "sure"]),
+    (Command::DontKnow, &["dont", "know", "answer"]),
+    (Command::DontKnow, &["dont", "know", "one"]),
+    (Command::Pause, &["pause"]),
+    (Command::Pause, &["pause", "interview"]),
+    (Command::Pause, &["take", "break"]),
+    (Command::Resume, &["resume"]),
+    (Command::Resume, &["resume", "interview"]),
+    (Command::Resume, &["continue"]),
+    (Command::Resume, &["continue", "interview"]),
+    (Command::Resume, &["im", "back"]),
+    (Command::Resume, &["back"]),
+    (Command::End, &["end", "interview"]),
+    (Command::End, &["stop", "interview"]),
+    (Command::End, &["finish", "interview"]),
+    (Command::End, &["end", "session"]),
+    (Command::End, &["stop", "session"]),
+    (Command::End, &["quit"]),
+    (Command::End, &["exit"]),
+    (Command::End, &["stop"]),
+    (Command::End, &["end"]),
+    (Command::End, &["enough", "today"]),
+];
+
+fn words(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .replace(['’', '\''], "")
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| match w {
+            "dunno" => "dont know".to_string(),
+            "its" => "it".to_string(),
+            other => other.to_string(),
+        })
+        .flat_map(|w| w.split(' ').map(str::to_string).collect::<Vec<_>>())
+        .collect()
+}
+
+/// The command an utterance is, if it is nothing but a command.
+pub fn parse(text: &str) -> Option<Command> {
+    let all = words(text);
+    if all.is_empty() || all.len() > 10 {
+        return None;
+    }
+    let core: Vec<&str> = all
+        .iter()
+        .map(String::as_str)
+        .filter(|w| !FILLER.contains(w))
+        .collect();
+    if core.is_empty() {
+        return None;
+    }
+    PATTERNS
+        .iter()
+        .find(|(_, p)| p.len() == core.len() && p.iter().zip(&core).all(|(a, b)| a == b))
+        .map(|(c, _)| *c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_commands_in_many_wordings() {
+        let cases = [
+            ("Repeat the question.", Command::Repeat),
+            ("Could you repeat that, please?", Command::Repeat),
+            ("Sorry, can you say that again?", Command::Repeat),
+            ("What was the question?", Command::Repeat),
+            ("Skip.", Command::Skip),
+            ("Let's skip this one.", Command::Skip),
+            ("Next question, please.", Command::Next),
+            ("Let's move on.", Command::Next),
+            ("That's all I have.", Command::Next),
+            ("Let me think.", Command::Think),
+            ("Um, let me think about it.", Command::Think),
+            ("Give me a moment.", Command::Think),
+            ("I don't know.", Command::DontKnow),
+            ("Honestly I dunno", Command::DontKnow),
+            ("I have no idea.", Command::DontKnow),
+            ("Pause the interview.", Command::Pause),
+            ("Okay, I'm back.", Command::Resume),
+            ("Let's continue.", Command::Resume),
+            ("End the interview.", Command::End),
+            ("Stop.", Command::End),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parse(text), Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn answers_that_mention_command_words_are_not_commands() {
+        for text in [
+            "The next step is to check the pod logs with kubectl logs --previous.",
+            "I would skip the DynamoDB table because S3 has native locking now.",
+            "I don't know the exact default, but I think ArgoCD polls every three minutes.",
+            "Stop the deployment, roll back with helm rollback, then investigate.",
+            "Terraform.",
+            "",
+            "um",
+        ] {
+            assert_eq!(parse(text), None, "{text}");
+        }
+    }
+}

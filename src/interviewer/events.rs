@@ -1,0 +1,76 @@
+//! What happened in a session, in order, with timestamps: the record the
+//! transcript, debrief and replay are rendered from.
+
+use super::{Command, Ms};
+use crate::scorer::Score;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EndReason {
+    /// Every planned question was asked.
+    Completed,
+    /// The candidate said or typed "end the interview".
+    ByCandidate,
+    /// Ctrl-C, end of input, or a lost device.
+    Interrupted,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Event {
+    /// Milliseconds since the session started.
+    pub at: Ms,
+    #[serde(flatten)]
+    pub kind: EventKind,
+}
+
+/// One entry of `session.json`'s `events` (tagged by `event`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "kebab-case")]
+pub enum EventKind {
+    Started {
+        questions: usize,
+    },
+    /// A planned question was asked (index into the plan).
+    Asked {
+        index: usize,
+        question_id: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        intro: Option<String>,
+        text: String,
+    },
+    FollowUp {
+        index: usize,
+        text: String,
+        targets: Vec<String>,
+    },
+    /// The candidate's answer, with when it started and ended.
+    Answer {
+        index: usize,
+        text: String,
+        started: Ms,
+        ended: Ms,
+    },
+    Command {
+        index: usize,
+        command: Command,
+    },
+    /// The interviewer nudged after a silence.
+    Prompted {
+        index: usize,
+        text: String,
+    },
+    Scored {
+        index: usize,
+        score: Box<Score>,
+    },
+    Skipped {
+        index: usize,
+        reason: String,
+    },
+    Paused,
+    Resumed,
+    Ended {
+        reason: EndReason,
+    },
+}

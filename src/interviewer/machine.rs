@@ -1,0 +1,506 @@
+//! The interviewer state machine. Each phase is a struct holding only its own
+//! data; the machine moves between them on inputs and deadlines.
+
+use super::commands::{self, Command};
+use super::events::{EndReason, Event, EventKind};
+use super::plan::Planned;
+use super::{Grader, Ms};
+use crate::scorer::Score;
+use serde::{Deserialize, Serialize};
+
+/// Flags that mean "this was not an answer": no follow-up, straight to the score.
+const NON_ANSWER: &[&str] = &[
+    "dont-know",
+    "filler-only",
+    "keyword-soup",
+    "repeats-question",
+    "gibberish",
+    "off-topic",
+    "answers-different-question",
+];
+
+pub const SILENCE_PROMPT: &str = "Take your time — would you like me to repeat the question?";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Config {
+    /// How long to wait for an answer before prompting once, then moving on.
+    /// `None` waits forever (typed answers).
+    pub silence_timeout: Option<Ms>,
+    /// Follow-ups per question, at most.
+    pub max_follow_ups: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            silence_timeout: Some(20_000),
+            max_follow_ups: 2,
+        }
+    }
+}
+
+/// Something the candidate did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "input", rename_all = "kebab-case")]
+pub enum Input {
+    /// A finished answer (typed, or transcribed speech) and when it was given.
+    Answer {
+        text: String,
+        started: Ms,
+        ended: Ms,
+    },
+    /// A command from a key, a button or another client.
+    Command { command: Command },
+}
+
+/// What the interviewer says, by purpose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Speech {
+    Intro,
+    Question,
+    FollowUp,
+    Prompt,
+    Feedback,
+    ModelAnswer,
+    Info,
+    Closing,
+}
+
+/// What the driver must do.
+#[derive(Debug, Clone)]
+pub enum Action {
+    Say {
+        speech: Speech,
+        text: String,
+    },
+    /// Start listening for an answer to the question at `index`.
+    Listen {
+        index: usize,
+        expected_seconds: u32,
+    },
+    Record(Event),
+    Finished,
+}
+
+/// Waiting for (more of) an answer to the question at `index`.
+#[derive(Debug, Clone)]
+struct Awaiting {
+    index: usize,
+    answers: Vec<String>,
+    /// Indices into the question's follow-ups already asked.
+    follow_ups: Vec<usize>,
+    /// The last thing asked (question or follow-up), for "repeat".
+    last_asked: (Speech, String),
+    deadline: Option<Ms>,
+    prompted: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Paused {
+    resume: Awaiting,
+}
+
+#[derive(Debug, Clone)]
+enum Phase {
+    NotStarted,
+    Awaiting(Awaiting),
+    Paused(Paused),
+    Done,
+}
+
+pub struct Interviewer<G: Grader> {
+    plan: Vec<Planned>,
+    config: Config,
+    grader: G,
+    phase: Phase,
+}
+
+impl<G: Grader> Interviewer<G> {
+    pub fn new(plan: Vec<Planned>, config: Config, grader: G) -> Self {
+        Interviewer {
+            plan,
+            config,
+            grader,
+            phase: Phase::NotStarted,
+        }
+    }
+
+    pub fn plan(&self) -> &[Planned] {
+        &self.plan
+    }
+
+    pub fn is_done(&self) -> bool {
+        matches!(self.phase, Phase::Done)
+    }
+
+    /// Index of the question in progress, if any.
+    pub fn current(&self) -> Option<usize> {
+        match &self.phase {
+            Phase::Awaiting(a) => Some(a.index),
+            Phase::Paused(p) => Some(p.resume.index),
+            _ => None,
+        }
+    }
+
+    /// The next moment [`Interviewer::handle_timeout`] wants to run.
+    pub fn poll_timeout(&self) -> Option<Ms> {
+        match &self.phase {
+            Phase::Awaiting(a) => a.deadline,
+            _ => None,
+        }
+    }
+
+    pub fn start(&mut self, now: Ms) -> Vec<Action> {
+        let mut out = vec![record(
+            now,
+            EventKind::Started {
+                questions: self.plan.len(),
+            },
+        )];
+        if self.plan.is_empty() {
+            self.finish(now, EndReason::Completed, &mut out);
+        } else {
+            self.ask(0, now, &mut out);
+        }
+        out
+    }
+
+    fn deadline(&self, now: Ms) -> Option<Ms> {
+        self.config.silence_timeout.map(|t| now + t)
+    }
+
+    fn ask(&mut self, index: usize, now: Ms, out: &mut Vec<Action>) {
+        let p = &self.plan[index];
+        if let Some(intro) = &p.intro {
+            out.push(say(Speech::Intro, intro));
+        }
+        let text = p.question.prompt.clone();
+        out.push(say(Speech::Question, &text));
+        out.push(record(
+            now,
+            EventKind::Asked {
+                index,
+                question_id: p.question.id.clone(),
+                intro: p.intro.clone(),
+                text: text.clone(),
+            },
+        ));
+        out.push(Action::Listen {
+            index,
+            expected_seconds: p.question.expected_seconds,
+        });
+        self.phase = Phase::Awaiting(Awaiting {
+            index,
+            answers: Vec::new(),
+            follow_ups: Vec::new(),
+            last_asked: (Speech::Question, text),
+            deadline: self.deadline(now),
+            prompted: false,
+        });
+    }
+
+    pub fn handle(&mut self, input: Input, now: Ms) -> Vec<Action> {
+        let mut out = Vec::new();
+        let (command, answer) = match input {
+            Input::Command { command } => (Some(command), None),
+            Input::Answer {
+                text,
+                started,
+                ended,
+            } => match commands::parse(&text) {
+                Some(c) => (Some(c), None),
+                None => (None, Some((text, started, ended))),
+            },
+        };
+        match std::mem::replace(&mut self.phase, Phase::Done) {
+            Phase::NotStarted => self.phase = Phase::NotStarted,
+            Phase::Done => {}
+            Phase::Paused(p) => match command {
+                Some(Command::Resume) => {
+                    out.push(record(now, EventKind::Resumed));
+                    let mut a = p.resume;
+                    out.push(say(Speech::Info, "Welcome back."));
+                    out.push(say(a.last_asked.0, &a.last_asked.1));
+                    a.deadline = self.deadline(now);
+                    a.prompted = false;
+                    out.push(self.listen(a.index));
+                    self.phase = Phase::Awaiting(a);
+                }
+                Some(Command::End) => self.end_with(p.resume, now, &mut out),
+                _ => {
+                    out.push(say(
+                        Speech::Info,
+                        "We're paused — say \"resume\" when you're ready.",
+                    ));
+                    self.phase = Phase::Paused(p);
+                }
+            },
+            Phase::Awaiting(a) => match (command, answer) {
+                (Some(c), _) => self.command(a, c, now, &mut out),
+                (None, Some((text, started, ended))) => {
+                    self.answer(a, text, started, ended, now, &mut out)
+                }
+                (None, None) => self.phase = Phase::Awaiting(a),
+            },
+        }
+        out
+    }
+
+    fn listen(&self, index: usize) -> Action {
+        Action::Listen {
+            index,
+            expected_seconds: self.plan[index].question.expected_seconds,
+        }
+    }
+
+    fn command(&mut self, mut a: Awaiting, c: Command, now: Ms, out: &mut Vec<Action>) {
+        out.push(record(
+            now,
+            EventKind::Command {
+                index: a.index,
+                command: c,
+            },
+        ));
+        match c {
+            Command::Repeat => {
+                out.push(say(a.last_asked.0, &a.last_asked.1));
+                out.push(self.listen(a.index));
+                a.deadline = self.deadline(now);
+                a.prompted = false;
+                self.phase = Phase::Awaiting(a);
+            }
+            Command::Think => {
+                out.push(say(Speech::Info, "Sure — take your time."));
+                a.deadline = None;
+                self.phase = Phase::Awaiting(a);
+            }
+            Command::Resume => self.phase = Phase::Awaiting(a),
+            Command::Pause => {
+                out.push(record(now, EventKind::Paused));
+                out.push(say(
+                    Speech::Info,
+                    "Paused. Say \"resume\" when you're ready.",
+                ));
+                a.deadline = None;
+                self.phase = Phase::Paused(Paused { resume: a });
+            }
+            Command::Skip => self.skip(a.index, "skipped by the candidate", now, out),
+            Command::Next if a.answers.is_empty() => {
+                self.skip(a.index, "moved on without an answer", now, out)
+            }
+            Command::Next => self.conclude(a, now, out),
+            Command::DontKnow if a.answers.is_empty() => {
+                a.answers.push("I don't know.".into());
+                self.conclude(a, now, out);
+            }
+            // "I don't know" to a follow-up: grade what was said before it.
+            Command::DontKnow => self.conclude(a, now, out),
+            Command::End => self.end_with(a, now, out),
+        }
+    }
+
+    fn answer(
+        &mut self,
+        mut a: Awaiting,
+        text: String,
+        started: Ms,
+        ended: Ms,
+        now: Ms,
+        out: &mut Vec<Action>,
+    ) {
+        out.push(record(
+            now,
+            EventKind::Answer {
+                index: a.index,
+                text: text.clone(),
+                started,
+                ended,
+            },
+        ));
+        a.answers.push(text);
+        let q = &self.plan[a.index].question;
+        let score = self.grader.grade(q, &a.answers.join("\n"));
+        let non_answer = score.flags.iter().any(|f| NON_ANSWER.contains(&f.as_str()));
+        let next_follow_up = if non_answer || a.follow_ups.len() >= self.config.max_follow_ups {
+            None
+        } else {
+            q.follow_ups.iter().enumerate().find(|(i, f)| {
+                !a.follow_ups.contains(i) && f.targets.iter().any(|t| score.missed.contains(t))
+            })
+        };
+        match next_follow_up {
+            Some((i, f)) => {
+                let text = f.prompt.clone();
+                out.push(say(Speech::FollowUp, &text));
+                out.push(record(
+                    now,
+                    EventKind::FollowUp {
+                        index: a.index,
+                        text: text.clone(),
+                        targets: f.targets.clone(),
+                    },
+                ));
+                out.push(self.listen(a.index));
+                a.follow_ups.push(i);
+                a.last_asked = (Speech::FollowUp, text);
+                a.deadline = self.deadline(now);
+                a.prompted = false;
+                self.phase = Phase::Awaiting(a);
+            }
+            None => self.scored(a.index, score, now, out),
+        }
+    }
+
+    fn conclude(&mut self, a: Awaiting, now: Ms, out: &mut Vec<Action>) {
+        let score = self
+            .grader
+            .grade(&self.plan[a.index].question, &a.answers.join("\n"));
+        self.scored(a.index, score, now, out);
+    }
+
+    fn scored(&mut self, index: usize, score: Score, now: Ms, out: &mut Vec<Action>) {
+        out.push(say(Speech::Feedback, &spoken_feedback(&score)));
+        out.push(say(
+            Speech::ModelAnswer,
+            &format!("Model answer: {}", score.model_answer.trim()),
+        ));
+        out.push(record(
+            now,
+            EventKind::Scored {
+                index,
+                score: Box::new(score),
+            },
+        ));
+        self.next(index, now, out);
+    }
+
+    fn skip(&mut self, index: usize, reason: &str, now: Ms, out: &mut Vec<Action>) {
+        let q = &self.plan[index].question;
+        out.push(say(
+            Speech::ModelAnswer,
+            &format!(
+                "No problem. For reference — model answer: {}",
+                q.model_answer.trim()
+            ),
+        ));
+        out.push(record(
+            now,
+            EventKind::Skipped {
+                index,
+                reason: reason.into(),
+            },
+        ));
+        self.next(index, now, out);
+    }
+
+    fn next(&mut self, index: usize, now: Ms, out: &mut Vec<Action>) {
+        if index + 1 < self.plan.len() {
+            self.ask(index + 1, now, out);
+        } else {
+            self.finish(now, EndReason::Completed, out);
+        }
+    }
+
+    /// Ends the session, keeping whatever was said for the current question.
+    fn end_with(&mut self, a: Awaiting, now: Ms, out: &mut Vec<Action>) {
+        if !a.answers.is_empty() {
+            let score = self
+                .grader
+                .grade(&self.plan[a.index].question, &a.answers.join("\n"));
+            out.push(record(
+                now,
+                EventKind::Scored {
+                    index: a.index,
+                    score: Box::new(score),
+                },
+            ));
+        }
+        self.finish(now, EndReason::ByCandidate, out);
+    }
+
+    /// Ends the session from outside (Ctrl-C, end of input, device lost).
+    pub fn interrupt(&mut self, now: Ms) -> Vec<Action> {
+        let mut out = Vec::new();
+        match std::mem::replace(&mut self.phase, Phase::Done) {
+            Phase::Done => {}
+            Phase::Awaiting(a) | Phase::Paused(Paused { resume: a }) if !a.answers.is_empty() => {
+                let score = self
+                    .grader
+                    .grade(&self.plan[a.index].question, &a.answers.join("\n"));
+                out.push(record(
+                    now,
+                    EventKind::Scored {
+                        index: a.index,
+                        score: Box::new(score),
+                    },
+                ));
+                self.finish(now, EndReason::Interrupted, &mut out);
+            }
+            _ => self.finish(now, EndReason::Interrupted, &mut out),
+        }
+        out
+    }
+
+    fn finish(&mut self, now: Ms, reason: EndReason, out: &mut Vec<Action>) {
+        out.push(record(now, EventKind::Ended { reason }));
+        out.push(say(
+            Speech::Closing,
+            "That's the end of the interview. Thank you — your transcript and debrief are ready.",
+        ));
+        out.push(Action::Finished);
+        self.phase = Phase::Done;
+    }
+
+    /// Call when `now` has reached [`Interviewer::poll_timeout`].
+    pub fn handle_timeout(&mut self, now: Ms) -> Vec<Action> {
+        let mut out = Vec::new();
+        match std::mem::replace(&mut self.phase, Phase::Done) {
+            Phase::Awaiting(mut a) if a.deadline.is_some_and(|d| d <= now) => {
+                if !a.prompted {
+                    out.push(say(Speech::Prompt, SILENCE_PROMPT));
+                    out.push(record(
+                        now,
+                        EventKind::Prompted {
+                            index: a.index,
+                            text: SILENCE_PROMPT.into(),
+                        },
+                    ));
+                    a.prompted = true;
+                    a.deadline = self.deadline(now);
+                    self.phase = Phase::Awaiting(a);
+                } else if a.answers.is_empty() {
+                    self.skip(a.index, "no answer before the timeout", now, &mut out);
+                } else {
+                    self.conclude(a, now, &mut out);
+                }
+            }
+            other => self.phase = other,
+        }
+        out
+    }
+}
+
+fn say(speech: Speech, text: &str) -> Action {
+    Action::Say {
+        speech,
+        text: text.to_string(),
+    }
+}
+
+fn record(at: Ms, kind: EventKind) -> Action {
+    Action::Record(Event { at, kind })
+}
+
+/// The short spoken form of a score.
+pub fn spoken_feedback(s: &Score) -> String {
+    let mut parts = vec![format!("Rating {} of 4 — {}.", s.rating, s.level)];
+    if let Some(st) = s.strengths.first() {
+        parts.push(format!("Strength: {st}"));
+    }
+    if let Some(g) = s.gaps.first() {
+        parts.push(format!("Gap: {g}"));
+    }
+    parts.push(format!("Key point for interview: {}", s.key_point.trim()));
+    parts.join(" ")
+}

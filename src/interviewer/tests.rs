@@ -1,0 +1,417 @@
+//! State-machine tests: a fake grader at the `Grader` seam and a clock made
+//! of numbers. No sleeps, no I/O; every command, timeouts and follow-ups.
+
+use super::*;
+use crate::bank::{FollowUp, KeyPoint, Kind, Pillar, Question, Source};
+use crate::scorer::{Covered, Evidence, Score};
+
+/// Covers a key point when the answer contains its id; "idk" means don't know.
+struct FakeGrader;
+
+impl Grader for FakeGrader {
+    fn grade(&self, q: &Question, answer: &str) -> Score {
+        let covered: Vec<&KeyPoint> = q
+            .key_points
+            .iter()
+            .filter(|k| answer.contains(&k.id))
+            .collect();
+        let dont_know = answer.contains("don't know");
+        let rating = if dont_know {
+            1
+        } else {
+            1 + covered.len().min(3) as u8
+        };
+        Score {
+            question_id: q.id.clone(),
+            round: "test".into(),
+            rating,
+            level: format!("L{rating}"),
+            tech_justification: rating,
+            tech_justification_level: String::new(),
+            tech_justification_note: String::new(),
+            covered: covered
+                .iter()
+                .map(|k| Covered {
+                    id: k.id.clone(),
+                    quote: k.id.clone(),
+                })
+                .collect(),
+            missed: q
+                .key_points
+                .iter()
+                .filter(|k| !answer.contains(&k.id))
+                .map(|k| k.id.clone())
+                .collect(),
+            strengths: vec![],
+            gaps: vec![],
+            key_point: q.key_point_for_interview.clone(),
+            model_answer: q.model_answer.clone(),
+            flags: if dont_know {
+                vec!["dont-know".into()]
+            } else {
+                vec![]
+            },
+            coverage: 0.0,
+            star: None,
+            evidence: Evidence::default(),
+            scorer: "fake".into(),
+        }
+    }
+}
+
+fn question(id: &str) -> Question {
+    let kp = |id: &str| KeyPoint {
+        id: id.into(),
+        weight: 1.0,
+        text: format!("{id} text"),
+        phrases: vec![id.into()],
+    };
+    Question {
+        id: id.into(),
+        prompt: format!("Question {id}?"),
+        kind: Kind::Definition,
+        pillars: vec![Pillar::Security],
+        difficulty: 2,
+        expected_seconds: 60,
+        source: Source::Added,
+        key_point_for_interview: format!("key point {id}"),
+        model_answer: format!("model answer {id}"),
+        key_points: vec![kp("alpha"), kp("beta"), kp("gamma")],
+        misconceptions: vec![],
+        follow_ups: vec![
+            FollowUp {
+                prompt: format!("{id}: tell me about beta"),
+                targets: vec!["beta".into()],
+            },
+            FollowUp {
+                prompt: format!("{id}: and gamma?"),
+                targets: vec!["gamma".into()],
+            },
+            FollowUp {
+                prompt: format!("{id}: alpha again?"),
+                targets: vec!["alpha".into()],
+            },
+        ],
+    }
+}
+
+fn machine(n: usize, timeout: Option<Ms>) -> Interviewer<FakeGrader> {
+    let plan = (0..n)
+        .map(|i| Planned {
+            round: "test".into(),
+            round_title: "Test".into(),
+            question: question(&format!("q{i}")),
+            intro: None,
+        })
+        .collect();
+    let config = Config {
+        silence_timeout: timeout,
+        max_follow_ups: 2,
+    };
+    Interviewer::new(plan, config, FakeGrader)
+}
+
+fn answer(text: &str, at: Ms) -> Input {
+    Input::Answer {
+        text: text.into(),
+        started: at.saturating_sub(1000),
+        ended: at,
+    }
+}
+
+fn said(actions: &[Action]) -> Vec<(Speech, String)> {
+    actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Say { speech, text } => Some((*speech, text.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn events(actions: &[Action]) -> Vec<EventKind> {
+    actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Record(e) => Some(e.kind.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn scored(actions: &[Action]) -> Option<u8> {
+    events(actions).into_iter().find_map(|e| match e {
+        EventKind::Scored { score, .. } => Some(score.rating),
+        _ => None,
+    })
+}
+
+#[test]
+fn asks_the_first_question_on_start() {
+    let mut m = machine(2, None);
+    let a = m.start(0);
+    assert_eq!(
+        said(&a),
+        vec![(Speech::Question, "Question q0?".to_string())]
+    );
+    assert!(matches!(events(&a)[1], EventKind::Asked { index: 0, .. }));
+    assert!(a.iter().any(|x| matches!(
+        x,
+        Action::Listen {
+            index: 0,
+            expected_seconds: 60
+        }
+    )));
+    assert_eq!(m.current(), Some(0));
+}
+
+#[test]
+fn follow_up_targets_the_first_missed_key_point_then_scores() {
+    let mut m = machine(2, None);
+    m.start(0);
+    let a = m.handle(answer("alpha only", 10_000), 10_000);
+    assert_eq!(
+        said(&a),
+        vec![(Speech::FollowUp, "q0: tell me about beta".to_string())]
+    );
+    assert_eq!(scored(&a), None);
+    let a = m.handle(answer("now beta", 20_000), 20_000);
+    assert_eq!(
+        said(&a)[0],
+        (Speech::FollowUp, "q0: and gamma?".to_string())
+    );
+    // Two follow-ups at most: the third answer is scored on everything said.
+    let a = m.handle(answer("still nothing", 30_000), 30_000);
+    assert_eq!(scored(&a), Some(3), "alpha + beta covered across answers");
+    assert_eq!(said(&a)[0].0, Speech::Feedback);
+    assert!(said(&a)
+        .iter()
+        .any(|(s, t)| *s == Speech::ModelAnswer && t.contains("model answer q0")));
+    assert_eq!(
+        said(&a).last().unwrap(),
+        &(Speech::Question, "Question q1?".to_string())
+    );
+}
+
+#[test]
+fn follow_ups_are_skipped_when_the_answer_covered_everything() {
+    let mut m = machine(1, None);
+    m.start(0);
+    let a = m.handle(answer("alpha beta gamma", 5_000), 5_000);
+    assert_eq!(scored(&a), Some(4));
+    assert!(!said(&a).iter().any(|(s, _)| *s == Speech::FollowUp));
+    assert!(a.iter().any(|x| matches!(x, Action::Finished)));
+    assert!(m.is_done());
+}
+
+#[test]
+fn only_follow_ups_aimed_at_missed_points_are_asked() {
+    let mut m = machine(1, None);
+    m.start(0);
+    // beta covered: the beta follow-up is skipped, gamma's is asked.
+    let a = m.handle(answer("alpha beta", 5_000), 5_000);
+    assert_eq!(
+        said(&a),
+        vec![(Speech::FollowUp, "q0: and gamma?".to_string())]
+    );
+}
+
+#[test]
+fn silence_prompts_once_then_moves_on() {
+    let mut m = machine(2, Some(20_000));
+    m.start(0);
+    assert_eq!(m.poll_timeout(), Some(20_000));
+    assert!(m.handle_timeout(19_999).is_empty(), "not yet");
+    let a = m.handle_timeout(20_000);
+    assert_eq!(
+        said(&a),
+        vec![(Speech::Prompt, machine::SILENCE_PROMPT.to_string())]
+    );
+    assert_eq!(m.poll_timeout(), Some(40_000));
+    let a = m.handle_timeout(40_000);
+    assert!(events(&a)
+        .iter()
+        .any(|e| matches!(e, EventKind::Skipped { index: 0, .. })));
+    assert_eq!(m.current(), Some(1));
+    assert_eq!(m.poll_timeout(), Some(60_000));
+}
+
+#[test]
+fn a_timeout_after_an_answer_scores_what_was_said() {
+    let mut m = machine(1, Some(10_000));
+    m.start(0);
+    m.handle(answer("alpha", 5_000), 5_000); // follow-up asked, deadline 15 s
+    m.handle_timeout(15_000); // prompt
+    let a = m.handle_timeout(25_000);
+    assert_eq!(scored(&a), Some(2));
+}
+
+#[test]
+fn typed_sessions_never_time_out() {
+    let mut m = machine(1, None);
+    m.start(0);
+    assert_eq!(m.poll_timeout(), None);
+    assert!(m.handle_timeout(10_000_000).is_empty());
+}
+
+#[test]
+fn repeat_says_the_last_question_again_and_resets_the_deadline() {
+    let mut m = machine(1, Some(20_000));
+    m.start(0);
+    m.handle(answer("alpha", 5_000), 5_000);
+    let a = m.handle(
+        answer("Could you repeat the question, please?", 8_000),
+        8_000,
+    );
+    assert_eq!(
+        said(&a),
+        vec![(Speech::FollowUp, "q0: tell me about beta".to_string())]
+    );
+    assert_eq!(m.poll_timeout(), Some(28_000));
+    assert!(events(&a).iter().any(|e| matches!(
+        e,
+        EventKind::Command {
+            command: Command::Repeat,
+            ..
+        }
+    )));
+}
+
+#[test]
+fn let_me_think_removes_the_timeout_until_the_answer() {
+    let mut m = machine(1, Some(20_000));
+    m.start(0);
+    let a = m.handle(answer("Let me think.", 3_000), 3_000);
+    assert_eq!(said(&a)[0].0, Speech::Info);
+    assert_eq!(m.poll_timeout(), None);
+    let a = m.handle(answer("alpha", 90_000), 90_000);
+    assert_eq!(said(&a)[0].0, Speech::FollowUp);
+    assert_eq!(
+        m.poll_timeout(),
+        Some(110_000),
+        "patience is back for the follow-up"
+    );
+}
+
+#[test]
+fn dont_know_is_graded_one_with_the_model_answer() {
+    let mut m = machine(2, None);
+    m.start(0);
+    let a = m.handle(answer("I don't know.", 4_000), 4_000);
+    assert_eq!(scored(&a), Some(1));
+    assert!(said(&a).iter().any(|(s, _)| *s == Speech::ModelAnswer));
+    assert_eq!(m.current(), Some(1));
+}
+
+#[test]
+fn dont_know_on_a_follow_up_grades_the_earlier_answer() {
+    let mut m = machine(1, None);
+    m.start(0);
+    m.handle(answer("alpha gamma", 4_000), 4_000);
+    let a = m.handle(answer("No idea.", 9_000), 9_000);
+    assert_eq!(scored(&a), Some(3));
+}
+
+#[test]
+fn skip_and_next_without_an_answer_skip_unscored() {
+    for cmd in ["Skip.", "Next question, please."] {
+        let mut m = machine(2, None);
+        m.start(0);
+        let a = m.handle(answer(cmd, 2_000), 2_000);
+        assert_eq!(scored(&a), None, "{cmd}");
+        assert!(
+            events(&a)
+                .iter()
+                .any(|e| matches!(e, EventKind::Skipped { index: 0, .. })),
+            "{cmd}"
+        );
+        assert_eq!(m.current(), Some(1), "{cmd}");
+    }
+}
+
+#[test]
+fn next_after_an_answer_scores_it_without_more_follow_ups() {
+    let mut m = machine(2, None);
+    m.start(0);
+    m.handle(answer("alpha", 2_000), 2_000);
+    let a = m.handle(
+        Input::Command {
+            command: Command::Next,
+        },
+        3_000,
+    );
+    assert_eq!(scored(&a), Some(2));
+    assert_eq!(m.current(), Some(1));
+}
+
+#[test]
+fn pause_ignores_answers_until_resume() {
+    let mut m = machine(1, Some(20_000));
+    m.start(0);
+    m.handle(answer("Pause the interview.", 1_000), 1_000);
+    assert_eq!(m.poll_timeout(), None, "no timeout while paused");
+    let a = m.handle(answer("alpha beta gamma", 5_000), 5_000);
+    assert_eq!(scored(&a), None);
+    assert_eq!(said(&a)[0].0, Speech::Info);
+    let a = m.handle(answer("I'm back.", 60_000), 60_000);
+    assert!(events(&a).iter().any(|e| matches!(e, EventKind::Resumed)));
+    assert_eq!(said(&a)[1], (Speech::Question, "Question q0?".to_string()));
+    assert_eq!(m.poll_timeout(), Some(80_000));
+    let a = m.handle(answer("alpha beta gamma", 70_000), 70_000);
+    assert_eq!(scored(&a), Some(4));
+}
+
+#[test]
+fn end_keeps_the_answer_in_progress_and_finishes() {
+    let mut m = machine(3, None);
+    m.start(0);
+    m.handle(answer("alpha", 2_000), 2_000);
+    let a = m.handle(answer("End the interview.", 3_000), 3_000);
+    assert_eq!(scored(&a), Some(2));
+    assert!(events(&a).iter().any(|e| matches!(
+        e,
+        EventKind::Ended {
+            reason: EndReason::ByCandidate
+        }
+    )));
+    assert!(m.is_done());
+    assert!(
+        m.handle(answer("alpha", 4_000), 4_000).is_empty(),
+        "nothing after the end"
+    );
+}
+
+#[test]
+fn interrupt_saves_partial_answers() {
+    let mut m = machine(2, None);
+    m.start(0);
+    m.handle(answer("beta", 2_000), 2_000);
+    let a = m.interrupt(3_000);
+    assert_eq!(scored(&a), Some(2));
+    assert!(events(&a).iter().any(|e| matches!(
+        e,
+        EventKind::Ended {
+            reason: EndReason::Interrupted
+        }
+    )));
+}
+
+#[test]
+fn replaying_the_same_inputs_gives_the_same_events() {
+    let inputs = [
+        (1_000, answer("alpha", 1_000)),
+        (2_000, answer("repeat", 2_000)),
+        (9_000, answer("beta gamma", 9_000)),
+        (12_000, answer("skip", 12_000)),
+    ];
+    let run = || {
+        let mut m = machine(3, Some(5_000));
+        let mut all = m.start(0);
+        for (at, i) in inputs.clone() {
+            all.extend(m.handle(i, at));
+        }
+        all.extend(m.handle_timeout(17_000));
+        serde_json::to_string(&events(&all)).unwrap()
+    };
+    assert_eq!(run(), run());
+}

@@ -1,0 +1,227 @@
+//! The offline scorer: grades a spoken answer against a bank question with no
+//! network and no model — only the bank's key points, phrasings and
+//! misconceptions and the rubrics' anchors and cues.
+//!
+//! Why it exists: a candidate practising alone needs a grade they can trust,
+//! in the example transcript's format, without sending their answers anywhere.
+//!
+//! In: a bank [`Question`] and the answer as Whisper transcribed it (fillers,
+//! restarts, lowercase, spoken numbers, misheard jargon — see `normalize`).
+//! Out: a [`Score`] — rating 1–4 and level, Technology Justification 1–4, the
+//! key points covered (with the words that earned them) and missed, strengths,
+//! gaps, the key point for interview, the model answer and flags naming why a
+//! non-answer got 1 (`dont-know`, `filler-only`, `keyword-soup`,
+//! `repeats-question`, `gibberish`, `off-topic`, `answers-different-question`,
+//! `misconception:<id>`). [`render`] prints the example's score block.
+
+mod analyze;
+pub mod eval;
+mod feedback;
+mod grade;
+mod index;
+mod matcher;
+mod normalize;
+mod numbers;
+mod speech;
+#[cfg(test)]
+mod tests;
+
+pub use analyze::StarParts;
+pub use feedback::render;
+pub use normalize::{stem, Normalized, Normalizer, Token};
+
+use crate::bank::{Bank, Question};
+use index::{CQuestion, Cues};
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+/// Name of this scorer in [`Score::scorer`].
+pub const SCORER_NAME: &str = "offline";
+
+/// A key point the answer covered, with the words that earned it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Covered {
+    pub id: String,
+    pub quote: String,
+}
+
+/// The grade of one answer.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Score {
+    pub question_id: String,
+    pub round: String,
+    /// 1..=4.
+    pub rating: u8,
+    pub level: String,
+    /// 1..=4 on the Technology Justification scale.
+    pub tech_justification: u8,
+    pub tech_justification_level: String,
+    /// Why that Technology Justification, e.g. "Formal definition, compared alternatives."
+    pub tech_justification_note: String,
+    pub covered: Vec<Covered>,
+    /// Ids of key points not covered, most important first.
+    pub missed: Vec<String>,
+    pub strengths: Vec<String>,
+    pub gaps: Vec<String>,
+    pub key_point: String,
+    pub model_answer: String,
+    pub flags: Vec<String>,
+    /// Weighted key-point coverage, 0..=1.
+    pub coverage: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub star: Option<StarParts>,
+    /// What the rating was computed from.
+    pub evidence: Evidence,
+    pub scorer: String,
+}
+
+/// The measurements behind a rating, for transparency and calibration.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// Distinct topic words of the question used in the answer.
+    pub topic_terms: usize,
+    /// Share of the answer's content words that are on the question's topic.
+    pub relevance: f64,
+    /// Technology Justification criteria met (rubric ids).
+    pub tj_criteria: Vec<String>,
+    /// The blended 0..1 quality the thresholds were applied to.
+    pub quality: f64,
+}
+
+/// A bank compiled for scoring. Build once, score many answers.
+#[derive(Debug, Clone)]
+pub struct Scorer {
+    bank: Bank,
+    norm: Normalizer,
+    stop: HashSet<String>,
+    cues: Cues,
+    questions: Vec<CQuestion>,
+    by_id: HashMap<String, usize>,
+}
+
+impl Scorer {
+    pub fn new(bank: Bank) -> Scorer {
+        let norm = Normalizer::new(&index::bank_vocabulary(&bank));
+        let stop = index::stopwords();
+        let cues = index::compile_cues(&norm, &bank.rubrics);
+        let mut questions = Vec::new();
+        for r in &bank.rounds {
+            for q in &r.question {
+                questions.push(index::compile_question(&norm, &stop, r, q));
+            }
+        }
+        let by_id = questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| (q.id.clone(), i))
+            .collect();
+        Scorer {
+            bank,
+            norm,
+            stop,
+            cues,
+            questions,
+            by_id,
+        }
+    }
+
+    pub fn bank(&self) -> &Bank {
+        &self.bank
+    }
+
+    pub fn normalizer(&self) -> &Normalizer {
+        &self.norm
+    }
+
+    /// Grades `answer` to `question`. A question from this bank is also checked
+    /// against the other questions of its round (`answers-different-question`).
+    pub fn score(&self, question: &Question, answer: &str) -> Score {
+        match self.by_id.get(&question.id) {
+            Some(&i) => grade::grade(self, &self.questions[i], question, answer),
+            None => {
+                let round = crate::bank::Round {
+                    round: String::new(),
+                    title: String::new(),
+                    vocabulary: Vec::new(),
+                    question: Vec::new(),
+                };
+                let cq = index::compile_question(&self.norm, &self.stop, &round, question);
+                grade::grade(self, &cq, question, answer)
+            }
+        }
+    }
+
+    /// Grades an answer to the bank question with this id.
+    pub fn score_id(&self, id: &str, answer: &str) -> Option<Score> {
+        let (_, q) = self.bank.question(id)?;
+        Some(self.score(q, answer))
+    }
+
+    /// The question of `round` whose prompt is closest to `text` (or whose id it is).
+    ///
+    /// Prompt words are weighted by rarity among the round's prompts, and words
+    /// found in a question's key points count for a third as much.
+    pub fn resolve(&self, round: &str, text: &str) -> Option<&Question> {
+        let r = self.bank.round(round)?;
+        if let Some(q) = r.question.iter().find(|q| q.id == text.trim()) {
+            return Some(q);
+        }
+        let want: HashSet<String> = self.content_stems(text);
+        let qs: Vec<&CQuestion> = self.questions.iter().filter(|q| q.round == round).collect();
+        if want.is_empty() || qs.is_empty() {
+            return None;
+        }
+        let n = qs.len() as f64;
+        let idf = |w: &str| {
+            let df = qs.iter().filter(|q| q.prompt.contains(w)).count() as f64;
+            (1.0 + n / (1.0 + df)).ln()
+        };
+        let total: f64 = want.iter().map(|w| idf(w)).sum();
+        let mut best: Option<(f64, &str)> = None;
+        for q in &qs {
+            let sim: f64 = want
+                .iter()
+                .map(|w| {
+                    if q.prompt.contains(w) {
+                        idf(w)
+                    } else if q.topic.contains(w) {
+                        idf(w) / 3.0
+                    } else {
+                        0.0
+                    }
+                })
+                .sum::<f64>()
+                / total;
+            if !matches!(best, Some((b, _)) if sim <= b) {
+                best = Some((sim, q.id.as_str()));
+            }
+        }
+        let (sim, id) = best?;
+        (sim >= 0.3)
+            .then(|| r.question.iter().find(|q| q.id == id))
+            .flatten()
+    }
+
+    fn content_stems(&self, text: &str) -> HashSet<String> {
+        self.norm
+            .normalize(text)
+            .tokens
+            .into_iter()
+            .filter(|t| !self.stop.contains(&t.word) && !self.stop.contains(&t.stem))
+            .map(|t| t.stem)
+            .collect()
+    }
+}
+
+/// Grades `answer` against `question` with the embedded bank and rubrics.
+///
+/// # Panics
+/// If the binary was built with an invalid embedded bank (`mockint bank check`
+/// guards against that).
+pub fn score(question: &Question, answer: &str) -> Score {
+    static EMBEDDED: OnceLock<Scorer> = OnceLock::new();
+    EMBEDDED
+        .get_or_init(|| Scorer::new(Bank::embedded().expect("embedded question bank is valid")))
+        .score(question, answer)
+}

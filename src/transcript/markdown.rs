@@ -1,0 +1,152 @@
+//! `transcript.md`: the session as the example transcript shows one — a
+//! heading per question with round and kind, **Interviewer:** lines, the
+//! candidate's answers as quotes, **Follow-up:** lines, the score block and
+//! the model answer — with every utterance's `[mm:ss]` offset from the start
+//! and each answer's duration.
+
+use super::record::SessionRecord;
+use super::{clock, duration};
+use crate::interviewer::{EndReason, EventKind};
+use crate::scorer::render;
+use std::fmt::Write;
+
+/// A short topic for a score heading: the question's first clause.
+pub fn topic(prompt: &str) -> String {
+    let first = prompt
+        .split(['?', '.', ';'])
+        .next()
+        .unwrap_or(prompt)
+        .trim()
+        .trim_end_matches(',');
+    let words: Vec<&str> = first.split_whitespace().collect();
+    if words.len() <= 10 {
+        words.join(" ")
+    } else {
+        format!("{}…", words[..10].join(" "))
+    }
+}
+
+fn quote(text: &str) -> String {
+    text.lines()
+        .map(|l| format!("> {l}"))
+        .collect::<Vec<_>>()
+        .join("\n>\n")
+}
+
+pub fn render_transcript(r: &SessionRecord, title: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Mock Interview — {title}\n");
+    let _ = writeln!(
+        out,
+        "Session `{}` · started {} · {} question{} planned · seed {} · scorer: offline\n",
+        r.id,
+        r.created,
+        r.plan.len(),
+        if r.plan.len() == 1 { "" } else { "s" },
+        r.seed
+    );
+    for e in &r.events {
+        let at = clock(e.at);
+        match &e.kind {
+            EventKind::Started { .. } => {}
+            EventKind::Asked {
+                index, intro, text, ..
+            } => {
+                let p = &r.plan[*index];
+                let _ = writeln!(
+                    out,
+                    "---\n\n### {} Question — {}\n\n**Interviewer:** `[{at}]`",
+                    p.round_title,
+                    p.question.kind.title()
+                );
+                if let Some(intro) = intro {
+                    let _ = writeln!(out, "{intro}\n");
+                }
+                let _ = writeln!(out, "**{text}**\n");
+            }
+            EventKind::FollowUp { text, .. } => {
+                let _ = writeln!(out, "**Follow-up:** `[{at}]` {text}\n");
+            }
+            EventKind::Answer {
+                text,
+                started,
+                ended,
+                ..
+            } => {
+                let _ = writeln!(
+                    out,
+                    "> **User:** `[{} · {}]`\n{}\n",
+                    clock(*started),
+                    duration(ended.saturating_sub(*started)),
+                    quote(text)
+                );
+            }
+            EventKind::Command { command, .. } => {
+                let _ = writeln!(out, "*`[{at}]` The candidate {}.*\n", command.describe());
+            }
+            EventKind::Prompted { text, .. } => {
+                let _ = writeln!(out, "**Interviewer:** `[{at}]` {text}\n");
+            }
+            EventKind::Scored { index, score } => {
+                let p = &r.plan[*index];
+                let block = render(score);
+                let (scores, model) = block
+                    .split_once("\n\n**Model answer:**")
+                    .unwrap_or((&block, ""));
+                let _ = writeln!(
+                    out,
+                    "### Score: {} — {}\n`[{at}]`\n```\n{}\n```\n",
+                    p.round_title,
+                    topic(&p.question.prompt),
+                    scores.trim_end()
+                );
+                if !model.trim().is_empty() {
+                    let _ = writeln!(out, "**Model answer:** {}\n", model.trim());
+                }
+            }
+            EventKind::Skipped { index, reason } => {
+                let q = &r.plan[*index].question;
+                let _ = writeln!(out, "*`[{at}]` Not scored: {reason}.*\n");
+                let _ = writeln!(
+                    out,
+                    "**Model answer:** {}\n\n**Key point for interview:** \"{}\"\n",
+                    q.model_answer
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    q.key_point_for_interview
+                );
+            }
+            EventKind::Paused => {
+                let _ = writeln!(out, "*`[{at}]` Interview paused.*\n");
+            }
+            EventKind::Resumed => {
+                let _ = writeln!(out, "*`[{at}]` Interview resumed.*\n");
+            }
+            EventKind::Ended { reason } => {
+                let why = match reason {
+                    EndReason::Completed => "all planned questions asked",
+                    EndReason::ByCandidate => "ended by the candidate",
+                    EndReason::Interrupted => "interrupted",
+                };
+                let _ = writeln!(
+                    out,
+                    "---\n\n*`[{at}]` End of interview ({why}). See `debrief.md`.*"
+                );
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn topic_takes_the_first_clause_and_caps_length() {
+        assert_eq!(super::topic("What is a PDB? Why use one?"), "What is a PDB");
+        assert_eq!(
+            super::topic("Walk me through every single step you would take to debug a failing rollout in production"),
+            "Walk me through every single step you would take to…"
+        );
+    }
+}

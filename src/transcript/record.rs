@@ -1,0 +1,94 @@
+//! `session.json`: everything about one session.
+//!
+//! Schema (version 1): `schema_version`, `id`, `created` (RFC 3339, UTC),
+//! `mode` (tagged by `mode`: `round` {round, questions} | `full-loop`
+//! {per_round} | `drill` {questions}), `seed`, `config` {silence_timeout,
+//! max_follow_ups}, `bank` (where the questions came from), `plan` (the
+//! questions, in order, each with round, round_title, question, intro),
+//! `steps` (the inputs the interviewer received, each with `at` ms — replayed
+//! to resume a session), `latency` (voice turns: end of speech → endpoint → transcript → reply audio, ms), `events` (what happened, each with `at` ms and an
+//! `event` tag: started, asked, follow-up, answer, command, prompted, scored,
+//! skipped, paused, resumed, ended) and `finished`.
+
+use crate::interviewer::{Config, Event, EventKind, Input, Mode, Ms, Planned};
+use serde::{Deserialize, Serialize};
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// One input the interviewer received, for replay.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Step {
+    pub at: Ms,
+    #[serde(flatten)]
+    pub kind: StepKind,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "kebab-case")]
+pub enum StepKind {
+    Start,
+    Input { input: Input },
+    Timeout,
+    Interrupt,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SessionRecord {
+    pub schema_version: u32,
+    pub id: String,
+    pub created: String,
+    pub mode: Mode,
+    pub seed: u64,
+    pub config: Config,
+    pub bank: String,
+    pub plan: Vec<Planned>,
+    pub steps: Vec<Step>,
+    pub events: Vec<Event>,
+    pub finished: bool,
+    /// Per spoken answer: where the time went (voice sessions only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub latency: Vec<TurnLatency>,
+}
+
+/// Latency of one spoken turn, in milliseconds.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TurnLatency {
+    pub index: usize,
+    /// Answer length (speech start to end).
+    pub answer_ms: Ms,
+    /// End of speech → the endpointer deciding the answer is over.
+    pub endpoint_ms: Ms,
+    /// Endpoint decision → final transcript ready.
+    pub transcript_ms: Ms,
+    /// Final transcript → first audio of the reply.
+    pub reply_ms: Ms,
+}
+
+impl SessionRecord {
+    /// Offset of the last thing that happened.
+    pub fn last_at(&self) -> Ms {
+        self.events.iter().map(|e| e.at).max().unwrap_or(0)
+    }
+
+    /// Scores by plan index, in plan order.
+    pub fn scores(&self) -> Vec<(usize, &crate::scorer::Score)> {
+        self.events
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EventKind::Scored { index, score } => Some((*index, score.as_ref())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Ids of the questions that were asked.
+    pub fn asked_ids(&self) -> Vec<String> {
+        self.events
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EventKind::Asked { question_id, .. } => Some(question_id.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,431 @@
+//! Endpointing built for interview answers of 30 s to 3 min, not voice
+//! commands: a thinking pause of several seconds mid-answer must not end the
+//! turn. The end is decided from the silence length together with cues — how
+//! long the answer has run against the question's expected length, and the
+//! last words transcribed so far ("…and", "…because", "um" mean more is
+//! coming; "that's it" means done).
+//!
+//! Time is data: positions are sample counts at 16 kHz; the endpointer reads
+//! no clock. Feed it one VAD decision per frame; it returns events.
+
+use super::FRAME;
+
+const MS: u64 = 16; // samples per millisecond
+
+#[derive(Debug, Clone)]
+pub struct EndpointConfig {
+    /// Speech must last this long to open a turn (filters coughs and clicks).
+    pub min_speech_ms: u64,
+    /// Audio kept before the detected start, so first syllables aren't clipped.
+    pub pre_roll_ms: u64,
+    /// A pause this long commits the audio so far for transcription.
+    pub commit_pause_ms: u64,
+    /// Silence that ends a turn when nothing suggests more is coming.
+    pub end_silence_ms: u64,
+    /// Silence tolerated when the answer looks unfinished (thinking pauses).
+    pub thinking_silence_ms: u64,
+    /// Silence that ends a turn right after a closing phrase ("that's it").
+    pub closing_silence_ms: u64,
+    /// A turn is cut here whatever happens.
+    pub max_turn_ms: u64,
+}
+
+impl Default for EndpointConfig {
+    fn default() -> Self {
+        EndpointConfig {
+            min_speech_ms: 150,
+            pre_roll_ms: 300,
+            commit_pause_ms: 600,
+            end_silence_ms: 4_500,
+            thinking_silence_ms: 6_500,
+            closing_silence_ms: 1_500,
+            max_turn_ms: 240_000,
+        }
+    }
+}
+
+impl EndpointConfig {
+    /// Scales every silence by `patience` (1.0 = default; 2.0 = twice as patient).
+    pub fn with_patience(mut self, patience: f64) -> Self {
+        let s = |v: u64| (v as f64 * patience.max(0.1)) as u64;
+        self.end_silence_ms = s(self.end_silence_ms);
+        self.thinking_silence_ms = s(self.thinking_silence_ms);
+        self.closing_silence_ms = s(self.closing_silence_ms);
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EndpointEvent {
+    /// A turn began; `start` includes the pre-roll.
+    SpeechStarted { start: u64 },
+    /// Audio `[start, end)` is final and can be transcribed now.
+    Commit { start: u64, end: u64 },
+    /// The answer is over: speech ended at `speech_end`, decided at `decided`.
+    /// A final `Commit` for any remaining audio precedes it.
+    TurnEnded { speech_end: u64, decided: u64 },
+}
+
+#[derive(Debug, Clone)]
+enum State {
+    Idle { speech_run: u64 },
+    Turn(Turn),
+}
+
+#[derive(Debug, Clone)]
+struct Turn {
+    start: u64,
+    committed_to: u64,
+    last_speech_end: u64,
+    silence: u64,
+}
+
+/// Words that say the speaker is mid-thought.
+const CONTINUATION: &[&str] = &[
+    "and", "so", "because", "but", "or", "then", "which", "that", "um", "uh", "like", "if", "when",
+    "with", "the", "a", "to", "of", "first", "second", "also", "think",
+];
+const CLOSING: &[&str] = &[
+    "that's it",
+    "that's all",
+    "so yeah",
+    "i'm done",
+    "that's my answer",
+    "done",
+];
+
+fn patience(cfg: &EndpointConfig, tail: &str, expected_ms: u64, turn_ms: u64) -> u64 {
+    let trimmed = tail.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '\'');
+    if CLOSING.iter().any(|c| trimmed.ends_with(c)) {
+        return cfg.closing_silence_ms;
+    }
+    let last = trimmed
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '\'')
+        .next()
+        .unwrap_or("");
+    let trailing_off = tail.trim_end().ends_with(',') || CONTINUATION.contains(&last);
+    // Early in an answer expected to run long, a pause is thinking, not the end.
+    let early = turn_ms < expected_ms / 4;
+    if trailing_off || early {
+        cfg.thinking_silence_ms
+    } else {
+        cfg.end_silence_ms
+    }
+}
+
+pub struct Endpointer {
+    cfg: EndpointConfig,
+    state: State,
+    expected_ms: u64,
+    tail: String,
+    hold: bool,
+}
+
+impl Endpointer {
+    pub fn new(cfg: EndpointConfig) -> Self {
+        Endpointer {
+            cfg,
+            state: State::Idle { speech_run: 0 },
+            expected_ms: 60_000,
+            tail: String::new(),
+            hold: false,
+        }
+    }
+
+    /// A new question: its expected answer length, and a clean slate.
+    pub fn reset(&mut self, expected_seconds: u32) {
+        self.state = State::Idle { speech_run: 0 };
+        self.expected_ms = expected_seconds as u64 * 1000;
+        self.tail.clear();
+        self.hold = false;
+    }
+
+    /// The latest transcribed words of the turn (cues for the end decision).
+    pub fn set_tail(&mut self, text: &str) {
+        self.tail = text.to_lowercase();
+    }
+
+    /// "Let me think" or push-to-talk: never end the turn on silence until released.
+    pub fn hold(&mut self, on: bool) {
+        self.hold = on;
+    }
+
+    pub fn in_turn(&self) -> bool {
+        matches!(self.state, State::Turn(_))
+    }
+
+    /// The silence that ends the current turn, given what was said so far.
+    pub fn patience_ms(&self, turn_ms: u64) -> u64 {
+        patience(&self.cfg, &self.tail, self.expected_ms, turn_ms)
+    }
+
+    /// Ends the turn now (Enter pressed); `None` if no turn is open.
+    pub fn force_end(&mut self, now: u64) -> Vec<EndpointEvent> {
+        match std::mem::replace(&mut self.state, State::Idle { speech_run: 0 }) {
+            State::Turn(t) => {
+                let mut out = Vec::new();
+                let end = t.last_speech_end.max(t.committed_to);
+                if end > t.committed_to {
+                    out.push(EndpointEvent::Commit {
+                        start: t.committed_to,
+                        end,
+                    });
+                }
+                out.push(EndpointEvent::TurnEnded {
+                    speech_end: t.last_speech_end,
+                    decided: now,
+                });
+                out
+            }
+            idle => {
+                self.state = idle;
+                Vec::new()
+            }
+        }
+    }
+
+    /// One frame's VAD decision; `end` is the sample position just after the frame.
+    pub fn push(&mut self, speech: bool, end: u64) -> Vec<EndpointEvent> {
+        let frame = FRAME as u64;
+        let mut out = Vec::new();
+        match &mut self.state {
+            State::Idle { speech_run } => {
+                if speech {
+                    *speech_run += frame;
+                    if *speech_run >= self.cfg.min_speech_ms * MS {
+                        let start = end.saturating_sub(*speech_run + self.cfg.pre_roll_ms * MS);
+                        out.push(EndpointEvent::SpeechStarted { start });
+                        self.state = State::Turn(Turn {
+                            start,
+                            committed_to: start,
+                            last_speech_end: end,
+                            silence: 0,
+                        });
+                    }
+                } else {
+                    *speech_run = 0;
+                }
+            }
+            State::Turn(t) => {
+                if speech {
+                    t.silence = 0;
+                    t.last_speech_end = end;
+                } else {
+                    t.silence += frame;
+                }
+                let turn_ms = (t.last_speech_end - t.start) / MS;
+                // Commit at natural pauses so transcription keeps up with the answer;
+                // after 8 s of uncommitted speech any short gap will do, and at 25 s
+                // commit regardless (Whisper's window is 30 s).
+                let pending = t.last_speech_end.saturating_sub(t.committed_to);
+                let pause = t.silence >= self.cfg.commit_pause_ms * MS
+                    || (pending >= 8_000 * MS && t.silence >= 150 * MS)
+                    || end - t.committed_to >= 25_000 * MS;
+                if pause && t.last_speech_end > t.committed_to {
+                    let commit_end = (t.last_speech_end + 200 * MS).min(end);
+                    out.push(EndpointEvent::Commit {
+                        start: t.committed_to,
+                        end: commit_end,
+                    });
+                    t.committed_to = commit_end;
+                }
+                let patience = patience(&self.cfg, &self.tail, self.expected_ms, turn_ms);
+                let too_long = (end - t.start) / MS >= self.cfg.max_turn_ms;
+                if (!self.hold && t.silence >= patience * MS) || too_long {
+                    return self.force_end(end);
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Drives the endpointer with a speech pattern given in milliseconds:
+    /// `(speech?, duration_ms)`; returns the events with their frame positions.
+    fn drive(e: &mut Endpointer, pattern: &[(bool, u64)]) -> Vec<EndpointEvent> {
+        let mut pos = 0u64;
+        let mut out = Vec::new();
+        for &(speech, ms) in pattern {
+            for _ in 0..(ms * MS / FRAME as u64) {
+                pos += FRAME as u64;
+                out.extend(e.push(speech, pos));
+            }
+        }
+        out
+    }
+
+    fn ended(ev: &[EndpointEvent]) -> Option<(u64, u64)> {
+        ev.iter().find_map(|e| match e {
+            EndpointEvent::TurnEnded {
+                speech_end,
+                decided,
+            } => Some((*speech_end / MS, *decided / MS)),
+            _ => None,
+        })
+    }
+
+    fn endpointer(expected_s: u32) -> Endpointer {
+        let mut e = Endpointer::new(EndpointConfig::default());
+        e.reset(expected_s);
+        e
+    }
+
+    #[test]
+    fn a_cough_does_not_open_a_turn() {
+        let mut e = endpointer(60);
+        let ev = drive(&mut e, &[(false, 500), (true, 90), (false, 5_000)]);
+        assert!(ev.is_empty(), "{ev:?}");
+    }
+
+    #[test]
+    fn start_includes_pre_roll() {
+        let mut e = endpointer(60);
+        let ev = drive(&mut e, &[(false, 1_000), (true, 300)]);
+        let EndpointEvent::SpeechStarted { start } = ev[0] else {
+            panic!("{ev:?}")
+        };
+        // speech began at 1000 ms, minus 300 ms of pre-roll
+        assert!((start / MS).abs_diff(700) <= 30, "{}", start / MS);
+    }
+
+    #[test]
+    fn a_four_second_thinking_pause_mid_answer_does_not_end_the_turn() {
+        let mut e = endpointer(90);
+        let ev = drive(
+            &mut e,
+            &[
+                (true, 20_000),
+                (false, 4_000),
+                (true, 20_000),
+                (false, 8_000),
+            ],
+        );
+        let ends: Vec<_> = ev
+            .iter()
+            .filter(|x| matches!(x, EndpointEvent::TurnEnded { .. }))
+            .collect();
+        assert_eq!(ends.len(), 1, "{ev:?}");
+        let (speech_end, decided) = ended(&ev).unwrap();
+        assert!(speech_end.abs_diff(44_000) <= 100, "{speech_end}");
+        assert!(
+            decided - speech_end <= 4_600,
+            "ended {} ms after speech",
+            decided - speech_end
+        );
+    }
+
+    #[test]
+    fn pauses_commit_chunks_for_transcription_while_the_answer_goes_on() {
+        let mut e = endpointer(60);
+        let ev = drive(
+            &mut e,
+            &[
+                (true, 5_000),
+                (false, 1_000),
+                (true, 5_000),
+                (false, 1_000),
+                (true, 3_000),
+                (false, 9_000),
+            ],
+        );
+        let commits: Vec<(u64, u64)> = ev
+            .iter()
+            .filter_map(|x| match x {
+                EndpointEvent::Commit { start, end } => Some((*start, *end)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(commits.len(), 3, "{ev:?}");
+        for w in commits.windows(2) {
+            assert_eq!(w[0].1, w[1].0, "commits are contiguous");
+        }
+        assert!(matches!(ev.last(), Some(EndpointEvent::TurnEnded { .. })));
+    }
+
+    #[test]
+    fn long_speech_without_pauses_is_committed_in_pieces_under_thirty_seconds() {
+        let mut e = endpointer(180);
+        let mut pattern = Vec::new();
+        for _ in 0..12 {
+            pattern.push((true, 5_000));
+            pattern.push((false, 180)); // breaths, shorter than a commit pause
+        }
+        pattern.push((false, 8_000));
+        let ev = drive(&mut e, &pattern);
+        let commits: Vec<u64> = ev
+            .iter()
+            .filter_map(|x| match x {
+                EndpointEvent::Commit { start, end } => Some((end - start) / MS),
+                _ => None,
+            })
+            .collect();
+        assert!(commits.len() >= 5, "{commits:?}");
+        assert!(commits.iter().all(|&c| c <= 25_300), "{commits:?}");
+    }
+
+    #[test]
+    fn trailing_conjunction_buys_time_and_closing_phrase_ends_sooner() {
+        let mut e = endpointer(30);
+        drive(&mut e, &[(true, 15_000)]);
+        e.set_tail("we moved the state to S3 and");
+        assert_eq!(
+            e.patience_ms(15_000),
+            EndpointConfig::default().thinking_silence_ms
+        );
+        e.set_tail("we moved the state to S3. That's it.");
+        assert_eq!(
+            e.patience_ms(15_000),
+            EndpointConfig::default().closing_silence_ms
+        );
+        e.set_tail("we moved the state to S3 with native locking.");
+        assert_eq!(
+            e.patience_ms(15_000),
+            EndpointConfig::default().end_silence_ms
+        );
+    }
+
+    #[test]
+    fn early_in_a_long_answer_pauses_are_thinking() {
+        let e = endpointer(120);
+        assert_eq!(
+            e.patience_ms(10_000),
+            EndpointConfig::default().thinking_silence_ms
+        );
+        assert_eq!(
+            e.patience_ms(60_000),
+            EndpointConfig::default().end_silence_ms
+        );
+    }
+
+    #[test]
+    fn hold_keeps_the_turn_open_until_released() {
+        let mut e = endpointer(30);
+        drive(&mut e, &[(true, 10_000)]);
+        e.hold(true);
+        let ev = drive(&mut e, &[(false, 20_000)]);
+        assert!(ended(&ev).is_none());
+        e.hold(false);
+        let ev = drive(&mut e, &[(false, 100)]);
+        assert!(ended(&ev).is_some());
+    }
+
+    #[test]
+    fn the_result_does_not_depend_on_where_a_pause_falls_between_frames() {
+        // Same pattern shifted by a fraction of a frame: same decision within one frame.
+        let a = ended(&drive(
+            &mut endpointer(60),
+            &[(false, 300), (true, 30_000), (false, 10_000)],
+        ))
+        .unwrap();
+        let b = ended(&drive(
+            &mut endpointer(60),
+            &[(false, 330), (true, 30_000), (false, 10_000)],
+        ))
+        .unwrap();
+        assert!(a.1.abs_diff(b.1) <= 60, "{a:?} {b:?}");
+    }
+}

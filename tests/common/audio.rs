@@ -1,0 +1,171 @@
+//! A real audio stack for tests: a private PulseAudio server with a virtual
+//! speaker (null sink) and a virtual microphone fed from a FIFO, which cpal
+//! reaches through ALSA's pulse plugin — the same path a laptop takes.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Clips waiting to be played, with when.
+type Schedule = Arc<Mutex<Vec<(Duration, Vec<i16>)>>>;
+
+pub struct VirtualAudio {
+    pub dir: tempfile::TempDir,
+    feeder: Option<std::thread::JoinHandle<()>>,
+    stop: Arc<AtomicBool>,
+    queue: Schedule,
+}
+
+impl VirtualAudio {
+    pub fn env(&self) -> Vec<(&'static str, PathBuf)> {
+        let d = self.dir.path();
+        vec![
+            ("XDG_RUNTIME_DIR", d.to_path_buf()),
+            ("PULSE_RUNTIME_PATH", d.join("pulse")),
+            ("PULSE_STATE_PATH", d.join("state")),
+        ]
+    }
+
+    fn pactl(&self, args: &[&str]) {
+        let ok = Command::new("pactl")
+            .args(args)
+            .envs(self.env())
+            .status()
+            .expect("pactl (run scripts/setup.sh)");
+        assert!(ok.success(), "pactl {args:?} failed");
+    }
+
+    /// Starts the server and the microphone; the FIFO gets quiet noise until
+    /// clips are scheduled with [`VirtualAudio::play_at`].
+    pub fn start() -> VirtualAudio {
+        let dir = tempfile::Builder::new()
+            .prefix("mockint-pa")
+            .tempdir()
+            .unwrap();
+        std::fs::set_permissions(
+            dir.path(),
+            std::os::unix::fs::PermissionsExt::from_mode(0o700),
+        )
+        .unwrap();
+        let mut va = VirtualAudio {
+            dir,
+            feeder: None,
+            stop: Arc::new(AtomicBool::new(false)),
+            queue: Arc::new(Mutex::new(Vec::new())),
+        };
+        let ok = Command::new("pulseaudio")
+            .args([
+                "-D",
+                "--exit-idle-time=-1",
+                "-n",
+                "--load=module-null-sink sink_name=spk",
+                "--load=module-native-protocol-unix",
+            ])
+            .envs(va.env())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .expect("pulseaudio (run scripts/setup.sh)");
+        assert!(ok.success(), "pulseaudio did not start");
+        let fifo = va.dir.path().join("mic.fifo");
+        va.pactl(&[
+            "load-module",
+            "module-pipe-source",
+            "source_name=mic",
+            &format!("file={}", fifo.display()),
+            "format=s16le",
+            "rate=16000",
+            "channels=1",
+        ]);
+        va.pactl(&["set-default-source", "mic"]);
+        va.pactl(&["set-default-sink", "spk"]);
+        let (stop, queue) = (va.stop.clone(), va.queue.clone());
+        va.feeder = Some(std::thread::spawn(move || feed(&fifo, &stop, &queue)));
+        va
+    }
+
+    /// Plays 16 kHz mono samples into the microphone `at` after the feeder started.
+    pub fn play_at(&self, at: Duration, samples: &[f32]) {
+        let pcm = samples
+            .iter()
+            .map(|s| (s.clamp(-1.0, 1.0) * 32767.0) as i16)
+            .collect();
+        self.queue.lock().unwrap().push((at, pcm));
+    }
+}
+
+/// Real-time writer: 20-ms blocks of noise at about −60 dBFS, or scheduled clips.
+fn feed(fifo: &Path, stop: &AtomicBool, queue: &Mutex<Vec<(Duration, Vec<i16>)>>) {
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(fifo)
+        .expect("open mic fifo");
+    let t0 = Instant::now();
+    let mut written: u64 = 0;
+    let mut playing: Option<(Vec<i16>, usize)> = None;
+    let mut seed: u32 = 0x2545_f491;
+    while !stop.load(Ordering::SeqCst) {
+        let now = Duration::from_micros(written * 1_000_000 / 16_000);
+        if playing.is_none() {
+            let mut q = queue.lock().unwrap();
+            if let Some(i) = q.iter().position(|(at, _)| *at <= now) {
+                playing = Some((q.remove(i).1, 0));
+            }
+        }
+        let mut block = [0i16; 320];
+        for s in block.iter_mut() {
+            *s = match &mut playing {
+                Some((pcm, pos)) if *pos < pcm.len() => {
+                    *pos += 1;
+                    pcm[*pos - 1]
+                }
+                _ => {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 17;
+                    seed ^= seed << 5;
+                    (seed % 61) as i16 - 30
+                }
+            };
+        }
+        if playing.as_ref().is_some_and(|(pcm, pos)| *pos >= pcm.len()) {
+            playing = None;
+        }
+        let bytes: Vec<u8> = block.iter().flat_map(|s| s.to_le_bytes()).collect();
+        if f.write_all(&bytes).is_err() {
+            return;
+        }
+        written += 320;
+        let due = t0 + Duration::from_micros(written * 1_000_000 / 16_000);
+        if let Some(wait) = due.checked_duration_since(Instant::now()) {
+            std::thread::sleep(wait);
+        }
+    }
+}
+
+impl Drop for VirtualAudio {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(t) = self.feeder.take() {
+            let _ = t.join();
+        }
+        let _ = Command::new("pulseaudio")
+            .arg("--kill")
+            .envs(self.env())
+            .status();
+    }
+}
+
+/// Speech synthesised with espeak-ng, as 16 kHz mono samples.
+pub fn speech(dir: &Path, name: &str, text: &str) -> Vec<f32> {
+    let wav = dir.join(format!("{name}.wav"));
+    let ok = Command::new("espeak-ng")
+        .args(["-s", "150", "-w"])
+        .arg(&wav)
+        .arg(text)
+        .status()
+        .expect("espeak-ng (run scripts/setup.sh)");
+    assert!(ok.success());
+    mockint::audio::load_wav(&wav).unwrap().samples
+}

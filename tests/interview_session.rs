@@ -1,0 +1,376 @@
+//! `mockint start` / `mockint resume` end to end with typed and scripted
+//! answers: golden transcript and debrief, nothing lost on kill -9, Ctrl-C,
+//! and bad input.
+
+mod common;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/sessions")
+        .join(name)
+}
+
+fn bin() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("mockint")
+}
+
+/// A command with a private sessions directory, so history never leaks in.
+fn mockint(sessions: &Path) -> Command {
+    let mut c = Command::new(bin());
+    c.env("MOCKINT_SESSIONS_DIR", sessions);
+    c
+}
+
+fn redact(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        if line.starts_with("Session `") {
+            let parts: Vec<String> = line
+                .split(" · ")
+                .map(|p| {
+                    if p.starts_with("Session `") {
+                        "Session `[id]`".to_string()
+                    } else if p.starts_with("started ") {
+                        "started [time]".to_string()
+                    } else {
+                        p.to_string()
+                    }
+                })
+                .collect();
+            out.push_str(&parts.join(" · "));
+        } else {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn scripted_session(dir: &Path) -> std::process::Output {
+    mockint(&dir.join("sessions"))
+        .args([
+            "start",
+            "--round",
+            "kubernetes",
+            "--seed",
+            "7",
+            "--answers-from",
+        ])
+        .arg(fixture("kubernetes-answers.txt"))
+        .arg("--out")
+        .arg(dir.join("s"))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn scripted_kubernetes_session_matches_the_golden_transcript_and_debrief() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = scripted_session(dir.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let transcript = std::fs::read_to_string(dir.path().join("s/transcript.md")).unwrap();
+    let debrief = std::fs::read_to_string(dir.path().join("s/debrief.md")).unwrap();
+    insta::assert_snapshot!("kubernetes_transcript", redact(&transcript));
+    insta::assert_snapshot!("kubernetes_debrief", redact(&debrief));
+}
+
+#[test]
+fn session_json_holds_every_event_with_timestamps_and_every_score() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(scripted_session(dir.path()).status.success());
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("s/session.json")).unwrap())
+            .unwrap();
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["finished"], true);
+    let events = v["events"].as_array().unwrap();
+    let kinds: Vec<&str> = events
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    for k in [
+        "started",
+        "asked",
+        "answer",
+        "follow-up",
+        "command",
+        "scored",
+        "skipped",
+        "ended",
+    ] {
+        assert!(kinds.contains(&k), "no {k} event in {kinds:?}");
+    }
+    let mut last = 0;
+    for e in events {
+        let at = e["at"].as_u64().unwrap();
+        assert!(at >= last, "events out of order");
+        last = at;
+    }
+    let scores: Vec<u64> = events
+        .iter()
+        .filter(|e| e["event"] == "scored")
+        .map(|e| e["score"]["rating"].as_u64().unwrap())
+        .collect();
+    assert_eq!(scores.len(), 4);
+    assert!(scores.iter().all(|r| (1..=4).contains(r)));
+    assert_eq!(v["plan"].as_array().unwrap().len(), 5);
+}
+
+fn wait_for(path: &Path, needle: &str) {
+    let t0 = Instant::now();
+    loop {
+        if std::fs::read_to_string(path).is_ok_and(|s| s.contains(needle)) {
+            return;
+        }
+        assert!(
+            t0.elapsed() < Duration::from_secs(30),
+            "{needle:?} never appeared in {}",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+const FIRST: &str = "Cluster Autoscaler watches pending pods and grows the auto scaling group, Karpenter launches right sized EC2 instances directly and is faster. Fixed nodes risk no headroom when a node fails.";
+
+#[test]
+fn kill_dash_nine_loses_only_the_answer_in_progress_and_resume_finishes() {
+    let dir = tempfile::tempdir().unwrap();
+    let sessions = dir.path().join("sessions");
+    let out = dir.path().join("s");
+    let mut child = mockint(&sessions)
+        .args([
+            "start",
+            "--round",
+            "kubernetes",
+            "--seed",
+            "7",
+            "--text",
+            "--out",
+        ])
+        .arg(&out)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "{FIRST}\n").unwrap();
+    wait_for(&out.join("session.json"), "Karpenter launches right sized");
+    // Half an answer, never finished: this is what kill -9 may lose.
+    writeln!(stdin, "Consolidation means the half-typed answer").unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    Command::new("kill")
+        .arg("-9")
+        .arg(child.id().to_string())
+        .status()
+        .unwrap();
+    child.wait().unwrap();
+    drop(stdin);
+
+    let record: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("session.json")).unwrap()).unwrap();
+    assert_eq!(record["finished"], false);
+    assert!(std::fs::read_to_string(out.join("transcript.md"))
+        .unwrap()
+        .contains("Karpenter launches right sized"));
+
+    let rest = dir.path().join("rest.txt");
+    std::fs::write(&rest, "Consolidation bin packs pods onto fewer nodes, and spot instances save up to ninety percent.\n\nend the interview\n").unwrap();
+    let r = mockint(&sessions)
+        .arg("resume")
+        .arg(&out)
+        .arg("--answers-from")
+        .arg(&rest)
+        .output()
+        .unwrap();
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let transcript = std::fs::read_to_string(out.join("transcript.md")).unwrap();
+    assert!(
+        transcript.contains("Karpenter launches right sized"),
+        "answer before the kill kept"
+    );
+    assert!(
+        transcript.contains("Consolidation bin packs"),
+        "answer after resume added"
+    );
+    assert!(
+        !transcript.contains("half-typed"),
+        "the answer in progress was not recorded"
+    );
+    assert!(transcript.contains("End of interview (ended by the candidate)"));
+    assert!(out.join("debrief.md").is_file());
+    let record: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("session.json")).unwrap()).unwrap();
+    assert_eq!(record["finished"], true);
+}
+
+#[test]
+fn ctrl_c_ends_cleanly_with_a_partial_debrief() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("s");
+    let mut child = mockint(&dir.path().join("sessions"))
+        .args([
+            "start",
+            "--round",
+            "kubernetes",
+            "--seed",
+            "7",
+            "--text",
+            "--out",
+        ])
+        .arg(&out)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "{FIRST}\n").unwrap();
+    wait_for(&out.join("session.json"), "Karpenter launches right sized");
+    Command::new("kill")
+        .arg("-INT")
+        .arg(child.id().to_string())
+        .status()
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(status.success(), "Ctrl-C is a clean exit, got {status}");
+    let debrief = std::fs::read_to_string(out.join("debrief.md")).unwrap();
+    assert!(debrief.contains("session not finished"), "{debrief}");
+    assert!(
+        debrief.contains("### Score Summary"),
+        "the partial answer was scored: {debrief}"
+    );
+    drop(stdin);
+}
+
+fn expect_usage_error(args: &[&str], needles: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = mockint(&dir.path().join("sessions"))
+        .args(args)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "{stderr}");
+    for n in needles {
+        assert!(lines[0].contains(n), "{n:?} not in {stderr}");
+    }
+    assert!(
+        !dir.path().join("sessions").exists(),
+        "nothing written on bad input"
+    );
+}
+
+#[test]
+fn unknown_round_lists_the_valid_ones() {
+    expect_usage_error(
+        &["start", "--round", "cobol", "--text"],
+        &["cobol", "kubernetes", "terraform"],
+    );
+}
+
+#[test]
+fn unreadable_answers_file_is_named() {
+    expect_usage_error(
+        &[
+            "start",
+            "--round",
+            "linux",
+            "--answers-from",
+            "/no/such/answers.txt",
+        ],
+        &["/no/such/answers.txt", "cannot read"],
+    );
+}
+
+#[test]
+fn unwritable_out_dir_is_named_before_the_session_starts() {
+    let f = tempfile::NamedTempFile::new().unwrap();
+    let bad = f.path().join("session");
+    expect_usage_error(
+        &[
+            "start",
+            "--round",
+            "linux",
+            "--text",
+            "--out",
+            bad.to_str().unwrap(),
+        ],
+        &[bad.to_str().unwrap(), "--out"],
+    );
+}
+
+#[test]
+fn no_mode_chosen_is_a_clear_error() {
+    expect_usage_error(&["start", "--text"], &["--round", "full-loop", "drill"]);
+    expect_usage_error(
+        &["start", "--mode", "drill", "--text"],
+        &["drill", "mockint start --round"],
+    );
+}
+
+#[test]
+fn drill_mode_targets_the_last_sessions_weak_questions() {
+    let dir = tempfile::tempdir().unwrap();
+    let sessions = dir.path().join("sessions");
+    let first = mockint(&sessions)
+        .args([
+            "start",
+            "--round",
+            "kubernetes",
+            "--seed",
+            "7",
+            "--answers-from",
+        ])
+        .arg(fixture("kubernetes-answers.txt"))
+        .output()
+        .unwrap();
+    assert!(first.status.success());
+    let script = dir.path().join("idk.txt");
+    std::fs::write(
+        &script,
+        "I don't know\n\nskip\n\nskip\n\nend the interview\n",
+    )
+    .unwrap();
+    let drill = mockint(&sessions)
+        .args([
+            "start",
+            "--mode",
+            "drill",
+            "--questions",
+            "3",
+            "--seed",
+            "1",
+            "--answers-from",
+        ])
+        .arg(&script)
+        .output()
+        .unwrap();
+    assert!(
+        drill.status.success(),
+        "{}",
+        String::from_utf8_lossy(&drill.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&drill.stdout);
+    // The skipped StatefulSet question (unscored) is not a "weak" score; the
+    // drill starts from the lowest-rated answers of the last session.
+    assert!(stdout.contains("Kubernetes · "), "{stdout}");
+    let mut dirs: Vec<_> = std::fs::read_dir(&sessions)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    dirs.sort();
+    assert_eq!(dirs.len(), 2);
+    assert!(dirs.iter().any(|d| d.to_string_lossy().ends_with("-drill")));
+}

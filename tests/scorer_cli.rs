@@ -1,0 +1,331 @@
+//! The offline scorer through the CLI, on the crate's own (embedded) bank:
+//! adversarial answers, the example transcript's answers, calibration targets,
+//! and bad input.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn mockint() -> Command {
+    let mut c = Command::cargo_bin("mockint").unwrap();
+    c.env_remove("MOCKINT_BANK_DIR");
+    c
+}
+
+fn score(round: &str, question: &str, answer: &str) -> Value {
+    let key = if question.contains(' ') {
+        "--question"
+    } else {
+        "--question-id"
+    };
+    let out = mockint()
+        .args([
+            "score", "--round", round, key, question, "--answer", answer, "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn fixture(name: &str) -> Vec<Value> {
+    let text = std::fs::read_to_string(format!("tests/fixtures/{name}")).unwrap();
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn assert_flagged(round: &str, question: &str, answer: &str, flag: &str) {
+    let s = score(round, question, answer);
+    assert_eq!(s["rating"], 1, "{answer}: {s:#}");
+    let flags: Vec<&str> = s["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    assert!(
+        flags.iter().any(|f| f.starts_with(flag)),
+        "{answer}: expected {flag}, got {flags:?}"
+    );
+}
+
+#[test]
+fn dont_know() {
+    assert_flagged(
+        "kubernetes",
+        "A pod is stuck in Pending. How do you debug it?",
+        "Honestly, I don't know, I've never had to debug that.",
+        "dont-know",
+    );
+}
+
+#[test]
+fn filler_only() {
+    assert_flagged(
+        "aws-compute",
+        "Fargate versus the EC2 launch type — how do you choose?",
+        "um. yeah. so.",
+        "filler-only",
+    );
+}
+
+#[test]
+fn keyword_soup() {
+    assert_flagged(
+        "terraform",
+        "How do you handle secrets in Terraform?",
+        "terraform state secrets manager vault ssm parameter store sensitive encryption",
+        "keyword-soup",
+    );
+}
+
+#[test]
+fn repeats_question() {
+    assert_flagged(
+        "terraform",
+        "What's the difference between a data source and a resource in Terraform?",
+        "What's the difference between a data source and a resource in Terraform? Yeah so a data source and a resource in Terraform, the difference.",
+        "repeats-question",
+    );
+}
+
+#[test]
+fn gibberish() {
+    assert_flagged(
+        "reliability",
+        "What are RTO and RPO?",
+        "Flarb snorkel quazzing the dribble, wombo zzkt frangle plimb oof grabble.",
+        "gibberish",
+    );
+}
+
+#[test]
+fn off_topic_story() {
+    assert_flagged(
+        "system-design",
+        "Design the AWS architecture for a typical web application",
+        "So last summer I went hiking in Colorado with my brother, and we got caught in a thunderstorm halfway up the mountain. \
+         We had to wait under a rock ledge for about an hour, and then the sun came out and the view was amazing. We ate \
+         sandwiches at the top and took a lot of pictures before heading back down to the car.",
+        "off-topic",
+    );
+}
+
+#[test]
+fn answers_a_different_question() {
+    assert_flagged(
+        "terraform",
+        "How do you handle secrets in Terraform?",
+        "Count uses an index, so if you remove an item from the middle of the list everything after it shifts and Terraform \
+         wants to destroy and recreate those resources. For each uses keys from a map or a set, so the addresses are stable. \
+         That's why I always prefer for each for resources that might change.",
+        "answers-different-question",
+    );
+}
+
+#[test]
+fn fluent_misconception_scores_low() {
+    let s = score(
+        "aws-networking",
+        "What's the difference between a Security Group and a Network ACL?",
+        "Security groups and NACLs are both firewalls. NACLs are stateful, so the return traffic is automatically allowed, \
+         and security groups work at the subnet level. So you use both of them together.",
+    );
+    assert!(s["rating"].as_u64().unwrap() <= 2, "{s:#}");
+    assert!(
+        s["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f.as_str().unwrap().starts_with("misconception:")),
+        "{s:#}"
+    );
+}
+
+#[test]
+fn every_adversarial_calibration_answer_is_rated_one() {
+    for case in fixture("scorer_calibration.jsonl")
+        .iter()
+        .chain(&fixture("scorer_holdout.jsonl"))
+    {
+        if !case["kind"]
+            .as_str()
+            .is_some_and(|k| k.starts_with("adversarial"))
+        {
+            continue;
+        }
+        let s = score(
+            case["round"].as_str().unwrap(),
+            case["question"].as_str().unwrap(),
+            case["answer"].as_str().unwrap(),
+        );
+        assert_eq!(s["rating"], 1, "{case}: {s:#}");
+        let want = case["kind"]
+            .as_str()
+            .unwrap()
+            .trim_start_matches("adversarial:");
+        assert!(
+            !s["flags"].as_array().unwrap().is_empty(),
+            "{case}: no flag for {want}"
+        );
+    }
+}
+
+#[test]
+fn example_transcript_answers_are_rated_three() {
+    let examples: Vec<Value> = fixture("scorer_calibration.jsonl")
+        .into_iter()
+        .filter(|c| c["kind"] == "example")
+        .collect();
+    assert_eq!(examples.len(), 3);
+    for case in examples {
+        let s = score(
+            case["round"].as_str().unwrap(),
+            case["question"].as_str().unwrap(),
+            case["answer"].as_str().unwrap(),
+        );
+        assert_eq!(s["rating"], 3, "{}: {s:#}", case["question"]);
+        assert_eq!(s["scorer"], "offline");
+    }
+}
+
+#[test]
+fn calibration_meets_targets() {
+    let out = mockint()
+        .args([
+            "eval",
+            "scorer",
+            "tests/fixtures/scorer_calibration.jsonl",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(r["cases"].as_u64().unwrap() >= 60);
+    assert!(r["exact"].as_f64().unwrap() >= 0.70, "exact {}", r["exact"]);
+    assert!(
+        r["within_one"].as_f64().unwrap() >= 0.95,
+        "within one {}",
+        r["within_one"]
+    );
+    assert!(
+        r["spearman"].as_f64().unwrap() >= 0.85,
+        "spearman {}",
+        r["spearman"]
+    );
+    assert_eq!(
+        r["adversarial_not_1"].as_array().unwrap().len(),
+        0,
+        "{:#}",
+        r["adversarial_not_1"]
+    );
+}
+
+#[test]
+fn eval_prints_the_report() {
+    mockint()
+        .args(["eval", "scorer", "tests/fixtures/scorer_holdout.jsonl"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("Exact agreement:")
+                .and(predicate::str::contains("Within one:"))
+                .and(predicate::str::contains("Spearman correlation:"))
+                .and(predicate::str::contains("exp 4"))
+                .and(predicate::str::contains("Adversarial answers not rated 1")),
+        );
+}
+
+#[test]
+fn human_readable_score_block() {
+    mockint()
+        .args(["score", "--round", "terraform", "--question-id", "tf-count-vs-foreach", "--answer", "count is index based so removing an item shifts everything, for each is keyed by the map key so it's stable"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("Rating: ")
+                .and(predicate::str::contains("Tech Justification: "))
+                .and(predicate::str::contains("Strengths: "))
+                .and(predicate::str::contains("Gap: "))
+                .and(predicate::str::contains("Key point for interview: \""))
+                .and(predicate::str::contains("**Model answer:** ")),
+        );
+}
+
+#[test]
+fn unknown_round_lists_valid_ones() {
+    mockint()
+        .args([
+            "score",
+            "--round",
+            "cooking",
+            "--question",
+            "x",
+            "--answer",
+            "y",
+        ])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("unknown round `cooking`")
+                .and(predicate::str::contains("terraform")),
+        );
+}
+
+#[test]
+fn missing_answer_file() {
+    mockint()
+        .args([
+            "score",
+            "--round",
+            "terraform",
+            "--question-id",
+            "tf-secrets",
+            "--answer-file",
+            "/no/such/answer.txt",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("/no/such/answer.txt"));
+}
+
+#[test]
+fn bad_jsonl_line_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("cases.jsonl");
+    std::fs::write(&f, "{\"round\":\"terraform\",\"question\":\"tf-secrets\",\"answer\":\"vault\",\"expected_rating\":2}\n{not json}\n").unwrap();
+    mockint()
+        .args(["eval", "scorer"])
+        .arg(&f)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!("{}:2:", f.display())));
+}
+
+#[test]
+fn rounds_and_export() {
+    mockint()
+        .arg("rounds")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("terraform").and(predicate::str::contains("QUESTIONS")));
+    let out = mockint()
+        .args(["bank", "export", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["rounds"].as_array().unwrap().len() >= 14);
+    assert!(v["rubrics"]["rating"]["level"].as_array().unwrap().len() == 4);
+}
