@@ -374,3 +374,61 @@ fn drill_mode_targets_the_last_sessions_weak_questions() {
     assert_eq!(dirs.len(), 2);
     assert!(dirs.iter().any(|d| d.to_string_lossy().ends_with("-drill")));
 }
+
+#[test]
+fn repo_grounded_session_quotes_the_candidates_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("a.txt");
+    std::fs::write(
+        &script,
+        "My node group is fixed at three t3a medium nodes because load is predictable; Karpenter would launch right sized nodes.\n\nend the interview\n",
+    )
+    .unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/repos/cowsay3d-infra");
+    let out = mockint(&dir.path().join("sessions"))
+        .args([
+            "start",
+            "--round",
+            "kubernetes",
+            "--questions",
+            "3",
+            "--seed",
+            "1",
+            "--repo",
+        ])
+        .arg(&repo)
+        .arg("--answers-from")
+        .arg(&script)
+        .arg("--out")
+        .arg(dir.path().join("s"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("## Repo Map"),
+        "intake runs first: {stdout}"
+    );
+    let transcript = std::fs::read_to_string(dir.path().join("s/transcript.md")).unwrap();
+    assert!(transcript.contains("`modules/eks/main.tf`"), "{transcript}");
+    assert!(transcript.contains("desired_size = 3"), "{transcript}");
+}
+
+#[test]
+fn a_missing_repo_is_named() {
+    expect_usage_error(
+        &[
+            "start",
+            "--round",
+            "kubernetes",
+            "--text",
+            "--repo",
+            "/no/such/repo",
+        ],
+        &["/no/such/repo"],
+    );
+}

@@ -59,6 +59,10 @@ pub struct StartArgs {
     /// Seconds of silence before the interviewer checks in (0: never; default 20 when speaking, never when typing)
     #[arg(long)]
     pub silence_timeout: Option<u64>,
+    /// Ground the interview in your own infrastructure repo: intake runs first
+    /// and questions quote your files and values
+    #[arg(long, value_name = "PATH")]
+    pub repo: Option<PathBuf>,
     #[command(flatten)]
     pub voice: VoiceArgs,
 }
@@ -187,8 +191,11 @@ pub fn run_start(args: StartArgs, bank_dir: Option<&Path>) -> Result<(), CliErro
             .map(|d| d.as_nanos() as u64)
             .unwrap_or(7)
     });
-    let planned: Vec<Planned> = plan(&bank, &mode, seed, &history(&sessions))
+    let mut planned: Vec<Planned> = plan(&bank, &mode, seed, &history(&sessions))
         .map_err(|e| CliError::Usage(e.to_string()))?;
+    if let Some(repo) = &args.repo {
+        planned = ground_in_repo(repo, &bank, &mode, planned)?;
+    }
     let created = now_stamp();
     let out = args.out.clone().unwrap_or_else(|| {
         sessions.join(format!(
@@ -249,6 +256,72 @@ pub fn run_start(args: StartArgs, bank_dir: Option<&Path>) -> Result<(), CliErro
             },
         ),
     }
+}
+
+/// Runs intake on `repo` and puts questions about the candidate's own files
+/// first: for a round, grounded questions then bank questions up to the count;
+/// for a full loop, the rounds the repo supports, a few grounded questions each.
+fn ground_in_repo(
+    repo: &Path,
+    bank: &Bank,
+    mode: &Mode,
+    bank_plan: Vec<Planned>,
+) -> Result<Vec<Planned>, CliError> {
+    use crate::intake::{questions, scan, Options, Status};
+    let report = scan(repo, &Options::default()).map_err(|e| CliError::Usage(e.to_string()))?;
+    print!("{}", crate::intake::render_text(&report));
+    let grounded = |round: &str, n: usize| -> Vec<Planned> {
+        let title = bank
+            .round(round)
+            .map_or(round.to_string(), |r| r.title.clone());
+        questions(&report, round)
+            .into_iter()
+            .take(n)
+            .map(|g| {
+                let question = g.to_bank_question(Some(bank));
+                // The bank form's prompt may already open with the intro.
+                let intro = (!question.prompt.starts_with(g.intro.trim())).then(|| g.intro.clone());
+                Planned {
+                    round: round.to_string(),
+                    round_title: title.clone(),
+                    question,
+                    intro,
+                }
+            })
+            .collect()
+    };
+    Ok(match mode {
+        Mode::Round {
+            round,
+            questions: n,
+        } => {
+            let mut out = grounded(round, *n);
+            let have: Vec<String> = out.iter().map(|p| p.question.id.clone()).collect();
+            out.extend(
+                bank_plan
+                    .into_iter()
+                    .filter(|p| !have.contains(&p.question.id)),
+            );
+            out.truncate(*n);
+            out
+        }
+        Mode::FullLoop { per_round } => {
+            let out: Vec<Planned> = report
+                .availability
+                .iter()
+                .filter(|a| a.status != Status::Unavailable)
+                .flat_map(|a| grounded(&a.round, *per_round))
+                .collect();
+            if out.is_empty() {
+                return Err(CliError::Usage(format!(
+                    "{}: intake found nothing to ask about; run `mockint start --mode full-loop` without --repo",
+                    repo.display()
+                )));
+            }
+            out
+        }
+        Mode::Drill { .. } => bank_plan,
+    })
 }
 
 /// A short Whisper prompt from a round's vocabulary (long prompts cause hallucinations).

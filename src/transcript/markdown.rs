@@ -12,9 +12,12 @@ use std::fmt::Write;
 
 /// A short topic for a score heading: the question's first clause.
 pub fn topic(prompt: &str) -> String {
+    // The first sentence, skipping a repo finding that quotes files and values.
     let first = prompt
-        .split(['?', '.', ';'])
-        .next()
+        .split(['?', ';'])
+        .flat_map(|s| s.split(". "))
+        .map(str::trim)
+        .find(|s| !s.is_empty() && !s.contains('`'))
         .unwrap_or(prompt)
         .trim()
         .trim_end_matches(',');
@@ -144,6 +147,16 @@ mod tests {
     #[test]
     fn topic_takes_the_first_clause_and_caps_length() {
         assert_eq!(super::topic("What is a PDB? Why use one?"), "What is a PDB");
+        assert_eq!(
+            super::topic("A pod is in ImagePullBackOff. How do you debug it?"),
+            "A pod is in ImagePullBackOff"
+        );
+        assert_eq!(
+            super::topic(
+                "Your node group in `modules/eks/main.tf` has `max_size = 3`. What is Karpenter?"
+            ),
+            "What is Karpenter"
+        );
         assert_eq!(
             super::topic("Walk me through every single step you would take to debug a failing rollout in production"),
             "Walk me through every single step you would take to…"
