@@ -17,3 +17,4 @@ pub mod models;
 pub mod scorer;
 pub mod stt;
 pub mod transcript;
+pub mod vocab;
