@@ -123,13 +123,22 @@ impl Vocabulary {
         bank_vocab: Vec<String>,
         extra: Vec<TermSpec>,
     ) -> Vocabulary {
-        let known: HashSet<String> = file.terms.iter().map(|t| t.canonical.clone()).collect();
+        let known: HashSet<String> = file
+            .terms
+            .iter()
+            .map(|t| t.canonical.to_lowercase())
+            .collect();
         let specs: Vec<TermSpec> = file
             .terms
             .iter()
             .filter(|t| t.applies_to(round))
             .cloned()
-            .chain(extra.iter().filter(|t| !known.contains(&t.canonical)).cloned())
+            .chain(
+                extra
+                    .iter()
+                    .filter(|t| !known.contains(&t.canonical.to_lowercase()))
+                    .cloned(),
+            )
             .collect();
         let matcher = compile(&specs, &file.rules);
         Vocabulary {
@@ -207,7 +216,14 @@ fn bank_terms(rounds: &[&Round]) -> (Vec<String>, Vec<TermSpec>) {
     let mut extra = Vec::new();
     let mut add = |w: &str, extra: &mut Vec<TermSpec>| {
         let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-        if is_jargon_word(w) && seen.insert(w.to_string()) {
+        let w = w.strip_suffix("'s").unwrap_or(w);
+        // "ALBs" → "ALB": the plural is derived again from the term.
+        let caps = w.chars().filter(char::is_ascii_uppercase).count();
+        let w = match w.strip_suffix('s') {
+            Some(stem) if caps >= 2 && stem.chars().all(|c| c.is_ascii_uppercase()) => stem,
+            _ => w,
+        };
+        if is_jargon_word(w) && seen.insert(w.to_lowercase()) {
             extra.push(TermSpec::new(w, &[]));
         }
     };
@@ -226,10 +242,16 @@ fn bank_terms(rounds: &[&Round]) -> (Vec<String>, Vec<TermSpec>) {
 }
 
 /// A self-form is worth adding when the canonical's own words, spaced and
-/// lowercased, differ from how it must be written: a jargon word inside, or
-/// a separator ("kube-proxy", "CI/CD").
+/// lowercased, differ from how it must be written: a mixed-case or digit word
+/// inside ("Configmap" → "ConfigMap"), or a separator ("kube-proxy", "CI/CD").
+/// Not for bare acronyms: "use", "red" and "has" are English, so lowercase
+/// acronym forms come only from the term file.
 fn needs_self_form(canonical: &str) -> bool {
-    canonical.split(' ').any(is_jargon_word) || canonical.contains(['-', '/', '.', '_'])
+    let acronym = |w: &str| w.chars().all(|c| c.is_ascii_uppercase());
+    canonical
+        .split(' ')
+        .any(|w| is_jargon_word(w) && !acronym(w))
+        || canonical.contains(['-', '/', '.', '_'])
 }
 
 fn compile(specs: &[TermSpec], rules: &Rules) -> Matcher {

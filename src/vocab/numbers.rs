@@ -191,15 +191,18 @@ fn dashes(words: &[Word], eff: &[String], i: usize, rw: &RuleWords) -> Option<Ru
             text: format!("--{f}"),
         });
     }
-    let f = flag(i + 1).filter(|f| f.len() <= 2)?;
+    // One "dash" after a command: "-n" for a letter or two, "--previous" for
+    // a word (Whisper often drops the second "dash").
+    let f = flag(i + 1)?;
     let sent = words[i].sent;
     let after_command = (0..i)
         .rev()
         .take_while(|&k| words[k].sent == sent)
         .any(|k| rw.commands.contains(&eff[k]));
+    let dashes = if f.len() <= 2 { "-" } else { "--" };
     after_command.then(|| RuleHit {
         last: i + 2,
         start: words[i].start,
-        text: format!("-{f}"),
+        text: format!("{dashes}{f}"),
     })
 }

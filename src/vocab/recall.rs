@@ -56,9 +56,13 @@ fn canonical_form(found: &str, canonical: &str) -> bool {
 
 impl TermCounter {
     pub fn new<S: AsRef<str>>(terms: &[S]) -> TermCounter {
-        let mut terms: Vec<String> = terms.iter().map(|t| t.as_ref().to_string()).collect();
-        terms.sort();
-        terms.dedup();
+        // One spelling per term, case aside: the first given wins.
+        let mut seen = std::collections::HashSet::new();
+        let terms: Vec<String> = terms
+            .iter()
+            .map(|t| t.as_ref().to_string())
+            .filter(|t| seen.insert(t.to_lowercase()))
+            .collect();
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
@@ -89,7 +93,13 @@ impl TermCounter {
 
     /// Recall of `hypothesis` against the terms used in `reference`.
     pub fn recall(&self, reference: &str, hypothesis: &str) -> Recall {
-        let mut want: Vec<&str> = self.occurrences(reference).into_iter().map(|o| o.0).collect();
+        // A reference is canonical by definition: "use" there is not "USE".
+        let mut want: Vec<&str> = self
+            .occurrences(reference)
+            .into_iter()
+            .filter(|o| o.1)
+            .map(|o| o.0)
+            .collect();
         let mut got: Vec<&str> = self
             .occurrences(hypothesis)
             .into_iter()

@@ -111,7 +111,12 @@ fn flags() {
         "kubectl logs --previous"
     );
     assert_eq!(rw("kubectl get pods dash n prod"), "kubectl get pods -n prod");
+    assert_eq!(
+        rw("cube control logs with dash-previous"),
+        "kubectl logs with --previous"
+    );
     same("a dash n of salt");
+    same("a dash of salt and a dash dash");
 }
 
 #[test]
