@@ -11,8 +11,8 @@ use super::CliError;
 use crate::audio::load_wav;
 use crate::bank::{Bank, BankSource};
 use crate::models::store::default_model_path;
-use crate::stt::whisper::WhisperTranscriber;
 use crate::stt::wer::edits;
+use crate::stt::whisper::WhisperTranscriber;
 use crate::stt::{Decoding, TranscribeOptions, Transcriber};
 use crate::vocab::recall::{Recall, TermCounter};
 use crate::vocab::Vocabulary;
@@ -185,8 +185,8 @@ pub fn run(args: SttEvalArgs, bank_dir: Option<&Path>) -> Result<(), CliError> {
         prompts,
     };
     if args.json {
-        let out = serde_json::to_string_pretty(&report)
-            .map_err(|e| CliError::Failed(e.to_string()))?;
+        let out =
+            serde_json::to_string_pretty(&report).map_err(|e| CliError::Failed(e.to_string()))?;
         println!("{out}");
     } else {
         print!("{}", render(&report));
@@ -211,16 +211,23 @@ fn render(r: &Report) -> String {
         r.decoding
     );
     for row in &r.rows {
+        let recall = if row.recall.total == 0 {
+            "– (no terms)".to_string()
+        } else {
+            format!(
+                "{:.1} % ({}/{})",
+                row.term_recall * 100.0,
+                row.recall.found,
+                row.recall.total
+            )
+        };
         s.push_str(&format!(
-            "| {} | {} | {:.1} % ({}/{}) | {:.1} % ({}/{}) |\n",
+            "| {} | {} | {:.1} % ({}/{}) | {recall} |\n",
             on(row.prompt),
             on(row.layer),
             row.wer * 100.0,
             row.word_errors,
             row.words,
-            row.term_recall * 100.0,
-            row.recall.found,
-            row.recall.total
         ));
     }
     s.push_str("\nprompts:\n");

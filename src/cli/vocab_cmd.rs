@@ -53,7 +53,8 @@ pub fn run(cmd: VocabCommand, bank_dir: Option<&Path>) -> Result<(), CliError> {
             for line in input.lines() {
                 let r = v.rewrite(line);
                 if json {
-                    let out = serde_json::to_string(&r).map_err(|e| CliError::Failed(e.to_string()))?;
+                    let out =
+                        serde_json::to_string(&r).map_err(|e| CliError::Failed(e.to_string()))?;
                     println!("{out}");
                 } else {
                     println!("{}", r.text);

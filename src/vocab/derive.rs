@@ -139,7 +139,15 @@ mod tests {
 
     #[test]
     fn jargon_words_are_recognised() {
-        for w in ["ConfigMap", "EKS", "EC2", "p99", "values.yaml", "workflow_call", "selfHeal"] {
+        for w in [
+            "ConfigMap",
+            "EKS",
+            "EC2",
+            "p99",
+            "values.yaml",
+            "workflow_call",
+            "selfHeal",
+        ] {
             assert!(is_jargon_word(w), "{w}");
         }
         for w in ["Terraform", "kubectl", "kube-proxy", "Pod", "a", "42"] {

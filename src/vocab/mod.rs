@@ -26,9 +26,9 @@ mod numbers;
 pub mod recall;
 mod rewrite;
 mod terms;
-mod text;
 #[cfg(test)]
 mod tests;
+mod text;
 
 pub use derive::{derived_forms, is_jargon_word};
 pub use terms::{Rules, TermFile, TermSpec, VocabError, EMBEDDED_TERMS, TERMS_FILE_ENV};
@@ -75,14 +75,24 @@ pub struct Vocabulary {
 impl Vocabulary {
     /// The term file alone, every term.
     pub fn builtin() -> Result<Vocabulary, VocabError> {
-        Ok(Vocabulary::build(TermFile::load_default()?, None, Vec::new(), Vec::new()))
+        Ok(Vocabulary::build(
+            TermFile::load_default()?,
+            None,
+            Vec::new(),
+            Vec::new(),
+        ))
     }
 
     /// Every round's terms: the default when no round is known.
     pub fn all(bank: &Bank) -> Result<Vocabulary, VocabError> {
         let rounds: Vec<&Round> = bank.rounds.iter().collect();
         let (vocab, extra) = bank_terms(&rounds);
-        Ok(Vocabulary::build(TermFile::load_default()?, None, vocab, extra))
+        Ok(Vocabulary::build(
+            TermFile::load_default()?,
+            None,
+            vocab,
+            extra,
+        ))
     }
 
     /// One round's terms: the term file's (those not limited to other rounds)
@@ -93,7 +103,12 @@ impl Vocabulary {
             valid: bank.round_names().join(", "),
         })?;
         let (vocab, extra) = bank_terms(&[r]);
-        Ok(Vocabulary::build(TermFile::load_default()?, Some(round), vocab, extra))
+        Ok(Vocabulary::build(
+            TermFile::load_default()?,
+            Some(round),
+            vocab,
+            extra,
+        ))
     }
 
     /// `for_round` when a round is given, else `all`.
@@ -256,7 +271,11 @@ fn needs_self_form(canonical: &str) -> bool {
 
 fn compile(specs: &[TermSpec], rules: &Rules) -> Matcher {
     let lower = |v: &[String]| -> HashSet<String> { v.iter().map(|s| s.to_lowercase()).collect() };
-    let never: HashSet<String> = rules.never.iter().filter_map(|n| text::form_key(n)).collect();
+    let never: HashSet<String> = rules
+        .never
+        .iter()
+        .filter_map(|n| text::form_key(n))
+        .collect();
     let mut forms: HashMap<String, Vec<Entry>> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
     let mut conds = Vec::with_capacity(specs.len());
@@ -303,7 +322,7 @@ fn compile(specs: &[TermSpec], rules: &Rules) -> Matcher {
         let plural = t.plural();
         for (f, amb) in &own {
             add(f, &t.canonical, *amb);
-            let last_long = f.split([' ', '-']).last().is_some_and(|w| w.len() >= 2);
+            let last_long = f.split([' ', '-']).next_back().is_some_and(|w| w.len() >= 2);
             if plural && last_long && !f.ends_with('s') {
                 add(&format!("{f}s"), &format!("{}s", t.canonical), *amb);
                 add(&format!("{f}'s"), &format!("{}'s", t.canonical), *amb);

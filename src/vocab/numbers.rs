@@ -86,7 +86,9 @@ fn is_ipv4(s: &str) -> bool {
 
 fn is_version(s: &str) -> bool {
     let p: Vec<&str> = s.split('.').collect();
-    p.len() >= 2 && p.iter().all(|x| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit()))
+    p.len() >= 2
+        && p.iter()
+            .all(|x| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Tries every rule at word `i`. `eff[k]` is word k's text after earlier
@@ -127,7 +129,10 @@ fn version(words: &[Word], eff: &[String], i: usize, rw: &RuleWords) -> Option<R
     let mut text = major.to_string();
     let mut parts = 1;
     while parts < 3 && is_word(words, j, &["point", "dot"]) {
-        let Some((v, n)) = words.get(j + 1).filter(|w| w.joined).and(number(words, j + 1, 99))
+        let Some((v, n)) = words
+            .get(j + 1)
+            .filter(|w| w.joined)
+            .and(number(words, j + 1, 99))
         else {
             break;
         };

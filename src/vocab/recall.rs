@@ -129,7 +129,15 @@ mod tests {
     use super::*;
 
     fn counter() -> TermCounter {
-        TermCounter::new(&["DynamoDB", "ConfigMap", "Terraform", "kubectl", "GitHub", "GitHub Actions", "EKS"])
+        TermCounter::new(&[
+            "DynamoDB",
+            "ConfigMap",
+            "Terraform",
+            "kubectl",
+            "GitHub",
+            "GitHub Actions",
+            "EKS",
+        ])
     }
 
     #[test]
@@ -153,7 +161,10 @@ mod tests {
     #[test]
     fn whole_words_and_longest_terms() {
         let c = counter();
-        assert!(c.occurrences("weeks of kubectls").iter().all(|o| o.0 != "EKS"));
+        assert!(c
+            .occurrences("weeks of kubectls")
+            .iter()
+            .all(|o| o.0 != "EKS"));
         let o = c.occurrences("our GitHub Actions workflow");
         assert_eq!(o, [("GitHub Actions", true)]);
     }

@@ -81,9 +81,8 @@ impl Matcher {
                     .find(|e| self.allowed(&ws, i, i + n, e))
                     .map(|e| (i + n, ws[i].start, e.out.clone()))
             });
-            let found = found.or_else(|| {
-                rule_at(&ws, &eff, i, &self.rules).map(|h| (h.last, h.start, h.text))
-            });
+            let found = found
+                .or_else(|| rule_at(&ws, &eff, i, &self.rules).map(|h| (h.last, h.start, h.text)));
             match found {
                 Some((j, start, out)) => {
                     for e in &mut eff[i..j] {

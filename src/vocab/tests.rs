@@ -40,7 +40,10 @@ fn embedded_term_file_is_valid_and_unambiguous() {
 
 #[test]
 fn kubectl_in_its_spoken_forms() {
-    assert_eq!(rw("Then I run kube control get pods"), "Then I run kubectl get pods");
+    assert_eq!(
+        rw("Then I run kube control get pods"),
+        "Then I run kubectl get pods"
+    );
     assert_eq!(rw("use cube cuddle logs"), "use kubectl logs");
     assert_eq!(rw("with Kube C T L rollout"), "with kubectl rollout");
     assert_eq!(rw("Kube-control apply"), "kubectl apply");
@@ -49,13 +52,19 @@ fn kubectl_in_its_spoken_forms() {
 #[test]
 fn linux_tools() {
     assert_eq!(rw("run system control status"), "run systemctl status");
-    assert_eq!(rw("then journal control dash u nginx"), "then journalctl -u nginx");
+    assert_eq!(
+        rw("then journal control dash u nginx"),
+        "then journalctl -u nginx"
+    );
     assert_eq!(rw("System D restarts it"), "systemd restarts it");
 }
 
 #[test]
 fn aws_and_cloud_names() {
-    assert_eq!(rw("state locking in dynamo DB"), "state locking in DynamoDB");
+    assert_eq!(
+        rw("state locking in dynamo DB"),
+        "state locking in DynamoDB"
+    );
     assert_eq!(rw("on E K S and E-K-S"), "on EKS and EKS");
     assert_eq!(rw("an E C two fleet"), "an EC2 fleet");
     assert_eq!(rw("in cloud front"), "in CloudFront");
@@ -67,7 +76,10 @@ fn kubernetes_objects_with_plurals() {
     assert_eq!(rw("a config map"), "a ConfigMap");
     assert_eq!(rw("two config maps"), "two ConfigMaps");
     assert_eq!(rw("the config map's keys"), "the ConfigMap's keys");
-    assert_eq!(rw("stuck in crash loop back off"), "stuck in CrashLoopBackOff");
+    assert_eq!(
+        rw("stuck in crash loop back off"),
+        "stuck in CrashLoopBackOff"
+    );
     assert_eq!(rw("it was OOM killed"), "it was OOMKilled");
     assert_eq!(rw("a stateful set"), "a StatefulSet");
     assert_eq!(rw("fix the Configmap"), "fix the ConfigMap");
@@ -83,12 +95,18 @@ fn gitops_and_iac() {
 
 #[test]
 fn versions_only_after_a_cue() {
-    assert_eq!(rw("Kubernetes version one point ten"), "Kubernetes version 1.10");
+    assert_eq!(
+        rw("Kubernetes version one point ten"),
+        "Kubernetes version 1.10"
+    );
     assert_eq!(
         rw("from Kubernetes one point twenty eight to one point twenty nine"),
         "from Kubernetes 1.28 to 1.29"
     );
-    assert_eq!(rw("required terra form one point six"), "required Terraform 1.6");
+    assert_eq!(
+        rw("required terra form one point six"),
+        "required Terraform 1.6"
+    );
     same("it grew one point ten percent");
     same("version one point ten percent of the time");
     same("we had one point five engineers");
@@ -96,7 +114,10 @@ fn versions_only_after_a_cue() {
 
 #[test]
 fn cidr_and_addresses() {
-    assert_eq!(rw("each subnet is a slash twenty four"), "each subnet is a /24");
+    assert_eq!(
+        rw("each subnet is a slash twenty four"),
+        "each subnet is a /24"
+    );
     assert_eq!(rw("the VPC is 10.0.0.0 slash 16"), "the VPC is 10.0.0.0/16");
     assert_eq!(
         rw("ten dot zero dot zero dot zero slash sixteen"),
@@ -110,7 +131,10 @@ fn flags() {
         rw("kube control logs dash dash previous"),
         "kubectl logs --previous"
     );
-    assert_eq!(rw("kubectl get pods dash n prod"), "kubectl get pods -n prod");
+    assert_eq!(
+        rw("kubectl get pods dash n prod"),
+        "kubectl get pods -n prod"
+    );
     assert_eq!(
         rw("cube control logs with dash-previous"),
         "kubectl logs with --previous"
@@ -164,7 +188,10 @@ fn rewrites_list_raw_spans() {
         .map(|x| (x.raw.as_str(), x.canonical.as_str()))
         .collect();
     assert_eq!(pairs, [("kube control", "kubectl"), ("E K S", "EKS")]);
-    assert_eq!(&r.raw[r.rewrites[0].start..r.rewrites[0].end], "kube control");
+    assert_eq!(
+        &r.raw[r.rewrites[0].start..r.rewrites[0].end],
+        "kube control"
+    );
 }
 
 #[test]
@@ -177,9 +204,15 @@ fn round_vocabulary_adds_bank_terms() {
     let bank = Bank::embedded().unwrap();
     let v = Vocabulary::for_round(&bank, "kubernetes").unwrap();
     assert!(v.terms().contains(&"CoreDNS"));
-    assert_eq!(v.rewrite("core D N S resolves it").text, "CoreDNS resolves it");
+    assert_eq!(
+        v.rewrite("core D N S resolves it").text,
+        "CoreDNS resolves it"
+    );
     // OutOfSync is limited to other rounds.
-    assert!(!v.terms().contains(&"OutOfSync"), "limited to the Argo CD rounds");
+    assert!(
+        !v.terms().contains(&"OutOfSync"),
+        "limited to the Argo CD rounds"
+    );
     let p = v.prompt();
     assert!(p.starts_with("kubectl") && p.len() <= 121, "{p}");
     assert!(Vocabulary::for_round(&bank, "nope").is_err());

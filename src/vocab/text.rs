@@ -67,8 +67,8 @@ pub fn words(text: &str) -> Vec<Word> {
         if k > 0 {
             let prev = &out[k - 1];
             let gap = &text[prev.end..start];
-            let single_letter = prev.norm.chars().count() == 1
-                && prev.norm.chars().all(|c| c.is_alphabetic());
+            let single_letter =
+                prev.norm.chars().count() == 1 && prev.norm.chars().all(|c| c.is_alphabetic());
             let next_single = text[start..end].chars().count() == 1;
             let abbrev = gap == "."
                 || (single_letter && (prev_abbrev || next_single) && gap.trim_end() == ".");
@@ -128,7 +128,17 @@ mod tests {
             .collect();
         assert_eq!(
             w,
-            ["kubernetes", "1.29", "pod's", "ip", "10.0.0.0", "16", "at", "5", "%"]
+            [
+                "kubernetes",
+                "1.29",
+                "pod's",
+                "ip",
+                "10.0.0.0",
+                "16",
+                "at",
+                "5",
+                "%"
+            ]
         );
     }
 
