@@ -160,6 +160,20 @@ fn ambiguous_words_need_context() {
 }
 
 #[test]
+fn argocd_fields_need_argocd_context() {
+    assert_eq!(
+        rw("with automated sync, self heal and prune"),
+        "with automated sync, selfHeal and prune"
+    );
+    same("the body can self heal");
+    assert_eq!(
+        rw("the HPA changed the replicas, so I add ignore differences for that field"),
+        "the HPA changed the replicas, so I add ignoreDifferences for that field"
+    );
+    same("let us ignore differences of opinion");
+}
+
+#[test]
 fn near_misses_stay() {
     same("a cube of ice");
     same("the system is under control");
