@@ -322,7 +322,10 @@ fn compile(specs: &[TermSpec], rules: &Rules) -> Matcher {
         let plural = t.plural();
         for (f, amb) in &own {
             add(f, &t.canonical, *amb);
-            let last_long = f.split([' ', '-']).next_back().is_some_and(|w| w.len() >= 2);
+            let last_long = f
+                .split([' ', '-'])
+                .next_back()
+                .is_some_and(|w| w.len() >= 2);
             if plural && last_long && !f.ends_with('s') {
                 add(&format!("{f}s"), &format!("{}s", t.canonical), *amb);
                 add(&format!("{f}'s"), &format!("{}'s", t.canonical), *amb);

@@ -78,7 +78,7 @@ impl Matcher {
                 self.entries[pid]
                     .1
                     .iter()
-                    .find(|e| self.allowed(&ws, i, i + n, e))
+                    .find(|e| self.allowed(&ws, &eff, i, i + n, e))
                     .map(|e| (i + n, ws[i].start, e.out.clone()))
             });
             let found = found
@@ -148,7 +148,9 @@ impl Matcher {
         cands
     }
 
-    fn allowed(&self, ws: &[Word], i: usize, j: usize, e: &Entry) -> bool {
+    /// `eff` holds each word after earlier rewrites, so "cube cuddle" already
+    /// counts as the context word "kubectl".
+    fn allowed(&self, ws: &[Word], eff: &[String], i: usize, j: usize, e: &Entry) -> bool {
         let cond = &self.conds[e.term];
         let sent = ws[i].sent;
         let next = ws.get(j).filter(|w| w.sent == sent);
@@ -163,7 +165,7 @@ impl Matcher {
                 .iter()
                 .enumerate()
                 .filter(|(k, w)| w.sent == sent && (*k < i || *k >= j))
-                .any(|(_, w)| cond.context.contains(&w.norm));
+                .any(|(k, w)| cond.context.contains(&w.norm) || cond.context.contains(&eff[k]));
         let before_ok =
             cond.before.is_empty() || next.is_some_and(|w| cond.before.contains(&w.norm));
         context_ok && before_ok
