@@ -21,3 +21,4 @@ pub mod stt;
 pub mod transcript;
 pub mod tts;
 pub mod vad;
+pub mod vocab;

@@ -55,6 +55,13 @@ fn librivox_word_error_rate_is_at_most_ten_percent() {
     let (mut errs, mut words) = (0, 0);
     for (wav, r) in wavs.iter().zip(&results) {
         let reference = std::fs::read_to_string(wav.with_extension("txt")).unwrap();
+        // Ordinary speech passes the vocabulary layer untouched.
+        assert_eq!(
+            r["text"],
+            r["raw_text"],
+            "the layer changed {}",
+            wav.display()
+        );
         let (e, n) = edits(r["text"].as_str().unwrap(), &reference);
         eprintln!("{e}/{n} {}: {}", wav.display(), r["text"]);
         errs += e;

@@ -112,6 +112,8 @@ pub enum EvalCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Word error rate and jargon term recall of transcription, with and without the vocabulary layer and prompt.
+    Stt(super::eval_stt::SttEvalArgs),
 }
 
 fn load(bank_dir: Option<&Path>) -> Result<Bank, KnowledgeError> {
@@ -280,7 +282,11 @@ pub fn evaluate(scorer: &Scorer, file: &Path) -> Result<Vec<Outcome>, KnowledgeE
 }
 
 pub fn run_eval(args: &EvalArgs, bank_dir: Option<&Path>) -> Result<(), KnowledgeError> {
-    let EvalCommand::Scorer { file, json } = &args.command;
+    let EvalCommand::Scorer { file, json } = &args.command else {
+        return Err(KnowledgeError::Usage(
+            "`eval stt` runs through cli::run".into(),
+        ));
+    };
     let scorer = Scorer::new(load(bank_dir)?);
     let report = Report::from_outcomes(&evaluate(&scorer, file)?);
     if *json {

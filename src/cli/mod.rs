@@ -2,16 +2,19 @@
 //! command to the library. Every error becomes one line and an exit status.
 
 mod intake_cmd;
+mod eval_stt;
 pub mod knowledge;
 mod models_cmd;
 mod session;
 mod start_cmd;
 mod transcribe_cmd;
 mod voice_loop;
+mod vocab_cmd;
 
 use crate::audio::AudioError;
 use crate::models::ModelError;
 use crate::stt::SttError;
+use crate::vocab::VocabError;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -39,6 +42,11 @@ pub enum Command {
     Resume(start_cmd::ResumeArgs),
     /// Transcribe WAV files with the local Whisper model
     Transcribe(transcribe_cmd::TranscribeArgs),
+    /// The jargon vocabulary layer: rewrite a text, show the prompt or the terms
+    Vocab {
+        #[command(subcommand)]
+        command: vocab_cmd::VocabCommand,
+    },
     /// Install, download, convert and list Whisper models
     Models {
         #[command(subcommand)]
@@ -92,6 +100,8 @@ pub enum CliError {
     Model(#[from] ModelError),
     #[error(transparent)]
     Knowledge(#[from] knowledge::KnowledgeError),
+    #[error(transparent)]
+    Vocab(#[from] VocabError),
     #[error("{0}")]
     Usage(String),
     #[error("{0}")]
@@ -111,6 +121,7 @@ impl CliError {
             ) => 1,
             CliError::Model(_) => 2,
             CliError::Knowledge(e) => e.exit_code(),
+            CliError::Vocab(_) => 2,
             CliError::Failed(_) => 1,
         }
     }
@@ -147,8 +158,12 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
         Command::Score(a) => knowledge::run_score(&a, bank)
             .map(|_| 0)
             .map_err(Into::into),
+        Command::Eval(knowledge::EvalArgs {
+            command: knowledge::EvalCommand::Stt(a),
+        }) => eval_stt::run(a, bank).map(|_| 0),
         Command::Eval(a) => knowledge::run_eval(&a, bank).map(|_| 0).map_err(Into::into),
-        Command::Transcribe(args) => transcribe_cmd::run(args).map(|_| 0),
+        Command::Transcribe(args) => transcribe_cmd::run(args, bank).map(|_| 0),
+        Command::Vocab { command } => vocab_cmd::run(command, bank).map(|_| 0),
         Command::Models { command } => models_cmd::run(command).map(|_| 0),
         Command::Intake(args) => intake_cmd::run(args).map(|_| 0),
         Command::Doctor { model } => Ok(crate::doctor::run(model.as_deref())),

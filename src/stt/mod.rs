@@ -50,11 +50,47 @@ pub enum AudioCtx {
     Frames(u32),
 }
 
+/// How whisper.cpp searches for the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Decoding {
+    /// One candidate per step (whisper.cpp's `best_of` 1): the fastest.
+    #[default]
+    Greedy,
+    /// Beam search keeping `beam_size` candidates.
+    BeamSearch { beam_size: u32 },
+}
+
+impl std::str::FromStr for Decoding {
+    type Err = String;
+
+    /// `greedy`, `beam` (5 beams) or `beamN`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "greedy" => Ok(Decoding::Greedy),
+            "beam" => Ok(Decoding::BeamSearch { beam_size: 5 }),
+            _ => match s.strip_prefix("beam").and_then(|n| n.parse::<u32>().ok()) {
+                Some(n) if (2..=16).contains(&n) => Ok(Decoding::BeamSearch { beam_size: n }),
+                _ => Err(format!("{s:?}: use greedy, beam, or beam2..beam16")),
+            },
+        }
+    }
+}
+
+impl std::fmt::Display for Decoding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Decoding::Greedy => f.write_str("greedy"),
+            Decoding::BeamSearch { beam_size } => write!(f, "beam{beam_size}"),
+        }
+    }
+}
+
 /// Per-call decoding options.
 #[derive(Debug, Clone)]
 pub struct TranscribeOptions {
     /// Initial prompt: vocabulary that steers spelling.
     pub prompt: Option<String>,
+    pub decoding: Decoding,
     pub audio_ctx: AudioCtx,
     pub threads: usize,
     /// `None` lets a multilingual model detect the language.
@@ -65,6 +101,7 @@ impl Default for TranscribeOptions {
     fn default() -> Self {
         TranscribeOptions {
             prompt: None,
+            decoding: Decoding::Greedy,
             audio_ctx: AudioCtx::Auto,
             threads: std::thread::available_parallelism()
                 .map(|n| n.get())

@@ -1,6 +1,6 @@
 //! whisper.cpp (via whisper-rs) as the [`Transcriber`].
 
-use super::{AudioCtx, Segment, SttError, TranscribeOptions, Transcriber, Transcript};
+use super::{AudioCtx, Decoding, Segment, SttError, TranscribeOptions, Transcriber, Transcript};
 use crate::models::ggml::{inspect, GgmlInfo};
 use std::path::{Path, PathBuf};
 use whisper_rs::{
@@ -80,7 +80,14 @@ impl Transcriber for WhisperTranscriber {
         samples: &[f32],
         opts: &TranscribeOptions,
     ) -> Result<Transcript, SttError> {
-        let mut params = FullParams::new(SamplingStrategy::Greedy { best_of: 1 });
+        let strategy = match opts.decoding {
+            Decoding::Greedy => SamplingStrategy::Greedy { best_of: 1 },
+            Decoding::BeamSearch { beam_size } => SamplingStrategy::BeamSearch {
+                beam_size: beam_size as i32,
+                patience: -1.0,
+            },
+        };
+        let mut params = FullParams::new(strategy);
         params.set_n_threads(opts.threads.max(1) as i32);
         params.set_print_special(false);
         params.set_print_progress(false);

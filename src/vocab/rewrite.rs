@@ -1,0 +1,173 @@
+//! The matcher: every form of every term in one Aho-Corasick automaton, run
+//! over a normalised copy of the transcript in which joined words are
+//! separated by one space and anything else (a sentence end, a comma) by
+//! " | ", so no form can match across it.
+
+use super::numbers::{rule_at, RuleWords};
+use super::text::{words, Word};
+use super::{Rewrite, Rewritten};
+use aho_corasick::{AhoCorasick, MatchKind};
+use std::collections::{HashMap, HashSet};
+
+/// What a matched form turns into.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The replacement text (the canonical, or its plural).
+    pub out: String,
+    /// Index of the term, for its context lists.
+    pub term: usize,
+    /// Needs `context` or `before` to fire.
+    pub ambiguous: bool,
+}
+
+/// A term's context lists, lowercase.
+#[derive(Debug, Clone, Default)]
+pub struct Cond {
+    pub context: HashSet<String>,
+    pub before: HashSet<String>,
+    pub not_before: HashSet<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    ac: Option<AhoCorasick>,
+    /// Per pattern: its word count and entries, unambiguous first.
+    entries: Vec<(usize, Vec<Entry>)>,
+    conds: Vec<Cond>,
+    rules: RuleWords,
+}
+
+impl Matcher {
+    /// `forms` maps a form key ("kube control") to its entries.
+    pub fn new(forms: Vec<(String, Vec<Entry>)>, conds: Vec<Cond>, rules: RuleWords) -> Self {
+        let mut pats = Vec::with_capacity(forms.len());
+        let mut entries = Vec::with_capacity(forms.len());
+        for (key, mut e) in forms {
+            e.sort_by_key(|x| x.ambiguous);
+            entries.push((key.split(' ').count(), e));
+            pats.push(format!("{key} "));
+        }
+        let ac = (!pats.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(&pats)
+                .expect("term forms compile")
+        });
+        Matcher {
+            ac,
+            entries,
+            conds,
+            rules,
+        }
+    }
+
+    pub fn pattern_count(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Rewrites `text`: at each word, the longest form whose conditions hold,
+    /// else a number/flag rule, else the word is kept.
+    pub fn rewrite(&self, text: &str) -> Rewritten {
+        let ws = words(text);
+        let cands = self.candidates(&ws);
+        let mut eff: Vec<String> = ws.iter().map(|w| w.norm.clone()).collect();
+        let mut hits: Vec<(usize, usize, String)> = Vec::new();
+        let mut i = 0;
+        while i < ws.len() {
+            let found = cands[i].iter().find_map(|&(n, pid)| {
+                self.entries[pid]
+                    .1
+                    .iter()
+                    .find(|e| self.allowed(&ws, &eff, i, i + n, e))
+                    .map(|e| (i + n, ws[i].start, e.out.clone()))
+            });
+            let found = found
+                .or_else(|| rule_at(&ws, &eff, i, &self.rules).map(|h| (h.last, h.start, h.text)));
+            match found {
+                Some((j, start, out)) => {
+                    for e in &mut eff[i..j] {
+                        *e = out.to_lowercase();
+                    }
+                    hits.push((start, ws[j - 1].end, out));
+                    i = j;
+                }
+                None => i += 1,
+            }
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut rewrites = Vec::new();
+        let mut pos = 0;
+        for (start, end, canonical) in hits {
+            let raw = &text[start..end];
+            if raw == canonical {
+                continue;
+            }
+            out.push_str(&text[pos..start]);
+            out.push_str(&canonical);
+            rewrites.push(Rewrite {
+                raw: raw.trim_start().to_string(),
+                canonical,
+                start,
+                end,
+            });
+            pos = end;
+        }
+        out.push_str(&text[pos..]);
+        Rewritten {
+            text: out,
+            raw: text.to_string(),
+            rewrites,
+        }
+    }
+
+    /// Per word: (word count, pattern id) of the forms starting there, longest first.
+    fn candidates(&self, ws: &[Word]) -> Vec<Vec<(usize, usize)>> {
+        let mut cands = vec![Vec::new(); ws.len()];
+        let Some(ac) = &self.ac else {
+            return cands;
+        };
+        let mut hay = String::new();
+        let mut at: HashMap<usize, usize> = HashMap::with_capacity(ws.len());
+        for (k, w) in ws.iter().enumerate() {
+            if k > 0 {
+                hay.push_str(if w.joined { " " } else { " | " });
+            }
+            at.insert(hay.len(), k);
+            hay.push_str(&w.norm);
+        }
+        hay.push(' ');
+        for m in ac.find_overlapping_iter(&hay) {
+            if let Some(&k) = at.get(&m.start()) {
+                let pid = m.pattern().as_usize();
+                cands[k].push((self.entries[pid].0, pid));
+            }
+        }
+        for c in &mut cands {
+            c.sort_by_key(|&(n, pid)| (std::cmp::Reverse(n), pid));
+        }
+        cands
+    }
+
+    /// `eff` holds each word after earlier rewrites, so "cube cuddle" already
+    /// counts as the context word "kubectl".
+    fn allowed(&self, ws: &[Word], eff: &[String], i: usize, j: usize, e: &Entry) -> bool {
+        let cond = &self.conds[e.term];
+        let sent = ws[i].sent;
+        let next = ws.get(j).filter(|w| w.sent == sent);
+        if next.is_some_and(|w| cond.not_before.contains(&w.norm)) {
+            return false;
+        }
+        if !e.ambiguous {
+            return true;
+        }
+        let context_ok = cond.context.is_empty()
+            || ws
+                .iter()
+                .enumerate()
+                .filter(|(k, w)| w.sent == sent && (*k < i || *k >= j))
+                .any(|(k, w)| cond.context.contains(&w.norm) || cond.context.contains(&eff[k]));
+        let before_ok =
+            cond.before.is_empty() || next.is_some_and(|w| cond.before.contains(&w.norm));
+        context_ok && before_ok
+    }
+}

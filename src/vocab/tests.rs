@@ -1,0 +1,242 @@
+//! One test per rewrite rule, and the near-misses that must stay as they are.
+
+use super::*;
+use crate::bank::Bank;
+
+fn vocab() -> Vocabulary {
+    Vocabulary::builtin().unwrap()
+}
+
+fn rw(text: &str) -> String {
+    vocab().rewrite(text).text
+}
+
+fn same(text: &str) {
+    let r = vocab().rewrite(text);
+    assert_eq!(r.text, text, "rewrites: {:?}", r.rewrites);
+    assert!(r.rewrites.is_empty());
+}
+
+#[test]
+fn embedded_term_file_is_valid_and_unambiguous() {
+    let file = TermFile::parse(EMBEDDED_TERMS, "vocab/terms.toml").unwrap();
+    let v = Vocabulary::from_file(file, None);
+    assert!(v.form_count() > 300, "{}", v.form_count());
+    // No form may name two different spellings, or the result would depend on order.
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    let mut clashes = Vec::new();
+    for t in &v.specs {
+        for f in &t.forms {
+            let key = text::form_key(f).unwrap();
+            if let Some(prev) = seen.insert(key.clone(), &t.canonical) {
+                if prev != t.canonical {
+                    clashes.push(format!("{key:?}: {prev} / {}", t.canonical));
+                }
+            }
+        }
+    }
+    assert!(clashes.is_empty(), "{clashes:?}");
+}
+
+#[test]
+fn kubectl_in_its_spoken_forms() {
+    assert_eq!(
+        rw("Then I run kube control get pods"),
+        "Then I run kubectl get pods"
+    );
+    assert_eq!(rw("use cube cuddle logs"), "use kubectl logs");
+    assert_eq!(rw("with Kube C T L rollout"), "with kubectl rollout");
+    assert_eq!(rw("Kube-control apply"), "kubectl apply");
+}
+
+#[test]
+fn linux_tools() {
+    assert_eq!(rw("run system control status"), "run systemctl status");
+    assert_eq!(
+        rw("then journal control dash u nginx"),
+        "then journalctl -u nginx"
+    );
+    assert_eq!(rw("System D restarts it"), "systemd restarts it");
+}
+
+#[test]
+fn aws_and_cloud_names() {
+    assert_eq!(
+        rw("state locking in dynamo DB"),
+        "state locking in DynamoDB"
+    );
+    assert_eq!(rw("on E K S and E-K-S"), "on EKS and EKS");
+    assert_eq!(rw("an E C two fleet"), "an EC2 fleet");
+    assert_eq!(rw("in cloud front"), "in CloudFront");
+    assert_eq!(rw("route fifty three zones"), "Route 53 zones");
+}
+
+#[test]
+fn kubernetes_objects_with_plurals() {
+    assert_eq!(rw("a config map"), "a ConfigMap");
+    assert_eq!(rw("two config maps"), "two ConfigMaps");
+    assert_eq!(rw("the config map's keys"), "the ConfigMap's keys");
+    assert_eq!(
+        rw("stuck in crash loop back off"),
+        "stuck in CrashLoopBackOff"
+    );
+    assert_eq!(rw("it was OOM killed"), "it was OOMKilled");
+    assert_eq!(rw("a stateful set"), "a StatefulSet");
+    assert_eq!(rw("fix the Configmap"), "fix the ConfigMap");
+}
+
+#[test]
+fn gitops_and_iac() {
+    assert_eq!(rw("argo CD syncs it"), "ArgoCD syncs it");
+    assert_eq!(rw("we used terra form"), "we used Terraform");
+    assert_eq!(rw("with helm file"), "with helmfile");
+    assert_eq!(rw("in CI slash CD"), "in CI/CD");
+}
+
+#[test]
+fn versions_only_after_a_cue() {
+    assert_eq!(
+        rw("Kubernetes version one point ten"),
+        "Kubernetes version 1.10"
+    );
+    assert_eq!(
+        rw("from Kubernetes one point twenty eight to one point twenty nine"),
+        "from Kubernetes 1.28 to 1.29"
+    );
+    assert_eq!(
+        rw("required terra form one point six"),
+        "required Terraform 1.6"
+    );
+    same("it grew one point ten percent");
+    same("version one point ten percent of the time");
+    same("we had one point five engineers");
+}
+
+#[test]
+fn cidr_and_addresses() {
+    assert_eq!(
+        rw("each subnet is a slash twenty four"),
+        "each subnet is a /24"
+    );
+    assert_eq!(rw("the VPC is 10.0.0.0 slash 16"), "the VPC is 10.0.0.0/16");
+    assert_eq!(
+        rw("ten dot zero dot zero dot zero slash sixteen"),
+        "10.0.0.0/16"
+    );
+}
+
+#[test]
+fn flags() {
+    assert_eq!(
+        rw("kube control logs dash dash previous"),
+        "kubectl logs --previous"
+    );
+    assert_eq!(
+        rw("kubectl get pods dash n prod"),
+        "kubectl get pods -n prod"
+    );
+    assert_eq!(
+        rw("cube control logs with dash-previous"),
+        "kubectl logs with --previous"
+    );
+    same("a dash n of salt");
+    same("a dash of salt and a dash dash");
+}
+
+#[test]
+fn ambiguous_words_need_context() {
+    assert_eq!(
+        rw("we used carpenter for the nodes"),
+        "we used Karpenter for the nodes"
+    );
+    same("the carpenter fixed the door");
+    assert_eq!(
+        rw("I prefer customize overlays"),
+        "I prefer Kustomize overlays"
+    );
+    same("you can customize the dashboard");
+    assert_eq!(rw("I check home history"), "I check Helm history");
+    same("I went home after the release");
+}
+
+#[test]
+fn argocd_fields_need_argocd_context() {
+    assert_eq!(
+        rw("with automated sync, self heal and prune"),
+        "with automated sync, selfHeal and prune"
+    );
+    same("the body can self heal");
+    assert_eq!(
+        rw("the HPA changed the replicas, so I add ignore differences for that field"),
+        "the HPA changed the replicas, so I add ignoreDifferences for that field"
+    );
+    same("let us ignore differences of opinion");
+}
+
+#[test]
+fn near_misses_stay() {
+    same("a cube of ice");
+    same("the system is under control");
+    same("I configured a map of regions");
+    same("a config map of regions");
+    same("system control plane");
+    same("I am the on-call engineer");
+    same("a star and a cat");
+}
+
+#[test]
+fn never_across_a_sentence_end_or_comma() {
+    same("Take the cube. Control is key");
+    same("a config, map it");
+    same("dynamo. DB later");
+}
+
+#[test]
+fn rewrites_list_raw_spans() {
+    let r = vocab().rewrite("Run kube control on E K S.");
+    assert_eq!(r.text, "Run kubectl on EKS.");
+    assert_eq!(r.raw, "Run kube control on E K S.");
+    let pairs: Vec<(&str, &str)> = r
+        .rewrites
+        .iter()
+        .map(|x| (x.raw.as_str(), x.canonical.as_str()))
+        .collect();
+    assert_eq!(pairs, [("kube control", "kubectl"), ("E K S", "EKS")]);
+    assert_eq!(
+        &r.raw[r.rewrites[0].start..r.rewrites[0].end],
+        "kube control"
+    );
+}
+
+#[test]
+fn canonical_text_is_left_alone() {
+    same("kubectl logs --previous on EKS with a ConfigMap and DynamoDB, Kubernetes 1.29.");
+}
+
+#[test]
+fn round_vocabulary_adds_bank_terms() {
+    let bank = Bank::embedded().unwrap();
+    let v = Vocabulary::for_round(&bank, "kubernetes").unwrap();
+    assert!(v.terms().contains(&"CoreDNS"));
+    assert_eq!(
+        v.rewrite("core D N S resolves it").text,
+        "CoreDNS resolves it"
+    );
+    // OutOfSync is limited to other rounds.
+    assert!(
+        !v.terms().contains(&"OutOfSync"),
+        "limited to the Argo CD rounds"
+    );
+    let p = v.prompt();
+    assert!(p.starts_with("kubectl") && p.len() <= 121, "{p}");
+    assert!(Vocabulary::for_round(&bank, "nope").is_err());
+}
+
+#[test]
+fn extra_terms_from_the_caller() {
+    let v = vocab().with_terms(vec![TermSpec::new("PaymentsAPI", &["payments a p i"])]);
+    assert_eq!(
+        v.rewrite("the payments API and payments a p i").text,
+        "the PaymentsAPI and PaymentsAPI"
+    );
+}
