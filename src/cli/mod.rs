@@ -1,15 +1,15 @@
 //! Command-line interface: argument types (clap) and the dispatch from each
 //! command to the library. Every error becomes one line and an exit status.
 
-mod intake_cmd;
 mod eval_stt;
+mod intake_cmd;
 pub mod knowledge;
 mod models_cmd;
 mod session;
 mod start_cmd;
 mod transcribe_cmd;
-mod voice_loop;
 mod vocab_cmd;
+mod voice_loop;
 
 use crate::audio::AudioError;
 use crate::models::ModelError;
