@@ -13,6 +13,7 @@ pub mod bank;
 pub mod bench;
 pub mod cli;
 pub mod doctor;
+pub mod history;
 pub mod intake;
 pub mod interviewer;
 pub mod models;

@@ -2,6 +2,7 @@
 //! command to the library. Every error becomes one line and an exit status.
 
 mod eval_stt;
+mod history_cmd;
 mod intake_cmd;
 pub mod knowledge;
 mod models_cmd;
@@ -68,6 +69,8 @@ pub enum Command {
     Score(knowledge::ScoreArgs),
     /// Evaluate the scorer against graded answers
     Eval(knowledge::EvalArgs),
+    /// Past sessions, per-round trends and a progress chart
+    History(history_cmd::HistoryArgs),
     /// Measure performance
     Bench {
         #[command(subcommand)]
@@ -167,6 +170,7 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
         Command::Models { command } => models_cmd::run(command).map(|_| 0),
         Command::Intake(args) => intake_cmd::run(args).map(|_| 0),
         Command::Doctor { model } => Ok(crate::doctor::run(model.as_deref())),
+        Command::History(a) => history_cmd::run(a).map(|_| 0),
         Command::Bench {
             command: BenchCommand::Transcribe { model, files, runs },
         } => crate::bench::transcribe(model.as_deref(), &files, runs).map(|_| 0),

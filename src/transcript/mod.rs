@@ -7,6 +7,7 @@
 
 mod debrief;
 mod markdown;
+pub mod reader;
 mod record;
 mod store;
 
@@ -14,7 +15,8 @@ pub use debrief::render_debrief;
 pub use markdown::render_transcript;
 pub use record::{SessionRecord, Step, StepKind, TurnLatency, SCHEMA_VERSION};
 pub use store::{
-    default_sessions_dir, history, latest_session, list_sessions, SessionDir, StoreError,
+    default_sessions_dir, history, latest_session, list_sessions, scan_sessions, SessionDir,
+    StoreError,
 };
 
 /// `mm:ss` (or `h:mm:ss`) for a millisecond offset.

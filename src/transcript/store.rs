@@ -23,6 +23,9 @@ pub enum StoreError {
     },
     #[error("{path}: not a readable session ({why}); pass a session folder holding session.json")]
     Corrupt { path: PathBuf, why: String },
+    /// A session.json the reader refused (the message names the file and what was read).
+    #[error("{0}")]
+    Unreadable(String),
     #[error("no sessions found in {0}; start one with `mockint start --round kubernetes`")]
     NoSessions(PathBuf),
 }
@@ -93,42 +96,54 @@ impl SessionDir {
         self.write_atomic("session.json", &json)
     }
 
+    /// Reads `session.json` through the one defensive reader
+    /// ([`super::reader`]): upgraded, checked, or one line saying what is wrong.
     pub fn load(&self) -> Result<SessionRecord, StoreError> {
-        let path = self.file("session.json");
-        let text = std::fs::read_to_string(&path).map_err(|e| StoreError::Corrupt {
-            path: self.path.clone(),
-            why: e.to_string(),
-        })?;
-        let record: SessionRecord =
-            serde_json::from_str(&text).map_err(|e| StoreError::Corrupt {
-                path: path.clone(),
-                why: e.to_string(),
-            })?;
-        if record.schema_version > super::SCHEMA_VERSION {
-            return Err(StoreError::Corrupt {
-                path,
-                why: format!(
-                    "schema version {} is newer than this mockint understands ({}); upgrade mockint",
-                    record.schema_version,
-                    super::SCHEMA_VERSION
-                ),
-            });
-        }
-        Ok(record)
+        super::reader::read_session_file(&self.file("session.json")).map_err(|e| match e {
+            super::reader::ReadError::Io { .. } => StoreError::Corrupt {
+                path: self.path.clone(),
+                why: "no readable session.json".into(),
+            },
+            e => StoreError::Unreadable(e.to_string()),
+        })
     }
 }
 
-/// Every readable session under `dir`, oldest first.
-pub fn list_sessions(dir: &Path) -> Vec<(SessionDir, SessionRecord)> {
-    let mut out: Vec<(SessionDir, SessionRecord)> = std::fs::read_dir(dir)
+/// Every session folder under `dir` (those holding a `session.json`), read
+/// or not, oldest first (unreadable ones by folder name).
+pub fn scan_sessions(
+    dir: &Path,
+) -> Vec<(SessionDir, Result<SessionRecord, super::reader::ReadError>)> {
+    let mut out: Vec<_> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
         .flatten()
         .filter(|e| e.path().join("session.json").is_file())
-        .filter_map(|e| {
+        .map(|e| {
             let d = SessionDir::open(&e.path());
-            d.load().ok().map(|r| (d, r))
+            let r = super::reader::read_session_file(&d.file("session.json"));
+            (d, r)
         })
+        .collect();
+    let key = |(d, r): &(SessionDir, Result<SessionRecord, _>)| {
+        let created = match r {
+            Ok(r) => r.created.clone(),
+            Err(super::reader::ReadError::Corrupt { salvage, .. }) => {
+                salvage.created.clone().unwrap_or_default()
+            }
+            Err(_) => String::new(),
+        };
+        (created, d.path.clone())
+    };
+    out.sort_by_key(key);
+    out
+}
+
+/// Every readable session under `dir`, oldest first.
+pub fn list_sessions(dir: &Path) -> Vec<(SessionDir, SessionRecord)> {
+    let mut out: Vec<(SessionDir, SessionRecord)> = scan_sessions(dir)
+        .into_iter()
+        .filter_map(|(d, r)| r.ok().map(|r| (d, r)))
         .collect();
     out.sort_by(|a, b| a.1.created.cmp(&b.1.created).then(a.0.path.cmp(&b.0.path)));
     out
