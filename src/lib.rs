@@ -17,6 +17,7 @@ pub mod history;
 pub mod intake;
 pub mod interviewer;
 pub mod models;
+pub mod replay;
 pub mod scorer;
 pub mod stt;
 pub mod transcript;

@@ -70,7 +70,7 @@ fn truncated_session_is_named_with_what_could_be_read_and_others_still_listed() 
         line.contains("id 2026-11-22T07-15-00-behavioral") && line.contains("mode behavioral"),
         "{line}"
     );
-    assert!(line.contains("1 scores (2)"), "{line}");
+    assert!(line.contains("1 score (3)"), "{line}");
     // The three readable sessions are still there.
     assert_eq!(stdout.matches(" / 4.0  ").count(), 3, "{stdout}");
 }

@@ -5,6 +5,7 @@
 //! Out: [`Clip`], 16 kHz mono.
 
 pub mod capture;
+pub mod playback;
 pub mod resample;
 pub mod source;
 pub mod wav;

@@ -6,6 +6,7 @@ mod history_cmd;
 mod intake_cmd;
 pub mod knowledge;
 mod models_cmd;
+mod replay_cmd;
 mod session;
 mod start_cmd;
 mod transcribe_cmd;
@@ -71,6 +72,8 @@ pub enum Command {
     Eval(knowledge::EvalArgs),
     /// Past sessions, per-round trends and a progress chart
     History(history_cmd::HistoryArgs),
+    /// Play a past session back (spoken, or printed), or --rescore it with the current bank
+    Replay(replay_cmd::ReplayArgs),
     /// Measure performance
     Bench {
         #[command(subcommand)]
@@ -171,6 +174,7 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
         Command::Intake(args) => intake_cmd::run(args).map(|_| 0),
         Command::Doctor { model } => Ok(crate::doctor::run(model.as_deref())),
         Command::History(a) => history_cmd::run(a).map(|_| 0),
+        Command::Replay(a) => replay_cmd::run(a, bank).map(|_| 0),
         Command::Bench {
             command: BenchCommand::Transcribe { model, files, runs },
         } => crate::bench::transcribe(model.as_deref(), &files, runs).map(|_| 0),

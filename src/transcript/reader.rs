@@ -47,11 +47,8 @@ impl Salvage {
         if ratings.is_empty() {
             parts.push("no scores".into());
         } else {
-            parts.push(format!(
-                "{} scores ({})",
-                ratings.len(),
-                ratings.join(", ")
-            ));
+            let noun = if ratings.len() == 1 { "score" } else { "scores" };
+            parts.push(format!("{} {noun} ({})", ratings.len(), ratings.join(", ")));
         }
         format!("read: {}", parts.join(", "))
     }
