@@ -1,6 +1,7 @@
 //! Command-line interface: argument types (clap) and the dispatch from each
 //! command to the library. Every error becomes one line and an exit status.
 
+mod delivery_cmd;
 mod eval_stt;
 mod history_cmd;
 mod intake_cmd;
@@ -8,6 +9,7 @@ pub mod knowledge;
 mod models_cmd;
 mod replay_cmd;
 mod session;
+mod star_cmd;
 mod start_cmd;
 mod transcribe_cmd;
 mod vocab_cmd;
@@ -74,6 +76,10 @@ pub enum Command {
     History(history_cmd::HistoryArgs),
     /// Play a past session back (spoken, or printed), or --rescore it with the current bank
     Replay(replay_cmd::ReplayArgs),
+    /// Delivery of recorded answers: words/min, fillers/min, long pauses, length
+    Delivery(delivery_cmd::DeliveryArgs),
+    /// Rehearse a behavioral STAR story against the clock; per-part timing and takes compared
+    Star(star_cmd::StarArgs),
     /// Measure performance
     Bench {
         #[command(subcommand)]
@@ -175,6 +181,8 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
         Command::Doctor { model } => Ok(crate::doctor::run(model.as_deref())),
         Command::History(a) => history_cmd::run(a).map(|_| 0),
         Command::Replay(a) => replay_cmd::run(a, bank).map(|_| 0),
+        Command::Delivery(a) => delivery_cmd::run(a, bank).map(|_| 0),
+        Command::Star(a) => star_cmd::run(a, bank).map(|_| 0),
         Command::Bench {
             command: BenchCommand::Transcribe { model, files, runs },
         } => crate::bench::transcribe(model.as_deref(), &files, runs).map(|_| 0),

@@ -53,7 +53,14 @@ impl Session {
         Ok(())
     }
 
-    pub(super) fn write_debrief(&self) -> Result<(), CliError> {
+    pub(super) fn write_debrief(&mut self) -> Result<(), CliError> {
+        // Recorded answers get their delivery measured (once) before the debrief.
+        let model = crate::models::store::default_model_path();
+        match crate::delivery::session::measure_session(&self.dir.path, &mut self.record, &model) {
+            Ok(0) => {}
+            Ok(_) => self.save()?,
+            Err(e) => eprintln!("warning: delivery metrics were not measured: {e}"),
+        }
         self.dir.write_atomic(
             "debrief.md",
             render_debrief(&self.record, &self.bank.rubrics).as_bytes(),

@@ -236,6 +236,7 @@ pub fn run_start(args: StartArgs, bank_dir: Option<&Path>) -> Result<(), CliErro
         events: Vec::new(),
         finished: false,
         latency: Vec::new(),
+        delivery: Vec::new(),
     };
     let title = mode.describe(&bank);
     let prompt = match &mode {

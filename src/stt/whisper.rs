@@ -74,6 +74,14 @@ impl WhisperTranscriber {
     }
 }
 
+impl WhisperTranscriber {
+    /// The decoder state and end-of-text token id, for passes that set
+    /// whisper.cpp's parameters themselves (word timings in `delivery`).
+    pub(crate) fn raw_state(&mut self) -> (&mut WhisperState, i32) {
+        (&mut self.state, self.eot)
+    }
+}
+
 impl Transcriber for WhisperTranscriber {
     fn transcribe(
         &mut self,

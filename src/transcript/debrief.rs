@@ -296,5 +296,6 @@ pub fn render_debrief(r: &SessionRecord, rubrics: &Rubrics) -> String {
             q.id
         );
     }
+    out.push_str(&crate::delivery::session::render_section(r));
     out
 }

@@ -98,10 +98,11 @@ pub fn render_transcript(r: &SessionRecord, title: &str) -> String {
                     .unwrap_or((&block, ""));
                 let _ = writeln!(
                     out,
-                    "### Score: {} — {}\n`[{at}]`\n```\n{}\n```\n",
+                    "### Score: {} — {}\n`[{at}]`\n```\n{}{}\n```\n",
                     p.round_title,
                     topic(&p.question.prompt),
-                    scores.trim_end()
+                    scores.trim_end(),
+                    crate::delivery::session::score_lines(r, *index)
                 );
                 if !model.trim().is_empty() {
                     let _ = writeln!(out, "**Model answer:** {}\n", model.trim());

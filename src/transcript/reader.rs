@@ -338,7 +338,7 @@ mod tests {
     fn repair_closes_a_cut_object() {
         let (r, _) = repair_truncated(r#"{"a": [1, 2, {"b": "x,y"#);
         let v: Value = serde_json::from_str(&r).unwrap();
-        assert_eq!(v["a"], serde_json::json!([1, 2]));
+        assert_eq!(v["a"], serde_json::json!([1, 2, {}]));
         let (r, _) = repair_truncated(r#"{"id": "s1", "plan": [{"q": 1}, {"q""#);
         let v: Value = serde_json::from_str(&r).unwrap();
         assert_eq!(v["id"], "s1");

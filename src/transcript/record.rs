@@ -48,6 +48,9 @@ pub struct SessionRecord {
     /// Per spoken answer: where the time went (voice sessions only).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub latency: Vec<TurnLatency>,
+    /// Delivery of each recorded answer (words/min, fillers, long pauses).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub delivery: Vec<crate::delivery::session::AnswerDelivery>,
 }
 
 /// Latency of one spoken turn, in milliseconds.

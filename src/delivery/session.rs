@@ -1,0 +1,155 @@
+//! Delivery in a session: each recorded answer (`answers/qNN-K.wav` in the
+//! session folder) measured once and kept in `session.json`
+//! (`delivery`), shown under its score block in the transcript and
+//! summarised in the debrief's Delivery section.
+
+use super::{analyze, Delivery, DeliveryError, WPM_BAND};
+use crate::interviewer::EventKind;
+use crate::stt::whisper::WhisperTranscriber;
+use crate::transcript::SessionRecord;
+use serde::{Deserialize, Serialize};
+use std::fmt::Write;
+use std::path::Path;
+
+/// The delivery of one recorded answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnswerDelivery {
+    /// Plan index of the question.
+    pub index: usize,
+    /// 1 for the answer, 2.. for answers to follow-ups.
+    pub take: usize,
+    /// The recording, relative to the session folder.
+    pub audio: String,
+    #[serde(flatten)]
+    pub delivery: Delivery,
+}
+
+/// The session's recorded answers not yet measured: (index, take, path relative to the folder).
+pub fn unmeasured(folder: &Path, r: &SessionRecord) -> Vec<(usize, usize, String)> {
+    let mut takes = vec![0usize; r.plan.len()];
+    let mut out = Vec::new();
+    for e in &r.events {
+        if let EventKind::Answer { index, .. } = &e.kind {
+            let Some(t) = takes.get_mut(*index) else {
+                continue;
+            };
+            *t += 1;
+            let rel = format!("answers/q{:02}-{}.wav", index + 1, *t);
+            let done = r.delivery.iter().any(|d| d.audio == rel);
+            if !done && folder.join(&rel).is_file() {
+                out.push((*index, *t, rel));
+            }
+        }
+    }
+    out
+}
+
+/// Measures every recorded answer not yet measured (loading Whisper only if
+/// there is one) and keeps the results in the record. Returns how many.
+pub fn measure_session(
+    folder: &Path,
+    r: &mut SessionRecord,
+    model: &Path,
+) -> Result<usize, DeliveryError> {
+    let todo = unmeasured(folder, r);
+    if todo.is_empty() {
+        return Ok(0);
+    }
+    let mut stt = WhisperTranscriber::load(model)?;
+    for (index, take, rel) in &todo {
+        let clip = crate::audio::load_wav(&folder.join(rel))?;
+        // The expected length applies to the main answer, not to follow-ups.
+        let expected = (*take == 1)
+            .then(|| r.plan[*index].question.expected_seconds as u64 * 1000)
+            .filter(|e| *e > 0);
+        let (delivery, _) = analyze(&clip.samples, &mut stt, expected)?;
+        r.delivery.push(AnswerDelivery {
+            index: *index,
+            take: *take,
+            audio: rel.clone(),
+            delivery,
+        });
+    }
+    r.delivery.sort_by_key(|d| (d.index, d.take));
+    Ok(todo.len())
+}
+
+/// Lines for the score block of question `index` (empty when not recorded).
+pub fn score_lines(r: &SessionRecord, index: usize) -> String {
+    r.delivery
+        .iter()
+        .filter(|d| d.index == index)
+        .map(|d| {
+            let which = if d.take == 1 {
+                String::new()
+            } else {
+                format!(" (follow-up {})", d.take - 1)
+            };
+            format!("\nDelivery{which}: {}", d.delivery.summary())
+        })
+        .collect()
+}
+
+/// The debrief's Delivery section (empty when no answer was recorded).
+pub fn render_section(r: &SessionRecord) -> String {
+    if r.delivery.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "\n### Delivery\n| Question | Answer | Length | Words/min | Fillers/min | Pauses > 2.5 s |\n|----------|--------|--------|-----------|-------------|----------------|\n",
+    );
+    for d in &r.delivery {
+        let x = &d.delivery;
+        let length = match x.expected_ms {
+            Some(e) => format!(
+                "{} of ~{}",
+                crate::transcript::duration(x.duration_ms),
+                crate::transcript::duration(e)
+            ),
+            None => crate::transcript::duration(x.duration_ms),
+        };
+        let fillers = x.filler_list();
+        let _ = writeln!(
+            out,
+            "| Q{} | {} | {length} | {:.0} | {:.1}{} | {} |",
+            d.index + 1,
+            if d.take == 1 { "answer".to_string() } else { format!("follow-up {}", d.take - 1) },
+            x.wpm,
+            x.fillers_per_min,
+            if fillers.is_empty() { String::new() } else { format!(" ({})", fillers.join(", ")) },
+            x.long_pauses.len()
+        );
+    }
+    let total_ms: u64 = r.delivery.iter().map(|d| d.delivery.duration_ms).sum();
+    let minutes = total_ms as f64 / 60_000.0;
+    if minutes > 0.0 {
+        let words: usize = r.delivery.iter().map(|d| d.delivery.words).sum();
+        let fillers: usize = r.delivery.iter().map(|d| d.delivery.fillers).sum();
+        let pauses: usize = r.delivery.iter().map(|d| d.delivery.long_pauses.len()).sum();
+        let wpm = words as f64 / minutes;
+        let pace = if wpm < WPM_BAND.0 {
+            "slower than the 130–160 coaching band"
+        } else if wpm > WPM_BAND.1 {
+            "faster than the 130–160 coaching band"
+        } else {
+            "within the 130–160 coaching band"
+        };
+        let _ = writeln!(
+            out,
+            "\nOverall: {wpm:.0} words/min ({pace}), {:.1} fillers/min, {pauses} pause{} longer than 2.5 s across {} recorded answers.",
+            fillers as f64 / minutes,
+            if pauses == 1 { "" } else { "s" },
+            r.delivery.len()
+        );
+    }
+    out
+}
+
+impl Delivery {
+    fn filler_list(&self) -> Vec<String> {
+        self.filler_counts
+            .iter()
+            .map(|(f, n)| format!("{f} ×{n}"))
+            .collect()
+    }
+}
