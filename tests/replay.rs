@@ -4,6 +4,66 @@
 
 mod common;
 use std::path::{Path, PathBuf};
+
+/// A private PulseAudio server with only a virtual speaker (null sink `spk`),
+/// which cpal reaches through ALSA's pulse plugin and speech-dispatcher
+/// through libpulse; what is played is recorded from `spk.monitor`.
+struct Speaker {
+    dir: tempfile::TempDir,
+}
+
+impl Speaker {
+    fn start() -> Speaker {
+        let dir = tempfile::Builder::new()
+            .prefix("mockint-spk")
+            .tempdir()
+            .unwrap();
+        std::fs::set_permissions(
+            dir.path(),
+            std::os::unix::fs::PermissionsExt::from_mode(0o700),
+        )
+        .unwrap();
+        let s = Speaker { dir };
+        let ok = Command::new("pulseaudio")
+            .args([
+                "-D",
+                "--exit-idle-time=-1",
+                "-n",
+                "--load=module-null-sink sink_name=spk",
+                "--load=module-native-protocol-unix",
+            ])
+            .envs(s.env())
+            .stderr(Stdio::null())
+            .status()
+            .expect("pulseaudio (run scripts/setup.sh)");
+        assert!(ok.success(), "pulseaudio did not start");
+        let ok = Command::new("pactl")
+            .args(["set-default-sink", "spk"])
+            .envs(s.env())
+            .status()
+            .unwrap();
+        assert!(ok.success());
+        s
+    }
+
+    fn env(&self) -> Vec<(&'static str, PathBuf)> {
+        let d = self.dir.path();
+        vec![
+            ("XDG_RUNTIME_DIR", d.to_path_buf()),
+            ("PULSE_RUNTIME_PATH", d.join("pulse")),
+            ("PULSE_STATE_PATH", d.join("state")),
+        ]
+    }
+}
+
+impl Drop for Speaker {
+    fn drop(&mut self) {
+        let _ = Command::new("pulseaudio")
+            .arg("--kill")
+            .envs(self.env())
+            .status();
+    }
+}
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -28,7 +88,11 @@ fn replay_at_once_prints_the_transcript_in_order_with_timestamps() {
         .arg(fixture(KUBE))
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     let lines: Vec<&str> = text.lines().filter(|l| l.starts_with('[')).collect();
     assert!(
@@ -49,7 +113,16 @@ fn replay_without_audio_is_paced_by_the_speed() {
     // double speed, so at least ~1.5 s, and nowhere near real time (2:39).
     let t0 = Instant::now();
     let out = mockint()
-        .args(["replay", "--no-audio", "--speed", "2", "--max-gap", "1", "--from", "4"])
+        .args([
+            "replay",
+            "--no-audio",
+            "--speed",
+            "2",
+            "--max-gap",
+            "1",
+            "--from",
+            "4",
+        ])
         .arg(fixture(KUBE))
         .output()
         .unwrap();
@@ -61,7 +134,7 @@ fn replay_without_audio_is_paced_by_the_speed() {
 
 #[test]
 fn replay_speaks_the_interviewer_and_plays_the_recorded_answer() {
-    let va = common::audio::VirtualAudio::start();
+    let va = Speaker::start();
     let session = tempfile::tempdir().unwrap();
     std::fs::copy(
         fixture(KUBE).join("session.json"),
@@ -83,13 +156,21 @@ fn replay_speaks_the_interviewer_and_plays_the_recorded_answer() {
     };
     let mut w = hound::WavWriter::create(session.path().join("answers/q04-1.wav"), spec).unwrap();
     for s in &samples {
-        w.write_sample((s.clamp(-1.0, 1.0) * 32767.0) as i16).unwrap();
+        w.write_sample((s.clamp(-1.0, 1.0) * 32767.0) as i16)
+            .unwrap();
     }
     w.finalize().unwrap();
     // Listen to the speaker.
     let heard = va.dir.path().join("heard.raw");
     let mut rec = Command::new("parec")
-        .args(["-d", "spk.monitor", "--format=s16le", "--rate=16000", "--channels=1", "--raw"])
+        .args([
+            "-d",
+            "spk.monitor",
+            "--format=s16le",
+            "--rate=16000",
+            "--channels=1",
+            "--raw",
+        ])
         .envs(va.env())
         .stdout(std::fs::File::create(&heard).unwrap())
         .spawn()
@@ -105,7 +186,11 @@ fn replay_speaks_the_interviewer_and_plays_the_recorded_answer() {
     std::thread::sleep(Duration::from_millis(500));
     let _ = rec.kill();
     let _ = rec.wait();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("Candidate (0:09, recorded)"));
     let bytes = std::fs::read(&heard).unwrap();
     let pcm: Vec<f32> = bytes
@@ -121,7 +206,10 @@ fn replay_speaks_the_interviewer_and_plays_the_recorded_answer() {
         .text()
         .to_lowercase();
     // The recorded answer was played…
-    assert!(text.contains("describe") && text.contains("registry"), "{text}");
+    assert!(
+        text.contains("describe") && text.contains("registry"),
+        "{text}"
+    );
     // …and the interviewer's question spoken through speech-dispatcher.
     assert!(text.contains("debug"), "{text}");
 }
@@ -133,7 +221,11 @@ fn rescore_shows_what_the_current_scorer_grades_differently() {
         .arg(fixture("rescore/older-scorer"))
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     insta::assert_snapshot!("rescore_older_scorer", text);
     assert!(text.contains("↑ Q1"), "{text}");
@@ -154,10 +246,20 @@ fn rescore_of_an_unchanged_session_shows_no_changes() {
 #[test]
 fn replay_bad_input_is_one_line_and_exit_2() {
     let cases: Vec<Vec<String>> = vec![
-        vec!["--speed".into(), "-1".into(), fixture(KUBE).display().to_string()],
-        vec!["--from".into(), "9".into(), fixture(KUBE).display().to_string()],
+        vec![
+            "--speed".into(),
+            "-1".into(),
+            fixture(KUBE).display().to_string(),
+        ],
+        vec![
+            "--from".into(),
+            "9".into(),
+            fixture(KUBE).display().to_string(),
+        ],
         vec!["/nonexistent/session".into()],
-        vec![fixture("history/2026-11-22T07-15-00-behavioral").display().to_string()],
+        vec![fixture("history/2026-11-22T07-15-00-behavioral")
+            .display()
+            .to_string()],
         vec![],
     ];
     for args in cases {

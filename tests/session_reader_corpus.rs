@@ -39,7 +39,10 @@ fn every_corpus_file_reads_or_is_refused_without_panicking() {
         "2026-11-23T08-00-40-kubernetes.json",
         "older-scorer.json",
     ] {
-        assert!(ok.iter().any(|n| n == seed), "{seed} should read; read: {ok:?}");
+        assert!(
+            ok.iter().any(|n| n == seed),
+            "{seed} should read; read: {ok:?}"
+        );
     }
     for seed in [
         "2026-11-22T07-15-00-behavioral.json",
@@ -49,6 +52,9 @@ fn every_corpus_file_reads_or_is_refused_without_panicking() {
         "index-out-of-plan.json",
         "garbage-in-middle.json",
     ] {
-        assert!(refused.iter().any(|n| n == seed), "{seed} should be refused");
+        assert!(
+            refused.iter().any(|n| n == seed),
+            "{seed} should be refused"
+        );
     }
 }

@@ -24,12 +24,14 @@ pub struct CpalPlayer {
 
 impl CpalPlayer {
     pub fn open() -> Result<CpalPlayer, AudioError> {
-        let device = cpal::default_host().default_output_device().ok_or_else(|| {
-            AudioError::Device(
-                "no audio output device; replay with --no-audio to read the session instead"
-                    .into(),
-            )
-        })?;
+        let device = cpal::default_host()
+            .default_output_device()
+            .ok_or_else(|| {
+                AudioError::Device(
+                    "no audio output device; replay with --no-audio to read the session instead"
+                        .into(),
+                )
+            })?;
         let name = device.name().unwrap_or_else(|_| "output".into());
         Ok(CpalPlayer { device, name })
     }

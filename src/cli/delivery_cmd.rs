@@ -113,7 +113,12 @@ fn run_session(dir: &std::path::Path, bank_dir: Option<&std::path::Path>) -> Res
     s.write_debrief()?;
     s.save()?;
     for a in &s.record.delivery {
-        println!("Q{} answer {}: {}", a.index + 1, a.take, a.delivery.summary());
+        println!(
+            "Q{} answer {}: {}",
+            a.index + 1,
+            a.take,
+            a.delivery.summary()
+        );
     }
     println!("Debrief: {}", s.dir.file("debrief.md").display());
     Ok(())

@@ -16,7 +16,7 @@ pub struct ReplayArgs {
     /// Session folder (default: the most recent session)
     pub session: Option<PathBuf>,
     /// Playback speed (1.0 = as it happened; 0 = print everything at once)
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
     pub speed: f64,
     /// Print the transcript instead of speaking and playing it
     #[arg(long)]
@@ -60,9 +60,8 @@ pub fn run(args: ReplayArgs, bank_dir: Option<&Path>) -> Result<(), CliError> {
         None => latest_session(&default_sessions_dir(), false)?,
     };
     if args.rescore {
-        let bank = Bank::load(&BankSource::resolve(bank_dir)).map_err(|e| {
-            CliError::Knowledge(super::knowledge::KnowledgeError::Bank(e))
-        })?;
+        let bank = Bank::load(&BankSource::resolve(bank_dir))
+            .map_err(|e| CliError::Knowledge(super::knowledge::KnowledgeError::Bank(e)))?;
         let regrades = rescore::rescore(&record, &bank);
         print!("{}", rescore::render_diff(&record, &regrades));
         return Ok(());
@@ -104,7 +103,9 @@ pub fn run(args: ReplayArgs, bank_dir: Option<&Path>) -> Result<(), CliError> {
     );
     match result {
         // `mockint replay | head` is not an error.
-        Err(crate::replay::ReplayError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(crate::replay::ReplayError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            Ok(())
+        }
         r => r.map_err(|e| CliError::Failed(e.to_string())),
     }
 }

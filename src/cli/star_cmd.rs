@@ -123,7 +123,11 @@ fn pick_prompt(args: &StarArgs, bank: &Bank) -> Result<Prompt, CliError> {
             .ok_or_else(|| {
                 CliError::Usage(format!(
                     "--question-id {id}: not a behavioral question; ids: {}",
-                    behavioral.iter().map(|q| q.id.as_str()).collect::<Vec<_>>().join(", ")
+                    behavioral
+                        .iter()
+                        .map(|q| q.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ))
             })?,
         None => {
@@ -150,7 +154,11 @@ fn pick_prompt(args: &StarArgs, bank: &Bank) -> Result<Prompt, CliError> {
 }
 
 pub fn run(args: StarArgs, bank_dir: Option<&Path>) -> Result<(), CliError> {
-    if !(args.amber > 0.0 && args.amber.is_finite() && args.red >= args.amber && args.red.is_finite()) {
+    if !(args.amber > 0.0
+        && args.amber.is_finite()
+        && args.red >= args.amber
+        && args.red.is_finite())
+    {
         return Err(CliError::Usage(format!(
             "--amber {} --red {}: use fractions of the target with 0 < amber ≤ red (e.g. 1.0 and 1.5)",
             args.amber, args.red
@@ -169,7 +177,10 @@ pub fn run(args: StarArgs, bank_dir: Option<&Path>) -> Result<(), CliError> {
     // Inputs are checked before anything is recorded.
     let typed = match (&args.answer_file, args.text) {
         (Some(f), _) => Some(std::fs::read_to_string(f).map_err(|e| {
-            CliError::Usage(format!("{}: cannot read the answer ({e}); pass a text file", f.display()))
+            CliError::Usage(format!(
+                "{}: cannot read the answer ({e}); pass a text file",
+                f.display()
+            ))
         })?),
         (None, true) => None,
         _ => None,
@@ -192,26 +203,56 @@ pub fn run(args: StarArgs, bank_dir: Option<&Path>) -> Result<(), CliError> {
     );
     let mut report = if let Some(text) = typed.or_else(|| args.text.then(read_typed)) {
         if text.trim().is_empty() {
-            return Err(CliError::Usage("the answer is empty; say or type your story".into()));
+            return Err(CliError::Usage(
+                "the answer is empty; say or type your story".into(),
+            ));
         }
-        let star = prompt.question.as_ref().map(|q| crate::scorer::Scorer::new(bank.clone()).score(q, &text));
-        analyze(&bank.rubrics, &words_from_text(&text), target_ms, star.as_ref().and_then(|s| s.star.as_ref()), true)
+        let star = prompt
+            .question
+            .as_ref()
+            .map(|q| crate::scorer::Scorer::new(bank.clone()).score(q, &text));
+        analyze(
+            &bank.rubrics,
+            &words_from_text(&text),
+            target_ms,
+            star.as_ref().and_then(|s| s.star.as_ref()),
+            true,
+        )
     } else {
         let samples = match wav {
             Some(clip) => clip.samples,
             None => record_with_timer(&th, args.input_device.as_deref())?,
         };
-        let model = args.model.clone().unwrap_or_else(crate::models::store::default_model_path);
+        let model = args
+            .model
+            .clone()
+            .unwrap_or_else(crate::models::store::default_model_path);
         let mut stt = WhisperTranscriber::load(&model)?;
         let expected = Some(target_ms);
         let (delivery, words) = crate::delivery::analyze(&samples, &mut stt, expected)
             .map_err(|e| CliError::Failed(e.to_string()))?;
         if words.is_empty() {
-            return Err(CliError::Usage("no speech was heard in the answer; check the microphone with `mockint doctor`".into()));
+            return Err(CliError::Usage(
+                "no speech was heard in the answer; check the microphone with `mockint doctor`"
+                    .into(),
+            ));
         }
-        let text: String = words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
-        let star = prompt.question.as_ref().map(|q| crate::scorer::Scorer::new(bank.clone()).score(q, &text));
-        let mut r = analyze(&bank.rubrics, &words, target_ms, star.as_ref().and_then(|s| s.star.as_ref()), false);
+        let text: String = words
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let star = prompt
+            .question
+            .as_ref()
+            .map(|q| crate::scorer::Scorer::new(bank.clone()).score(q, &text));
+        let mut r = analyze(
+            &bank.rubrics,
+            &words,
+            target_ms,
+            star.as_ref().and_then(|s| s.star.as_ref()),
+            false,
+        );
         r.delivery = Some(delivery);
         r
     };
@@ -278,7 +319,10 @@ fn record_with_timer(th: &Thresholds, device: Option<&str>) -> Result<Vec<f32>, 
         let _ = tx.send(());
     });
     let tty = std::io::stdout().is_terminal();
-    println!("Speak now{}.", if tty { "; press Enter when done" } else { "" });
+    println!(
+        "Speak now{}.",
+        if tty { "; press Enter when done" } else { "" }
+    );
     mic.cue();
     let mut vad = WebRtcVad::default();
     let mut samples = Vec::new();
@@ -308,10 +352,7 @@ fn record_with_timer(th: &Thresholds, device: Option<&str>) -> Result<Vec<f32>, 
             print!("{}", th.tty_line(elapsed));
             let _ = std::io::stdout().flush();
         }
-        if rx.try_recv().is_ok()
-            || (heard && silent_frames > 200)
-            || elapsed > th.red_ms * 2
-        {
+        if rx.try_recv().is_ok() || (heard && silent_frames > 200) || elapsed > th.red_ms * 2 {
             break;
         }
     }

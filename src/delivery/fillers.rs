@@ -14,13 +14,22 @@ fn bare(w: &str) -> String {
 }
 
 fn ends_clause(w: &str) -> bool {
-    w.ends_with(',') || w.ends_with('.') || w.ends_with('?') || w.ends_with('!') || w.ends_with("...")
+    w.ends_with(',')
+        || w.ends_with('.')
+        || w.ends_with('?')
+        || w.ends_with('!')
+        || w.ends_with("...")
+}
+
+fn ends_sentence(w: &str) -> bool {
+    w.ends_with('.') || w.ends_with('?') || w.ends_with('!')
 }
 
 /// The filler (if any) that starts at word `i`, and how many words it spans.
 pub fn is_filler_at(words: &[&str], i: usize) -> Option<(&'static str, usize)> {
     let w = bare(words[i]);
     let prev_breaks = i == 0 || ends_clause(words[i - 1]);
+    let sentence_start = i == 0 || ends_sentence(words[i - 1]);
     if let Some(h) = HESITATIONS.iter().find(|h| **h == w) {
         return Some((h, 1));
     }
@@ -31,10 +40,11 @@ pub fn is_filler_at(words: &[&str], i: usize) -> Option<(&'static str, usize)> {
     match w.as_str() {
         // "like," / ", like" — not "I'd like to", "looks like a".
         "like" if words[i].ends_with(',') || (prev_breaks && i > 0) => Some(("like", 1)),
-        // "So, …" or a sentence opening "So".
-        "so" if words[i].ends_with(',') || prev_breaks => Some(("so", 1)),
-        "you" if next.as_deref() == Some("know")
-            && (words[i + 1].ends_with(',') || prev_breaks || ends_clause(words[i + 1])) =>
+        // "So, …" or a sentence opening "So" — not ", so it was…".
+        "so" if words[i].ends_with(',') || sentence_start => Some(("so", 1)),
+        "you"
+            if next.as_deref() == Some("know")
+                && (words[i + 1].ends_with(',') || prev_breaks || ends_clause(words[i + 1])) =>
         {
             Some(("you know", 2))
         }
@@ -58,7 +68,10 @@ pub fn count_fillers(words: &[&str]) -> Vec<(String, usize)> {
             None => i += 1,
         }
     }
-    let mut v: Vec<(String, usize)> = counts.into_iter().map(|(k, n)| (k.to_string(), n)).collect();
+    let mut v: Vec<(String, usize)> = counts
+        .into_iter()
+        .map(|(k, n)| (k.to_string(), n))
+        .collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     v
 }

@@ -83,7 +83,11 @@ impl Delivery {
                     .long_pauses
                     .iter()
                     .map(|(s, l)| {
-                        format!("{:.1} s at {}", *l as f64 / 1000.0, crate::transcript::duration(*s))
+                        format!(
+                            "{:.1} s at {}",
+                            *l as f64 / 1000.0,
+                            crate::transcript::duration(*s)
+                        )
                     })
                     .collect();
                 format!(
@@ -187,7 +191,13 @@ pub fn measure(words: &[Word], speech: &[bool], expected_ms: Option<u64>) -> Del
         .count()
         .saturating_sub(filler_words);
     let minutes = duration_ms as f64 / 60_000.0;
-    let per_min = |n: usize| if minutes > 0.0 { n as f64 / minutes } else { 0.0 };
+    let per_min = |n: usize| {
+        if minutes > 0.0 {
+            n as f64 / minutes
+        } else {
+            0.0
+        }
+    };
     Delivery {
         duration_ms,
         words: content,

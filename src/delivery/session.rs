@@ -113,10 +113,18 @@ pub fn render_section(r: &SessionRecord) -> String {
             out,
             "| Q{} | {} | {length} | {:.0} | {:.1}{} | {} |",
             d.index + 1,
-            if d.take == 1 { "answer".to_string() } else { format!("follow-up {}", d.take - 1) },
+            if d.take == 1 {
+                "answer".to_string()
+            } else {
+                format!("follow-up {}", d.take - 1)
+            },
             x.wpm,
             x.fillers_per_min,
-            if fillers.is_empty() { String::new() } else { format!(" ({})", fillers.join(", ")) },
+            if fillers.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", fillers.join(", "))
+            },
             x.long_pauses.len()
         );
     }
@@ -125,7 +133,11 @@ pub fn render_section(r: &SessionRecord) -> String {
     if minutes > 0.0 {
         let words: usize = r.delivery.iter().map(|d| d.delivery.words).sum();
         let fillers: usize = r.delivery.iter().map(|d| d.delivery.fillers).sum();
-        let pauses: usize = r.delivery.iter().map(|d| d.delivery.long_pauses.len()).sum();
+        let pauses: usize = r
+            .delivery
+            .iter()
+            .map(|d| d.delivery.long_pauses.len())
+            .sum();
         let wpm = words as f64 / minutes;
         let pace = if wpm < WPM_BAND.0 {
             "slower than the 130–160 coaching band"

@@ -53,6 +53,9 @@ fn rate_and_filler_rate_use_the_voiced_duration() {
     assert_eq!(d.fillers, 6);
     assert!((d.fillers_per_min - 6.0).abs() < 0.01);
     let s = d.summary();
-    assert!(s.starts_with("144 wpm (in the 130–160 band) · 6.0 fillers/min (uh ×2, um ×2"), "{s}");
+    assert!(
+        s.starts_with("144 wpm (in the 130–160 band) · 6.0 fillers/min (uh ×2, um ×2"),
+        "{s}"
+    );
     assert!(s.ends_with("1:00 of ~2:00 expected"), "{s}");
 }

@@ -44,7 +44,10 @@ pub fn timed_words(stt: &mut WhisperTranscriber, samples: &[f32]) -> Result<Vec<
             if tok.token_id() >= eot {
                 continue; // timestamps and special tokens
             }
-            let text = tok.to_str_lossy().map(|t| t.to_string()).unwrap_or_default();
+            let text = tok
+                .to_str_lossy()
+                .map(|t| t.to_string())
+                .unwrap_or_default();
             if text.is_empty() {
                 continue;
             }

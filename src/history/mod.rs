@@ -71,7 +71,10 @@ pub fn summarize(folder: &Path, r: &SessionRecord) -> Summary {
     let mut by_round: BTreeMap<&str, (usize, f64, usize)> = BTreeMap::new();
     let scores = r.scores();
     for (order, (i, s)) in scores.iter().enumerate() {
-        let round = r.plan.get(*i).map_or(s.round.as_str(), |p| p.round.as_str());
+        let round = r
+            .plan
+            .get(*i)
+            .map_or(s.round.as_str(), |p| p.round.as_str());
         let e = by_round.entry(round).or_insert((order, 0.0, 0));
         e.1 += f64::from(s.rating);
         e.2 += 1;

@@ -77,7 +77,10 @@ pub fn render_text(entries: &[Entry]) -> String {
         );
         return out;
     }
-    let _ = writeln!(out, "\nPer-round trend (average rating 1–4, oldest → newest)");
+    let _ = writeln!(
+        out,
+        "\nPer-round trend (average rating 1–4, oldest → newest)"
+    );
     let width = t.iter().map(|r| r.round.len()).max().unwrap_or(0);
     let spark = t.iter().map(|r| r.points.len()).max().unwrap_or(0);
     for r in &t {

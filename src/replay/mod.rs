@@ -93,19 +93,27 @@ pub fn timeline(r: &SessionRecord, folder: &Path) -> Vec<Item> {
                     Some(i) => format!("{i} {text}"),
                     None => text.clone(),
                 };
-                let label = if r.plan.len() > 1 { "Interviewer" } else { "Question" };
+                let label = if r.plan.len() > 1 {
+                    "Interviewer"
+                } else {
+                    "Question"
+                };
                 out.push(item(
                     Some(*index),
                     Who::Interviewer(label),
                     format!("(Question {} of {}) {spoken}", index + 1, r.plan.len()),
                 ));
             }
-            EventKind::FollowUp { index, text, .. } => {
-                out.push(item(Some(*index), Who::Interviewer("Follow-up"), text.clone()))
-            }
-            EventKind::Prompted { index, text } => {
-                out.push(item(Some(*index), Who::Interviewer("Interviewer"), text.clone()))
-            }
+            EventKind::FollowUp { index, text, .. } => out.push(item(
+                Some(*index),
+                Who::Interviewer("Follow-up"),
+                text.clone(),
+            )),
+            EventKind::Prompted { index, text } => out.push(item(
+                Some(*index),
+                Who::Interviewer("Interviewer"),
+                text.clone(),
+            )),
             EventKind::Answer {
                 index,
                 text,
@@ -212,7 +220,11 @@ pub fn play(
                 if let Some(p) = player.as_deref_mut() {
                     let clip = crate::audio::load_wav(path)?;
                     // Faster replay plays the recording faster (and higher).
-                    let speed = if pace.speed > 0.0 { pace.speed.max(0.25) } else { 1.0 };
+                    let speed = if pace.speed > 0.0 {
+                        pace.speed.max(0.25)
+                    } else {
+                        1.0
+                    };
                     let rate = (f64::from(crate::audio::WHISPER_RATE) * speed).round() as u32;
                     p.play(&clip.samples, rate)?;
                 }

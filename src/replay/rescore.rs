@@ -184,10 +184,6 @@ pub fn render_diff(r: &SessionRecord, regrades: &[Regrade]) -> String {
         }
         _ => {}
     }
-    let _ = writeln!(
-        out,
-        "{changed} of {} questions changed.",
-        regrades.len()
-    );
+    let _ = writeln!(out, "{changed} of {} questions changed.", regrades.len());
     out
 }

@@ -36,11 +36,15 @@ impl Player for Played {
 fn timeline_follows_the_events_with_answer_takes_and_times() {
     let (r, dir) = fixture();
     let t = timeline(&r, &dir);
-    assert!(t[0].text.starts_with("Session 2026-11-23T08-00-40-kubernetes started"));
+    assert!(t[0]
+        .text
+        .starts_with("Session 2026-11-23T08-00-40-kubernetes started"));
     assert!(t.windows(2).all(|w| w[0].at <= w[1].at), "in time order");
     let q1: Vec<&Item> = t.iter().filter(|i| i.question == Some(0)).collect();
     assert!(matches!(q1[0].who, Who::Interviewer("Interviewer")));
-    assert!(q1[0].text.starts_with("(Question 1 of 5) What is a Cluster Autoscaler"));
+    assert!(q1[0]
+        .text
+        .starts_with("(Question 1 of 5) What is a Cluster Autoscaler"));
     let takes: Vec<usize> = q1
         .iter()
         .filter_map(|i| match i.who {
@@ -85,7 +89,10 @@ fn play_from_a_question_speaks_its_lines_and_plays_its_recordings() {
     .unwrap();
     let text = String::from_utf8(out).unwrap();
     assert!(!text.contains("Question 1 of 5"), "{text}");
-    assert!(text.lines().next().unwrap().contains("Question 2 of 5"), "{text}");
+    assert!(
+        text.lines().next().unwrap().contains("Question 2 of 5"),
+        "{text}"
+    );
     assert!(text.contains("Candidate (0:"), "{text}");
     assert!(said.0[0].starts_with("(Question 2 of 5)"));
     assert!(said.0.iter().any(|s| s.contains("Question 5 of 5")));
@@ -99,5 +106,11 @@ fn rescoring_with_the_same_bank_changes_nothing() {
     let bank = crate::bank::Bank::load(&crate::bank::BankSource::resolve(None)).unwrap();
     let g = rescore::rescore(&r, &bank);
     assert_eq!(g.len(), 4, "four answered questions");
-    assert!(g.iter().all(|g| !g.changed()), "{:?}", g.iter().map(|g| (g.index, g.new.rating)).collect::<Vec<_>>());
+    assert!(
+        g.iter().all(|g| !g.changed()),
+        "{:?}",
+        g.iter()
+            .map(|g| (g.index, g.new.rating))
+            .collect::<Vec<_>>()
+    );
 }

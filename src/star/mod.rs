@@ -19,8 +19,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, thiserror::Error)]
 pub enum StarError {
     #[error("{path}: {why}")]
-    Stories { path: std::path::PathBuf, why: String },
-    #[error("{path}: cannot keep the take ({source}); set MOCKINT_SESSIONS_DIR to a writable folder")]
+    Stories {
+        path: std::path::PathBuf,
+        why: String,
+    },
+    #[error(
+        "{path}: cannot keep the take ({source}); set MOCKINT_SESSIONS_DIR to a writable folder"
+    )]
     Takes {
         path: std::path::PathBuf,
         #[source]
@@ -108,7 +113,13 @@ fn normalize(s: &str) -> String {
     let t: String = s
         .to_lowercase()
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == '\'' { c } else { ' ' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '\'' {
+                c
+            } else {
+                ' '
+            }
+        })
         .collect();
     format!(" {} ", t.split_whitespace().collect::<Vec<_>>().join(" "))
 }
@@ -146,7 +157,11 @@ pub fn sentences(words: &[Word]) -> Vec<(String, u64, u64)> {
     }
     out.into_iter()
         .map(|ws| {
-            let text = ws.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
+            let text = ws
+                .iter()
+                .map(|w| w.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
             (text, ws[0].start_ms, ws[ws.len() - 1].end_ms)
         })
         .collect()
@@ -273,14 +288,24 @@ impl StarReport {
         let target = duration(self.target_ms);
         let verdict = match self.total_ms.cmp(&self.target_ms) {
             std::cmp::Ordering::Greater => {
-                format!("{} over the {target} target", duration(self.total_ms - self.target_ms))
+                format!(
+                    "{} over the {target} target",
+                    duration(self.total_ms - self.target_ms)
+                )
             }
-            _ => format!("{} under the {target} target", duration(self.target_ms - self.total_ms)),
+            _ => format!(
+                "{} under the {target} target",
+                duration(self.target_ms - self.total_ms)
+            ),
         };
         let _ = writeln!(
             out,
             "Total: {total} — {verdict}{}",
-            if self.estimated { " (estimated from word count at 150 wpm)" } else { "" }
+            if self.estimated {
+                " (estimated from word count at 150 wpm)"
+            } else {
+                ""
+            }
         );
         for pt in &self.parts {
             let (lo, hi) = pt.part.band();

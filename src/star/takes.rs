@@ -100,7 +100,11 @@ pub fn slug(name: &str) -> String {
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
         .collect();
-    let s = s.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
+    let s = s
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
     if s.is_empty() {
         "story".into()
     } else {
@@ -162,7 +166,9 @@ pub fn compare(takes: &[Take], max: usize) -> String {
     };
     row(
         "",
-        (first + 1..=takes.len()).map(|n| format!("take {n}")).collect(),
+        (first + 1..=takes.len())
+            .map(|n| format!("take {n}"))
+            .collect(),
     );
     row(
         "total",

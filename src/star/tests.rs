@@ -32,7 +32,10 @@ fn parts_are_timed_from_the_sentences_that_carry_them() {
         ("Last year we had a payment outage on a Friday.", 40),
         ("The checkout page was failing for everyone.", 48),
         ("I was the on call engineer.", 10),
-        ("I checked the dashboards and I rolled back the release.", 30),
+        (
+            "I checked the dashboards and I rolled back the release.",
+            30,
+        ),
         ("Then I rewrote the migration with our DBA.", 12),
         ("As a result errors dropped to zero within 10 minutes.", 20),
     ]);
@@ -46,7 +49,10 @@ fn parts_are_timed_from_the_sentences_that_carry_them() {
     // Action: I, I, I vs our → 75 %.
     assert_eq!(r.action_i_share, Some(0.75));
     let text = r.render();
-    assert!(text.contains("Total: 2:40 — 0:40 over the 2:00 target"), "{text}");
+    assert!(
+        text.contains("Total: 2:40 — 0:40 over the 2:00 target"),
+        "{text}"
+    );
     assert!(text.contains("Situation took 55 % of 2:40"), "{text}");
 }
 
@@ -83,6 +89,11 @@ fn takes_compare_side_by_side() {
     assert_eq!(all.len(), 3);
     let table = takes::compare(&all, 2);
     let lines: Vec<&str> = table.lines().collect();
-    assert!(lines[0].contains("take 2") && lines[0].contains("take 3") && !lines[0].contains("take 1"));
-    assert!(lines[1].contains("1:02 / 1:00") && lines[1].contains("1:03 / 1:00"), "{table}");
+    assert!(
+        lines[0].contains("take 2") && lines[0].contains("take 3") && !lines[0].contains("take 1")
+    );
+    assert!(
+        lines[1].contains("1:02 / 1:00") && lines[1].contains("1:03 / 1:00"),
+        "{table}"
+    );
 }

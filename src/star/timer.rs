@@ -77,7 +77,11 @@ pub fn warnings(t: &Thresholds, length_ms: u64) -> Vec<(u64, String)> {
         .into_iter()
         .filter(|l| t.level(length_ms) >= *l)
         .filter_map(|l| {
-            let at = if l == Level::Amber { t.amber_ms } else { t.red_ms };
+            let at = if l == Level::Amber {
+                t.amber_ms
+            } else {
+                t.red_ms
+            };
             t.warning(l).map(|w| (at, w))
         })
         .collect()
