@@ -123,3 +123,55 @@ fn run_session(dir: &std::path::Path, bank_dir: Option<&std::path::Path>) -> Res
     println!("Debrief: {}", s.dir.file("debrief.md").display());
     Ok(())
 }
+
+/// `mockint bench delivery`: time of the filler pass and the VAD pause scan
+/// per clip (median of `runs`), as a real-time factor.
+pub fn bench(
+    files: &[PathBuf],
+    runs: usize,
+    model: Option<&std::path::Path>,
+) -> Result<(), CliError> {
+    if files.is_empty() {
+        return Err(CliError::Usage(
+            "pass the WAV files to measure, e.g. `mockint bench delivery answer.wav`".into(),
+        ));
+    }
+    let clips = files
+        .iter()
+        .map(|f| crate::audio::load_wav(f).map(|c| (f, c)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let model = model
+        .map(|p| p.to_path_buf())
+        .unwrap_or_else(crate::models::store::default_model_path);
+    let mut stt = WhisperTranscriber::load(&model)?;
+    println!(
+        "{:<40} {:>8} {:>12} {:>8} {:>10}",
+        "file", "audio s", "filler pass", "RTF", "VAD ms"
+    );
+    for (path, clip) in clips {
+        let mut pass = Vec::new();
+        let mut vad = Vec::new();
+        for _ in 0..runs.max(1) {
+            let t = std::time::Instant::now();
+            crate::delivery::words::timed_words(&mut stt, &clip.samples)?;
+            pass.push(t.elapsed().as_secs_f64());
+            let t = std::time::Instant::now();
+            let _ = crate::delivery::speech_frames(&clip.samples);
+            vad.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        let median = |v: &mut Vec<f64>| {
+            v.sort_by(f64::total_cmp);
+            v[v.len() / 2]
+        };
+        let (p, v) = (median(&mut pass), median(&mut vad));
+        println!(
+            "{:<40} {:>8.1} {:>10.2} s {:>8.3} {:>10.1}",
+            path.display(),
+            clip.seconds(),
+            p,
+            p / clip.seconds(),
+            v
+        );
+    }
+    Ok(())
+}

@@ -99,6 +99,16 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 3)]
         runs: usize,
     },
+    /// Time of the delivery measurements (filler pass, VAD pause scan) per clip
+    Delivery {
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Recorded answers (WAV)
+        files: Vec<PathBuf>,
+        /// Timed runs per clip (the median is reported)
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+    },
 }
 
 /// Errors that reach the user, each with its exit status.
@@ -186,5 +196,8 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
         Command::Bench {
             command: BenchCommand::Transcribe { model, files, runs },
         } => crate::bench::transcribe(model.as_deref(), &files, runs).map(|_| 0),
+        Command::Bench {
+            command: BenchCommand::Delivery { model, files, runs },
+        } => delivery_cmd::bench(&files, runs, model.as_deref()).map(|_| 0),
     }
 }

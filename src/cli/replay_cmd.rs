@@ -68,7 +68,7 @@ pub fn run(args: ReplayArgs, bank_dir: Option<&Path>) -> Result<(), CliError> {
     }
     let from = match args.from {
         None => 0,
-        Some(n) if n >= 1 && n <= record.plan.len() => n - 1,
+        Some(n) if (1..=record.plan.len()).contains(&n) => n - 1,
         Some(n) => {
             return Err(CliError::Usage(format!(
                 "--from {n}: the session has questions 1 to {}",

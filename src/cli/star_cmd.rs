@@ -175,16 +175,18 @@ pub fn run(args: StarArgs, bank_dir: Option<&Path>) -> Result<(), CliError> {
     let target_ms = target.or(prompt.target_ms).unwrap_or(120_000);
     let th = Thresholds::new(target_ms, args.amber, args.red);
     // Inputs are checked before anything is recorded.
-    let typed = match (&args.answer_file, args.text) {
-        (Some(f), _) => Some(std::fs::read_to_string(f).map_err(|e| {
-            CliError::Usage(format!(
-                "{}: cannot read the answer ({e}); pass a text file",
-                f.display()
-            ))
-        })?),
-        (None, true) => None,
-        _ => None,
-    };
+    let typed = args
+        .answer_file
+        .as_ref()
+        .map(|f| {
+            std::fs::read_to_string(f).map_err(|e| {
+                CliError::Usage(format!(
+                    "{}: cannot read the answer ({e}); pass a text file",
+                    f.display()
+                ))
+            })
+        })
+        .transpose()?;
     let wav = args
         .input_wav
         .as_deref()

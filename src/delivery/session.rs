@@ -59,9 +59,11 @@ pub fn measure_session(
     for (index, take, rel) in &todo {
         let clip = crate::audio::load_wav(&folder.join(rel))?;
         // The expected length applies to the main answer, not to follow-ups.
-        let expected = (*take == 1)
-            .then(|| r.plan[*index].question.expected_seconds as u64 * 1000)
-            .filter(|e| *e > 0);
+        let expected = if *take == 1 {
+            Some(u64::from(r.plan[*index].question.expected_seconds) * 1000).filter(|e| *e > 0)
+        } else {
+            None
+        };
         let (delivery, _) = analyze(&clip.samples, &mut stt, expected)?;
         r.delivery.push(AnswerDelivery {
             index: *index,

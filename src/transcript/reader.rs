@@ -92,7 +92,7 @@ impl ReadError {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Problem {
     TooNew(u64),
-    Corrupt(String, Salvage),
+    Corrupt(String, Box<Salvage>),
 }
 
 /// Reads `path` (a `session.json`).
@@ -110,7 +110,7 @@ pub fn read_session_file(path: &Path) -> Result<SessionRecord, ReadError> {
         Problem::Corrupt(why, salvage) => ReadError::Corrupt {
             path: path.to_path_buf(),
             why,
-            salvage: Box::new(salvage),
+            salvage,
         },
     })
 }
@@ -120,7 +120,7 @@ pub fn parse_session(text: &str) -> Result<SessionRecord, Problem> {
     let corrupt = |why: String, value: Option<&Value>, cut_at| {
         let mut s = value.map(salvage).unwrap_or_default();
         s.cut_at = cut_at;
-        Problem::Corrupt(why, s)
+        Problem::Corrupt(why, Box::new(s))
     };
     let mut value: Value = match serde_json::from_str(text) {
         Ok(v) => v,
