@@ -149,7 +149,7 @@ pub fn sentences(words: &[Word]) -> Vec<(String, u64, u64)> {
         cur.push(w);
         let t = w.text.trim_end_matches(['"', '\'', ')']);
         if t.ends_with('.') || t.ends_with('?') || t.ends_with('!') {
-            out.push(cur.drain(..).collect::<Vec<_>>());
+            out.push(std::mem::take(&mut cur));
         }
     }
     if !cur.is_empty() {
