@@ -1,7 +1,7 @@
 //! Fuzzes the session reader: any bytes in `session.json` must give a record
 //! or a one-line error — never a panic — and whatever the reader accepts must
-//! be safe for everything downstream of it (history, replay, rescoring, the
-//! transcript and debrief renderers).
+//! be safe for everything downstream of it (history, the replay timeline,
+//! the transcript and debrief renderers).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -22,9 +22,8 @@ fuzz_target!(|data: &[u8]| {
             let _ = mockint::replay::timeline(&r, Path::new("/nonexistent"));
             let _ = mockint::transcript::render_transcript(&r, "t");
             let _ = mockint::transcript::render_debrief(&r, &bank().rubrics);
-            if r.events.len() < 64 {
-                let _ = mockint::replay::rescore::rescore(&r, bank());
-            }
+            // Rescoring builds a scorer per call (too slow to fuzz); it
+            // indexes only through the plan, which the reader has checked.
         }
         Err(p) => {
             if let mockint::transcript::reader::Problem::Corrupt(_, s) = p {
