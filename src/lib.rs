@@ -15,6 +15,7 @@ pub mod cli;
 pub mod doctor;
 pub mod intake;
 pub mod interviewer;
+pub mod llm;
 pub mod models;
 pub mod scorer;
 pub mod stt;

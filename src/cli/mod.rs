@@ -3,6 +3,7 @@
 
 mod eval_stt;
 mod intake_cmd;
+mod llm_setup;
 pub mod knowledge;
 mod models_cmd;
 mod session;
@@ -57,6 +58,8 @@ pub enum Command {
         /// Model file to check (default: the installed default model)
         #[arg(long)]
         model: Option<PathBuf>,
+        #[command(flatten)]
+        llm: crate::llm::LlmArgs,
     },
     /// Map a repository: Repo Map, Round Availability, grounded questions
     Intake(intake_cmd::IntakeArgs),
@@ -166,7 +169,10 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
         Command::Vocab { command } => vocab_cmd::run(command, bank).map(|_| 0),
         Command::Models { command } => models_cmd::run(command).map(|_| 0),
         Command::Intake(args) => intake_cmd::run(args).map(|_| 0),
-        Command::Doctor { model } => Ok(crate::doctor::run(model.as_deref())),
+        Command::Doctor { model, llm } => {
+            let status = crate::doctor::run(model.as_deref());
+            Ok(status.max(crate::llm::doctor::run(&llm)))
+        }
         Command::Bench {
             command: BenchCommand::Transcribe { model, files, runs },
         } => crate::bench::transcribe(model.as_deref(), &files, runs).map(|_| 0),
