@@ -31,7 +31,14 @@ fn mockint(dir: &Path) -> Command {
 
 fn start(dir: &Path, out: &str, extra: &[&str]) -> Output {
     mockint(dir)
-        .args(["start", "--round", "kubernetes", "--seed", "7", "--answers-from"])
+        .args([
+            "start",
+            "--round",
+            "kubernetes",
+            "--seed",
+            "7",
+            "--answers-from",
+        ])
         .arg(fixture("kubernetes-answers.txt"))
         .arg("--out")
         .arg(dir.join(out))
@@ -125,7 +132,11 @@ fn a_rating_out_of_range_falls_back() {
     let dir = tempfile::tempdir().unwrap();
     let (url, _) = stub(Stub::RatingSeven);
     let out = start(dir.path(), "s", &["--llm", &url]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let reasons = fallback_reasons(dir.path(), "s");
     assert_eq!(reasons.len(), 4);
     for r in &reasons {
@@ -133,7 +144,8 @@ fn a_rating_out_of_range_falls_back() {
     }
     let t = std::fs::read_to_string(dir.path().join("s/transcript.md")).unwrap();
     assert_eq!(
-        t.matches("Scored by: offline fallback: rating 7 out of range 1–4").count(),
+        t.matches("Scored by: offline fallback: rating 7 out of range 1–4")
+            .count(),
         4
     );
 }
@@ -143,7 +155,11 @@ fn a_reply_cut_off_mid_json_falls_back() {
     let dir = tempfile::tempdir().unwrap();
     let (url, _) = stub(Stub::CutOff);
     let out = start(dir.path(), "s", &["--llm", &url, "--llm-budget", "5"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let reasons = fallback_reasons(dir.path(), "s");
     assert_eq!(reasons.len(), 4);
     for r in &reasons {
@@ -156,7 +172,13 @@ fn a_reply_cut_off_mid_json_falls_back() {
 
 fn redact_header(t: &str) -> String {
     t.lines()
-        .map(|l| if l.starts_with("Session `") { "Session [header]" } else { l })
+        .map(|l| {
+            if l.starts_with("Session `") {
+                "Session [header]"
+            } else {
+                l
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -175,14 +197,30 @@ fn offline_sends_nothing_and_changes_nothing() {
     .unwrap();
     let out = mockint(dir.path())
         .env("MOCKINT_LLM_URL", &url)
-        .args(["start", "--round", "kubernetes", "--seed", "7", "--offline", "--answers-from"])
+        .args([
+            "start",
+            "--round",
+            "kubernetes",
+            "--seed",
+            "7",
+            "--offline",
+            "--answers-from",
+        ])
         .arg(fixture("kubernetes-answers.txt"))
         .arg("--out")
         .arg(dir.path().join("off"))
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(hits.load(Ordering::SeqCst), 0, "--offline reached the network");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        hits.load(Ordering::SeqCst),
+        0,
+        "--offline reached the network"
+    );
     let a = std::fs::read_to_string(dir.path().join("plain/transcript.md")).unwrap();
     let b = std::fs::read_to_string(dir.path().join("off/transcript.md")).unwrap();
     assert_eq!(redact_header(&a), redact_header(&b));
@@ -192,7 +230,10 @@ fn offline_sends_nothing_and_changes_nothing() {
     // Without --offline the config file's endpoint is used.
     let out = start(dir.path(), "cfg", &[]);
     assert!(out.status.success());
-    assert!(hits.load(Ordering::SeqCst) > 0, "the config file's endpoint was not used");
+    assert!(
+        hits.load(Ordering::SeqCst) > 0,
+        "the config file's endpoint was not used"
+    );
 }
 
 fn one_line_error(args: &[&str], config: Option<&str>, want: &[&str]) {
@@ -207,13 +248,24 @@ fn one_line_error(args: &[&str], config: Option<&str>, want: &[&str]) {
     for w in want {
         assert!(err.contains(w), "{w:?} missing from {err}");
     }
-    assert!(!dir.path().join("s/session.json").exists(), "a session was started");
+    assert!(
+        !dir.path().join("s/session.json").exists(),
+        "a session was started"
+    );
 }
 
 #[test]
 fn bad_llm_settings_are_one_line_errors_with_exit_2() {
-    one_line_error(&["--llm", "localhost:8080"], None, &["LLM URL 'localhost:8080'", "--llm http://"]);
-    one_line_error(&["--llm", "http://127.0.0.1:1/v1", "--llm-budget", "0"], None, &["LLM budget 0 s"]);
+    one_line_error(
+        &["--llm", "localhost:8080"],
+        None,
+        &["LLM URL 'localhost:8080'", "--llm http://"],
+    );
+    one_line_error(
+        &["--llm", "http://127.0.0.1:1/v1", "--llm-budget", "0"],
+        None,
+        &["LLM budget 0 s"],
+    );
     one_line_error(
         &[],
         Some("[llm]\nurl = \"http://127.0.0.1:1/v1\"\napi_key = \"sk-in-a-file-123\"\n"),
@@ -224,7 +276,11 @@ fn bad_llm_settings_are_one_line_errors_with_exit_2() {
 #[test]
 fn offline_and_llm_together_are_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let out = start(dir.path(), "s", &["--offline", "--llm", "http://127.0.0.1:1/v1"]);
+    let out = start(
+        dir.path(),
+        "s",
+        &["--offline", "--llm", "http://127.0.0.1:1/v1"],
+    );
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--offline") && err.contains("--llm"), "{err}");

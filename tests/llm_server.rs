@@ -19,9 +19,9 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// `mockint start --round kubernetes --seed 7 --answers-from FILE --out DIR/s`
-/// with a private sessions folder and config, the test key in the environment.
-fn session_cmd(dir: &Path, answers: &str, extra: &[&str]) -> Command {
+/// `mockint start --round kubernetes --out DIR/s` with a private sessions
+/// folder and config, and the test key in the environment.
+fn base_cmd(dir: &Path) -> Command {
     let mut c = Command::new(assert_cmd::cargo::cargo_bin("mockint"));
     c.env("MOCKINT_SESSIONS_DIR", dir.join("sessions"))
         .env("MOCKINT_CONFIG", dir.join("no-config.toml"))
@@ -31,10 +31,16 @@ fn session_cmd(dir: &Path, answers: &str, extra: &[&str]) -> Command {
         .env_remove("MOCKINT_LLM_MODEL")
         .env_remove("MOCKINT_LLM_BUDGET")
         .env_remove("MOCKINT_LLM_MAX_TOKENS")
-        .args(["start", "--round", "kubernetes", "--seed", "7", "--answers-from"])
+        .args(["start", "--round", "kubernetes", "--out"])
+        .arg(dir.join("s"));
+    c
+}
+
+/// [`base_cmd`] with `--seed 7 --answers-from tests/fixtures/sessions/ANSWERS`.
+fn session_cmd(dir: &Path, answers: &str, extra: &[&str]) -> Command {
+    let mut c = base_cmd(dir);
+    c.args(["--seed", "7", "--answers-from"])
         .arg(fixture(answers))
-        .arg("--out")
-        .arg(dir.join("s"))
         .args(extra);
     c
 }
@@ -103,7 +109,8 @@ fn assert_marked(r: &Ran) -> Vec<(String, String, Option<String>)> {
             "offline-fallback" => {
                 let why = reason.as_deref().expect("a fallback names its reason");
                 assert!(
-                    r.transcript.contains(&format!("Scored by: offline fallback: {why}")),
+                    r.transcript
+                        .contains(&format!("Scored by: offline fallback: {why}")),
                     "transcript lacks the reason {why:?}"
                 );
             }
@@ -137,7 +144,15 @@ fn llm_session_against_llama_server_marks_model_and_fallback_scores() {
     let r = run(
         dir.path(),
         "kubernetes-answers.txt",
-        &["--text", "--llm", &url, "--llm-model", ALIAS, "--llm-budget", "120"],
+        &[
+            "--text",
+            "--llm",
+            &url,
+            "--llm-model",
+            ALIAS,
+            "--llm-budget",
+            "120",
+        ],
     );
     let s = assert_marked(&r);
     // The model was reached: the record names it and every use is logged.
@@ -159,10 +174,14 @@ fn llm_session_against_llama_server_marks_model_and_fallback_scores() {
             assert!(!why.starts_with("HTTP "), "{why}");
         }
     }
-    assert!(r.transcript.contains(&format!("scorer: model `{ALIAS}` at {url}")));
+    assert!(r
+        .transcript
+        .contains(&format!("scorer: model `{ALIAS}` at {url}")));
     let follow_ups = r.transcript.matches("**Follow-up:**").count();
     let noted = r.transcript.matches("*(phrased by the model)*").count()
-        + r.transcript.matches("*(from the bank — offline fallback: ").count();
+        + r.transcript
+            .matches("*(from the bank — offline fallback: ")
+            .count();
     assert_eq!(follow_ups, noted, "every follow-up says where it came from");
     eprintln!("sources: {s:?}");
     assert_no_key(&r, dir.path());
@@ -279,7 +298,10 @@ fn connection_refused_falls_back() {
     );
     let s = assert_marked(&r);
     for why in reasons(&s) {
-        assert!(why.starts_with(&format!("cannot reach {url}: connection failed")), "{why}");
+        assert!(
+            why.starts_with(&format!("cannot reach {url}: connection failed")),
+            "{why}"
+        );
     }
     assert_eq!(reasons(&s).len(), 4);
 }
@@ -303,7 +325,10 @@ fn server_killed_mid_request_the_session_completes_with_nothing_lost() {
     let mut seen = String::new();
     loop {
         let mut line = String::new();
-        assert!(stdout.read_line(&mut line).unwrap() > 0, "no answer echoed: {seen}");
+        assert!(
+            stdout.read_line(&mut line).unwrap() > 0,
+            "no answer echoed: {seen}"
+        );
         seen.push_str(&line);
         if line.starts_with("> Cluster Autoscaler") {
             break;
@@ -398,8 +423,153 @@ fn doctor_checks_the_endpoint_and_the_model() {
             .to_string()
     };
     let ok = doctor(ALIAS);
-    assert!(ok.starts_with(&format!("✓ LLM interviewer: {url} serves `{ALIAS}`")), "{ok}");
+    assert!(
+        ok.starts_with(&format!("✓ LLM interviewer: {url} serves `{ALIAS}`")),
+        "{ok}"
+    );
     let bad = doctor("no-such-model");
-    assert!(bad.starts_with("✗ LLM interviewer: model `no-such-model` is not served"), "{bad}");
+    assert!(
+        bad.starts_with("✗ LLM interviewer: model `no-such-model` is not served"),
+        "{bad}"
+    );
     assert!(!bad.contains(API_KEY) && !ok.contains(API_KEY));
+}
+
+#[test]
+fn resume_replays_recorded_model_results_instead_of_asking_again() {
+    let url = shared_url();
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("kubernetes-answers.txt")).unwrap();
+    let blocks: Vec<&str> = text
+        .split("\n\n")
+        .filter(|b| {
+            b.lines()
+                .any(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        })
+        .collect();
+    let first = dir.path().join("first.txt");
+    let rest = dir.path().join("rest.txt");
+    std::fs::write(&first, blocks[..2].join("\n\n")).unwrap();
+    std::fs::write(&rest, blocks[2..].join("\n\n")).unwrap();
+    let llm = [
+        "--llm",
+        url.as_str(),
+        "--llm-model",
+        ALIAS,
+        "--llm-budget",
+        "120",
+    ];
+    let out = base_cmd(dir.path())
+        .args(["--seed", "7"])
+        .args(llm)
+        .arg("--answers-from")
+        .arg(&first)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let read = || -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("s/session.json")).unwrap())
+            .unwrap()
+    };
+    let before = read()["llm"]["log"].as_array().unwrap().clone();
+    assert!(!before.is_empty(), "the first half used the model");
+    let out = Command::new(assert_cmd::cargo::cargo_bin("mockint"))
+        .env("MOCKINT_SESSIONS_DIR", dir.path().join("sessions"))
+        .env("MOCKINT_CONFIG", dir.path().join("no-config.toml"))
+        .env("MOCKINT_LLM_API_KEY", API_KEY)
+        .arg("resume")
+        .arg(dir.path().join("s"))
+        .arg("--answers-from")
+        .arg(&rest)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let after = read();
+    assert_eq!(after["finished"], true);
+    let log = after["llm"]["log"].as_array().unwrap();
+    assert_eq!(
+        &log[..before.len()],
+        &before[..],
+        "recorded outcomes were rewritten"
+    );
+    let mut keys: Vec<String> = log
+        .iter()
+        .map(|e| format!("{} {} {}", e["use"], e["question_id"], e["input"]))
+        .collect();
+    let n = keys.len();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len(), n, "the replay asked the model again: {log:?}");
+    assert_eq!(
+        sources(&Ran {
+            out,
+            transcript: String::new(),
+            json: after.clone(),
+            raw_json: String::new(),
+        })
+        .len(),
+        4
+    );
+}
+
+#[test]
+fn repo_grounded_questions_are_phrased_from_the_findings_or_kept() {
+    let url = shared_url();
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("a.txt");
+    std::fs::write(
+        &script,
+        "My node group is fixed at three t3a medium nodes because load is predictable.\n\nend the interview\n",
+    )
+    .unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/repos/cowsay3d-infra");
+    let out = base_cmd(dir.path())
+        .args(["--questions", "3", "--seed", "1", "--repo"])
+        .arg(&repo)
+        .args(["--answers-from"])
+        .arg(&script)
+        .args(["--llm", &url, "--llm-model", ALIAS, "--llm-budget", "120"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let notes: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("Question repo-"))
+        .collect();
+    assert!(
+        !notes.is_empty(),
+        "no grounded question was phrased: {stdout}"
+    );
+    for n in &notes {
+        assert!(
+            n.ends_with("(phrased by the model)") || n.contains("(offline fallback: "),
+            "{n}"
+        );
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("s/session.json")).unwrap())
+            .unwrap();
+    let rephrased = json["llm"]["log"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["use"] == "rephrase")
+        .count();
+    assert_eq!(rephrased, notes.len());
+    // Phrased or not, the question still quotes the candidate's file.
+    let transcript = std::fs::read_to_string(dir.path().join("s/transcript.md")).unwrap();
+    assert!(transcript.contains("`modules/eks/main.tf`"), "{transcript}");
 }

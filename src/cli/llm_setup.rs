@@ -57,7 +57,15 @@ pub(super) fn for_start(args: &LlmArgs, bank: &Bank) -> Result<Option<LlmParts>,
         budget_ms: s.budget.as_millis() as u64,
         log: Vec::new(),
     };
-    build(bank, Some(&s), session, s.model.clone(), s.budget, s.max_tokens).map(Some)
+    build(
+        bank,
+        Some(&s),
+        session,
+        s.model.clone(),
+        s.budget,
+        s.max_tokens,
+    )
+    .map(Some)
 }
 
 /// For `resume`: a session that used a model keeps its recorded outcomes
@@ -100,7 +108,10 @@ pub(super) fn for_resume(
 /// Phrases each repo-grounded question (`repo-…`) from intake's finding,
 /// keeping the original words where the model fails.
 pub(super) fn rephrase_grounded(grader: &LlmGrader, plan: &mut [Planned]) {
-    for p in plan.iter_mut().filter(|p| p.question.id.starts_with("repo-")) {
+    for p in plan
+        .iter_mut()
+        .filter(|p| p.question.id.starts_with("repo-"))
+    {
         let intro = p.intro.clone().unwrap_or_default();
         let (text, note) = grader.rephrase(&p.question.id, &intro, &p.question.prompt);
         println!("Question {} ({note})", p.question.id);

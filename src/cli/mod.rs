@@ -3,8 +3,8 @@
 
 mod eval_stt;
 mod intake_cmd;
-mod llm_setup;
 pub mod knowledge;
+mod llm_setup;
 mod models_cmd;
 mod session;
 mod start_cmd;

@@ -66,7 +66,7 @@ pub struct StartArgs {
     #[command(flatten)]
     pub voice: VoiceArgs,
     #[command(flatten)]
-    pub llm: crate::llm::LlmArgs,
+    pub llm: Box<crate::llm::LlmArgs>,
 }
 
 /// Options of the spoken session.
@@ -106,7 +106,7 @@ pub struct ResumeArgs {
     #[arg(long, value_name = "FILE")]
     pub answers_from: Option<PathBuf>,
     #[command(flatten)]
-    pub llm: crate::llm::LlmArgs,
+    pub llm: Box<crate::llm::LlmArgs>,
 }
 
 fn bank(path: Option<&Path>) -> Result<Bank, CliError> {
@@ -251,7 +251,9 @@ pub fn run_start(args: StartArgs, bank_dir: Option<&Path>) -> Result<(), CliErro
         events: Vec::new(),
         finished: false,
         latency: Vec::new(),
-        llm: llm.as_ref().map(|l| l.log.lock().expect("llm log lock").clone()),
+        llm: llm
+            .as_ref()
+            .map(|l| l.log.lock().expect("llm log lock").clone()),
     };
     let title = mode.describe(&bank);
     let prompt = match &mode {

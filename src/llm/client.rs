@@ -22,10 +22,8 @@ pub struct HttpLlm {
 
 impl HttpLlm {
     pub fn new(s: &LlmSettings) -> Result<HttpLlm, LlmError> {
-        let mut builder = reqwest::Client::builder().user_agent(concat!(
-            "mockint/",
-            env!("CARGO_PKG_VERSION")
-        ));
+        let mut builder =
+            reqwest::Client::builder().user_agent(concat!("mockint/", env!("CARGO_PKG_VERSION")));
         let loopback = reqwest::Url::parse(&s.url)
             .ok()
             .and_then(|u| u.host_str().map(str::to_string))
@@ -97,7 +95,11 @@ impl HttpLlm {
     }
 
     async fn send(&self, rb: reqwest::RequestBuilder) -> Result<Vec<u8>, LlmError> {
-        let resp = self.request(rb).send().await.map_err(|e| self.transport(e))?;
+        let resp = self
+            .request(rb)
+            .send()
+            .await
+            .map_err(|e| self.transport(e))?;
         let status = resp.status();
         let body = resp.bytes().await.map_err(|e| self.transport(e))?;
         if !status.is_success() {
@@ -277,6 +279,9 @@ mod tests {
             retries: 0,
         };
         let c = HttpLlm::new(&s).unwrap();
-        assert_eq!(c.scrub("bad key sk-test-XYZ\nend"), "bad key [redacted] end");
+        assert_eq!(
+            c.scrub("bad key sk-test-XYZ\nend"),
+            "bad key [redacted] end"
+        );
     }
 }

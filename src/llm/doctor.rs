@@ -26,7 +26,10 @@ pub fn check(s: &LlmSettings, limit: Duration) -> Check {
         Err(e) => return fail(e),
     };
     let model = match &s.model {
-        Some(m) if served.is_empty() || served.iter().any(|x| x == m || *x == format!("{m}:latest")) => {
+        Some(m)
+            if served.is_empty()
+                || served.iter().any(|x| x == m || *x == format!("{m}:latest")) =>
+        {
             m.clone()
         }
         Some(m) => {
@@ -77,7 +80,10 @@ pub fn run(args: &LlmArgs) -> i32 {
             0
         }
         Ok(Some(s)) => {
-            let c = check(&s, Duration::from_secs(10).min(s.budget.max(Duration::from_secs(5))));
+            let c = check(
+                &s,
+                Duration::from_secs(10).min(s.budget.max(Duration::from_secs(5))),
+            );
             println!("{} {}: {}", if c.ok { "✓" } else { "✗" }, c.name, c.detail);
             i32::from(!c.ok)
         }

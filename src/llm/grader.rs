@@ -196,10 +196,7 @@ impl LlmGrader {
         let log = &session.log;
         let mut used = self.replayed.lock().expect("replayed lock");
         let i = (0..used.len()).find(|&i| {
-            !used[i]
-                && log[i].use_ == use_
-                && log[i].question_id == qid
-                && log[i].input == input
+            !used[i] && log[i].use_ == use_ && log[i].question_id == qid && log[i].input == input
         })?;
         used[i] = true;
         Some(log[i].outcome.clone())
@@ -279,15 +276,29 @@ impl LlmGrader {
                     .and_then(|model| ask(llm.as_ref(), model, deadline))
             }
         };
-        let outcome = result.unwrap_or_else(|e| Outcome::Fallback {
-            reason: e.to_string(),
+        let outcome = result.unwrap_or_else(|e| {
+            let e = match e {
+                // One budget covers the model check, the request and retries.
+                LlmError::Timeout { .. } => LlmError::Timeout {
+                    budget_ms: self.budget.as_millis() as u64,
+                },
+                e => e,
+            };
+            Outcome::Fallback {
+                reason: e.to_string(),
+            }
         });
         let ms = start.elapsed().as_millis() as u64;
         self.push(use_, qid, input, outcome.clone(), ms);
         outcome
     }
 
-    fn request(&self, model: String, (system, user): (String, String), schema: serde_json::Value) -> ChatRequest {
+    fn request(
+        &self,
+        model: String,
+        (system, user): (String, String),
+        schema: serde_json::Value,
+    ) -> ChatRequest {
         ChatRequest {
             model,
             system,
@@ -400,7 +411,12 @@ impl Grader for LlmGrader {
         }
     }
 
-    fn follow_up(&self, question: &Question, answer: &str, f: &FollowUp) -> (String, Option<String>) {
+    fn follow_up(
+        &self,
+        question: &Question,
+        answer: &str,
+        f: &FollowUp,
+    ) -> (String, Option<String>) {
         let targets = f.targets.join(",");
         let outcome = self.consult(
             LlmUse::FollowUp,

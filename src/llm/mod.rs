@@ -28,10 +28,11 @@ pub mod prompt;
 pub mod validate;
 
 pub use client::HttpLlm;
-pub use config::{check_url, config_path, strip_credentials, LlmArgs, LlmSettings, Secret, API_KEY_ENV};
+pub use config::{
+    check_url, config_path, strip_credentials, LlmArgs, LlmSettings, Secret, API_KEY_ENV,
+};
 pub use grader::{
-    score_lines, LlmEntry, LlmGrader, LlmNote, LlmSession, LlmUse, Outcome, ScoreSource,
-    SharedLog,
+    score_lines, LlmEntry, LlmGrader, LlmNote, LlmSession, LlmUse, Outcome, ScoreSource, SharedLog,
 };
 pub use validate::ModelGrade;
 

@@ -77,7 +77,12 @@ fn scale(v: Option<&Value>, field: &'static str) -> Result<i64, LlmError> {
 
 fn echoes_prompt(s: &str) -> bool {
     let l = s.to_lowercase();
-    l.contains("<answer>") || l.contains("json") || l.contains("rating scale")
+    l.contains("<answer>")
+        || l.contains("json")
+        || l.contains("rating scale")
+        // the examples in the grading prompt, copied instead of judged
+        || l.contains("how the scheduler places pods")
+        || l.contains("what happens when a node fails")
 }
 
 fn sentence(s: &str) -> Option<String> {
@@ -96,7 +101,11 @@ fn sentence(s: &str) -> Option<String> {
     Some(cut)
 }
 
-fn list(v: Option<&Value>, field: &str, clamped: &mut Vec<String>) -> Result<Vec<String>, LlmError> {
+fn list(
+    v: Option<&Value>,
+    field: &str,
+    clamped: &mut Vec<String>,
+) -> Result<Vec<String>, LlmError> {
     let raw: Vec<String> = match v {
         Some(Value::Array(a)) => a
             .iter()
@@ -180,7 +189,10 @@ pub fn question(reply: &Reply, must_quote: &[String]) -> Result<String, LlmError
         )));
     }
     if !q.ends_with('?') {
-        return Err(LlmError::Invalid(format!("not a question: {}", preview(&q))));
+        return Err(LlmError::Invalid(format!(
+            "not a question: {}",
+            preview(&q)
+        )));
     }
     if echoes_prompt(&q) {
         return Err(LlmError::Invalid("the question echoes the prompt".into()));
@@ -229,10 +241,9 @@ mod tests {
         assert_eq!(e.to_string(), "rating 7 out of range 1–4");
         let e = grade(&reply(&GOOD.replace("\"rating\": 3", "\"rating\": 0"))).unwrap_err();
         assert!(matches!(e, LlmError::OutOfRange { value: 0, .. }));
-        let g = grade(&reply(&GOOD.replace(
-            "\"tech_justification\": 2",
-            "\"tech_justification\": 9",
-        )))
+        let g = grade(&reply(
+            &GOOD.replace("\"tech_justification\": 2", "\"tech_justification\": 9"),
+        ))
         .unwrap();
         assert_eq!(g.tech_justification, 4);
         assert_eq!(g.clamped, vec!["tech_justification 9 → 4"]);
@@ -256,7 +267,10 @@ mod tests {
     #[test]
     fn junk_is_refused_with_a_reason() {
         let cases = [
-            ("", "invalid JSON in the reply: no JSON object in an empty reply"),
+            (
+                "",
+                "invalid JSON in the reply: no JSON object in an empty reply",
+            ),
             ("I think the answer is good", "no JSON object"),
             (r#"{"rating": 3, "tech_"#, "cut short"),
             (r#"{"rating": 3}"#, "tech_justification is missing"),
@@ -286,7 +300,10 @@ mod tests {
 
     #[test]
     fn questions_must_be_questions_that_keep_their_references() {
-        let q = question(&reply(r#"{"question": "How would Karpenter consolidate   nodes here?"}"#), &[]);
+        let q = question(
+            &reply(r#"{"question": "How would Karpenter consolidate   nodes here?"}"#),
+            &[],
+        );
         assert_eq!(q.unwrap(), "How would Karpenter consolidate nodes here?");
         assert!(question(&reply(r#"{"question": "Tell me more."}"#), &[]).is_err());
         assert!(question(&reply(r#"{"question": "Why?"}"#), &[]).is_err());

@@ -75,7 +75,7 @@ fn spawn(port: u16) -> Child {
         .arg(model_file())
         .args(["--host", "127.0.0.1", "--port", &port.to_string()])
         .args(["--alias", ALIAS, "--api-key", API_KEY])
-        .args(["-t", "2", "-c", "4096", "-np", "1", "--no-webui"])
+        .args(["-t", "1", "-c", "4096", "-np", "2", "--no-webui"])
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());

@@ -107,7 +107,10 @@ fn a_model_grade_is_marked_and_keeps_the_offline_score_beside_it() {
     assert_eq!(n.source, ScoreSource::Model);
     assert_eq!(n.offline_rating, offline.rating);
     let lines = score_lines(&s);
-    assert!(lines[0].starts_with("Scored by: model `smollm2`"), "{lines:?}");
+    assert!(
+        lines[0].starts_with("Scored by: model `smollm2`"),
+        "{lines:?}"
+    );
     assert!(
         lines.iter().any(|l| l.contains("differ by")),
         "offline {} vs model 4 should be noted: {lines:?}",
@@ -177,7 +180,9 @@ fn a_model_the_server_does_not_list_falls_back_without_asking_again() {
 fn without_a_configured_model_the_servers_only_model_is_used_and_recorded() {
     let r = rig(None, vec![ok(FOUR)], vec![]);
     let q = question();
-    let s = r.grader.finalize(&q, "an answer here", r.grader.grade(&q, "an answer here"));
+    let s = r
+        .grader
+        .finalize(&q, "an answer here", r.grader.grade(&q, "an answer here"));
     assert_eq!(s.llm.unwrap().model.as_deref(), Some("smollm2"));
     assert_eq!(r.log.lock().unwrap().model.as_deref(), Some("smollm2"));
 }
@@ -196,7 +201,11 @@ fn replay_reads_recorded_outcomes_instead_of_asking_the_model() {
     assert_eq!(again.chats.load(Ordering::SeqCst), 0);
     assert_eq!(again.log.lock().unwrap().log.len(), 1, "nothing new logged");
     // A different answer to the same question is not served from the record.
-    let other = again.grader.finalize(&q, "something else", again.grader.grade(&q, "something else"));
+    let other = again.grader.finalize(
+        &q,
+        "something else",
+        again.grader.grade(&q, "something else"),
+    );
     assert_eq!(other.llm.unwrap().source, ScoreSource::OfflineFallback);
     assert_eq!(again.chats.load(Ordering::SeqCst), 1);
 }
@@ -206,7 +215,9 @@ fn follow_ups_are_phrased_by_the_model_or_fall_back_to_the_bank() {
     let r = rig(
         Some("smollm2"),
         vec![
-            ok(r#"{"question": "You mentioned Spot — how would Karpenter consolidate those nodes?"}"#),
+            ok(
+                r#"{"question": "You mentioned Spot — how would Karpenter consolidate those nodes?"}"#,
+            ),
             ok(r#"{"question": "ok"}"#),
         ],
         vec![],
@@ -214,7 +225,10 @@ fn follow_ups_are_phrased_by_the_model_or_fall_back_to_the_bank() {
     let q = question();
     let f = q.follow_ups[0].clone();
     let (text, note) = r.grader.follow_up(&q, "I use Spot instances.", &f);
-    assert_eq!(text, "You mentioned Spot — how would Karpenter consolidate those nodes?");
+    assert_eq!(
+        text,
+        "You mentioned Spot — how would Karpenter consolidate those nodes?"
+    );
     assert_eq!(note.as_deref(), Some("phrased by the model"));
     assert!(r.prompts.lock().unwrap()[0].contains("I use Spot instances."));
     let (text, note) = r.grader.follow_up(&q, "Another answer.", &f);
