@@ -43,7 +43,7 @@ if [ ! -x "$LLM/bin/llama-server" ]; then
     { tail -30 "$DL/cmake-build.log" >&2; exit 1; }
   install -m 0755 "$src/build/bin/llama-server" "$LLM/bin/llama-server.new"
   mv "$LLM/bin/llama-server.new" "$LLM/bin/llama-server"
-  rm -rf "$src/build"
+  rm -rf "$src"  # the sdist stays in the cache; the sources and objects go
 fi
 
 if [ ! -f "$LLM/models/$MODEL_FILE" ]; then

@@ -413,7 +413,15 @@ fn doctor_checks_the_endpoint_and_the_model() {
         let out = Command::new(assert_cmd::cargo::cargo_bin("mockint"))
             .env("MOCKINT_CONFIG", "/nonexistent/mockint.toml")
             .env("MOCKINT_LLM_API_KEY", API_KEY)
-            .args(["doctor", "--llm", &url, "--llm-model", model])
+            .args([
+                "doctor",
+                "--llm",
+                &url,
+                "--llm-model",
+                model,
+                "--llm-budget",
+                "120",
+            ])
             .output()
             .unwrap();
         let text = String::from_utf8_lossy(&out.stdout).to_string();

@@ -133,8 +133,18 @@ fn list(
     Ok(out)
 }
 
-/// Validates and clamps a grading reply.
+/// Validates and clamps a grading reply; an unusable one is named with a
+/// preview of what the model said.
 pub fn grade(reply: &Reply) -> Result<ModelGrade, LlmError> {
+    grade_inner(reply).map_err(|e| match e {
+        LlmError::Invalid(why) => {
+            LlmError::Invalid(format!("{why} in {}", preview(&reply.content)))
+        }
+        e => e,
+    })
+}
+
+fn grade_inner(reply: &Reply) -> Result<ModelGrade, LlmError> {
     let m = parse_reply(reply)?;
     let mut clamped = Vec::new();
     let rating = scale(m.get("rating"), "rating")?;
@@ -153,6 +163,12 @@ pub fn grade(reply: &Reply) -> Result<ModelGrade, LlmError> {
     let gaps = list(m.get("gaps"), "gaps", &mut clamped)?;
     if strengths.is_empty() && gaps.is_empty() {
         return Err(LlmError::Invalid("no strengths and no gaps".into()));
+    }
+    if let Some(both) = strengths.iter().find(|s| gaps.contains(s)) {
+        return Err(LlmError::Invalid(format!(
+            "the same sentence is a strength and a gap ({})",
+            preview(both)
+        )));
     }
     let key_point = m
         .get("key_point")
@@ -285,6 +301,10 @@ mod tests {
             (
                 r#"{"rating":3,"tech_justification":3,"strengths":["good point"],"gaps":[],"key_point":""}"#,
                 "no usable key point",
+            ),
+            (
+                r#"{"rating":1,"tech_justification":1,"strengths":["1. Unjustified: name it"],"gaps":["1. Unjustified: name it"],"key_point":"x y z"}"#,
+                "the same sentence is a strength and a gap",
             ),
         ];
         for (text, want) in cases {
