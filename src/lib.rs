@@ -17,6 +17,7 @@ pub mod doctor;
 pub mod history;
 pub mod intake;
 pub mod interviewer;
+pub mod llm;
 pub mod models;
 pub mod replay;
 pub mod scorer;

@@ -6,6 +6,7 @@ mod eval_stt;
 mod history_cmd;
 mod intake_cmd;
 pub mod knowledge;
+mod llm_setup;
 mod models_cmd;
 mod replay_cmd;
 mod session;
@@ -61,6 +62,8 @@ pub enum Command {
         /// Model file to check (default: the installed default model)
         #[arg(long)]
         model: Option<PathBuf>,
+        #[command(flatten)]
+        llm: crate::llm::LlmArgs,
     },
     /// Map a repository: Repo Map, Round Availability, grounded questions
     Intake(intake_cmd::IntakeArgs),
@@ -188,7 +191,10 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
         Command::Vocab { command } => vocab_cmd::run(command, bank).map(|_| 0),
         Command::Models { command } => models_cmd::run(command).map(|_| 0),
         Command::Intake(args) => intake_cmd::run(args).map(|_| 0),
-        Command::Doctor { model } => Ok(crate::doctor::run(model.as_deref())),
+        Command::Doctor { model, llm } => {
+            let status = crate::doctor::run(model.as_deref());
+            Ok(status.max(crate::llm::doctor::run(&llm)))
+        }
         Command::History(a) => history_cmd::run(a).map(|_| 0),
         Command::Replay(a) => replay_cmd::run(a, bank).map(|_| 0),
         Command::Delivery(a) => delivery_cmd::run(a, bank).map(|_| 0),

@@ -4,7 +4,7 @@
 
 use super::CliError;
 use crate::bank::Bank;
-use crate::interviewer::{Action, EndReason, EventKind, Interviewer, Ms, Speech};
+use crate::interviewer::{Action, EndReason, EventKind, Grader, Interviewer, Ms, Speech};
 use crate::scorer::Scorer;
 use crate::transcript::{
     render_debrief, render_transcript, SessionDir, SessionRecord, Step, StepKind,
@@ -32,6 +32,8 @@ pub(super) struct Session {
     pub(super) record: SessionRecord,
     pub(super) bank: Bank,
     pub(super) title: String,
+    /// The LLM grader's record, copied into `record.llm` before each save.
+    pub(super) llm_log: Option<crate::llm::SharedLog>,
 }
 
 impl Session {
@@ -41,6 +43,14 @@ impl Session {
             record,
             bank,
             title,
+            llm_log: None,
+        }
+    }
+
+    /// Copies the LLM grader's outcomes into the record.
+    pub(super) fn sync_llm(&mut self) {
+        if let Some(log) = &self.llm_log {
+            self.record.llm = Some(log.lock().expect("llm log lock").clone());
         }
     }
 
@@ -75,6 +85,7 @@ impl Session {
         clock: Option<&ScriptClock>,
         show: bool,
     ) -> Result<bool, CliError> {
+        self.sync_llm();
         let mut finished = false;
         for a in actions {
             match a {
@@ -112,8 +123,14 @@ impl Session {
     /// not replayed, so an interrupted session continues where it stopped.
     pub(super) fn replay(&mut self) -> Interviewer<Scorer> {
         let scorer = Scorer::new(self.bank.clone());
+        self.replay_with(scorer)
+    }
+
+    /// [`Session::replay`] with another grader (the LLM grader reads its
+    /// recorded outcomes during the replay instead of asking the model).
+    pub(super) fn replay_with<G: Grader>(&mut self, grader: G) -> Interviewer<G> {
         let mut machine =
-            Interviewer::new(self.record.plan.clone(), self.record.config.clone(), scorer);
+            Interviewer::new(self.record.plan.clone(), self.record.config.clone(), grader);
         let old_steps: Vec<Step> = std::mem::take(&mut self.record.steps)
             .into_iter()
             .filter(|s| !matches!(s.kind, StepKind::Interrupt))

@@ -65,6 +65,8 @@ pub struct StartArgs {
     pub repo: Option<PathBuf>,
     #[command(flatten)]
     pub voice: VoiceArgs,
+    #[command(flatten)]
+    pub llm: Box<crate::llm::LlmArgs>,
 }
 
 /// Options of the spoken session.
@@ -103,6 +105,8 @@ pub struct ResumeArgs {
     /// Play a scripted candidate for the rest of the session
     #[arg(long, value_name = "FILE")]
     pub answers_from: Option<PathBuf>,
+    #[command(flatten)]
+    pub llm: Box<crate::llm::LlmArgs>,
 }
 
 fn bank(path: Option<&Path>) -> Result<Bank, CliError> {
@@ -184,6 +188,7 @@ pub fn run_start(args: StartArgs, bank_dir: Option<&Path>) -> Result<(), CliErro
     let mode = resolve_mode(&args, &bank)?;
     // Everything that can be wrong with the input is checked before the session starts.
     let script = args.answers_from.as_deref().map(read_script).transpose()?;
+    let llm = super::llm_setup::for_start(&args.llm, &bank)?;
     let sessions = default_sessions_dir();
     let seed = args.seed.unwrap_or_else(|| {
         std::time::SystemTime::now()
@@ -195,6 +200,9 @@ pub fn run_start(args: StartArgs, bank_dir: Option<&Path>) -> Result<(), CliErro
         .map_err(|e| CliError::Usage(e.to_string()))?;
     if let Some(repo) = &args.repo {
         planned = ground_in_repo(repo, &bank, &mode, planned)?;
+        if let Some(l) = &llm {
+            super::llm_setup::rephrase_grounded(&l.grader, &mut planned);
+        }
     }
     let created = now_stamp();
     let out = args.out.clone().unwrap_or_else(|| {
@@ -206,6 +214,13 @@ pub fn run_start(args: StartArgs, bank_dir: Option<&Path>) -> Result<(), CliErro
     });
     let dir = SessionDir::create(&out)?;
     let typed = script.is_some() || args.text;
+    let llm = match llm {
+        Some(_) if !typed => {
+            eprintln!("warning: the LLM interviewer grades typed sessions for now; this spoken session uses the offline scorer");
+            None
+        }
+        other => other,
+    };
     // The voice pipeline is prepared (and any problem reported) before the session starts.
     let voice = if typed {
         None
@@ -237,15 +252,19 @@ pub fn run_start(args: StartArgs, bank_dir: Option<&Path>) -> Result<(), CliErro
         finished: false,
         latency: Vec::new(),
         delivery: Vec::new(),
+        llm: llm
+            .as_ref()
+            .map(|l| l.log.lock().expect("llm log lock").clone()),
     };
     let title = mode.describe(&bank);
     let prompt = match &mode {
         Mode::Round { round, .. } => bank.round(round).map(|r| vocabulary_prompt(&r.vocabulary)),
         _ => None,
     };
-    let session = Session::new(dir, record, bank, title);
+    let mut session = Session::new(dir, record, bank, title);
+    session.llm_log = llm.as_ref().map(|l| l.log.clone());
     match voice {
-        None => session.run(script, false),
+        None => session.run(script, false, llm.map(|l| l.grader)),
         Some((source, speaker, worker)) => super::voice_loop::run_voice(
             session,
             source,
@@ -380,8 +399,10 @@ pub fn run_resume(args: ResumeArgs, bank_dir: Option<&Path>) -> Result<(), CliEr
         )));
     }
     let title = record.mode.describe(&bank);
-    let session = Session::new(dir, record, bank, title);
-    session.run(script, true)
+    let llm = super::llm_setup::for_resume(&args.llm, &bank, record.llm.as_ref())?;
+    let mut session = Session::new(dir, record, bank, title);
+    session.llm_log = llm.as_ref().map(|l| l.log.clone());
+    session.run(script, true, llm.map(|l| l.grader))
 }
 
 enum Line {
@@ -391,8 +412,28 @@ enum Line {
 }
 
 impl Session {
-    fn run(mut self, mut script: Option<VecDeque<String>>, resuming: bool) -> Result<(), CliError> {
-        let mut machine = self.replay();
+    fn run(
+        self,
+        script: Option<VecDeque<String>>,
+        resuming: bool,
+        llm: Option<crate::llm::LlmGrader>,
+    ) -> Result<(), CliError> {
+        match llm {
+            Some(grader) => self.drive(script, resuming, grader),
+            None => {
+                let scorer = crate::scorer::Scorer::new(self.bank.clone());
+                self.drive(script, resuming, scorer)
+            }
+        }
+    }
+
+    fn drive<G: crate::interviewer::Grader>(
+        mut self,
+        mut script: Option<VecDeque<String>>,
+        resuming: bool,
+        grader: G,
+    ) -> Result<(), CliError> {
+        let mut machine = self.replay_with(grader);
         let offset = self.record.last_at();
         let script_clock = script.as_ref().map(|_| ScriptClock {
             now: Cell::new(offset),

@@ -43,6 +43,9 @@ pub enum EventKind {
         index: usize,
         text: String,
         targets: Vec<String>,
+        /// Where the words came from, when an LLM is configured.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
     },
     /// The candidate's answer, with when it started and ended.
     Answer {

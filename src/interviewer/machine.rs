@@ -320,7 +320,8 @@ impl<G: Grader> Interviewer<G> {
         ));
         a.answers.push(text);
         let q = &self.plan[a.index].question;
-        let score = self.grader.grade(q, &a.answers.join("\n"));
+        let joined = a.answers.join("\n");
+        let score = self.grader.grade(q, &joined);
         let non_answer = score.flags.iter().any(|f| NON_ANSWER.contains(&f.as_str()));
         let next_follow_up = if non_answer || a.follow_ups.len() >= self.config.max_follow_ups {
             None
@@ -331,7 +332,7 @@ impl<G: Grader> Interviewer<G> {
         };
         match next_follow_up {
             Some((i, f)) => {
-                let text = f.prompt.clone();
+                let (text, note) = self.grader.follow_up(q, &joined, f);
                 out.push(say(Speech::FollowUp, &text));
                 out.push(record(
                     now,
@@ -339,6 +340,7 @@ impl<G: Grader> Interviewer<G> {
                         index: a.index,
                         text: text.clone(),
                         targets: f.targets.clone(),
+                        note,
                     },
                 ));
                 out.push(self.listen(a.index));
@@ -348,14 +350,23 @@ impl<G: Grader> Interviewer<G> {
                 a.prompted = false;
                 self.phase = Phase::Awaiting(a);
             }
-            None => self.scored(a.index, score, now, out),
+            None => {
+                let score = self.grader.finalize(q, &joined, score);
+                self.scored(a.index, score, now, out)
+            }
         }
     }
 
+    /// The recorded score of everything said to the question at `index`.
+    fn final_score(&self, index: usize, answers: &[String]) -> Score {
+        let q = &self.plan[index].question;
+        let joined = answers.join("\n");
+        let graded = self.grader.grade(q, &joined);
+        self.grader.finalize(q, &joined, graded)
+    }
+
     fn conclude(&mut self, a: Awaiting, now: Ms, out: &mut Vec<Action>) {
-        let score = self
-            .grader
-            .grade(&self.plan[a.index].question, &a.answers.join("\n"));
+        let score = self.final_score(a.index, &a.answers);
         self.scored(a.index, score, now, out);
     }
 
@@ -405,9 +416,7 @@ impl<G: Grader> Interviewer<G> {
     /// Ends the session, keeping whatever was said for the current question.
     fn end_with(&mut self, a: Awaiting, now: Ms, out: &mut Vec<Action>) {
         if !a.answers.is_empty() {
-            let score = self
-                .grader
-                .grade(&self.plan[a.index].question, &a.answers.join("\n"));
+            let score = self.final_score(a.index, &a.answers);
             out.push(record(
                 now,
                 EventKind::Scored {
@@ -425,9 +434,7 @@ impl<G: Grader> Interviewer<G> {
         match std::mem::replace(&mut self.phase, Phase::Done) {
             Phase::Done => {}
             Phase::Awaiting(a) | Phase::Paused(Paused { resume: a }) if !a.answers.is_empty() => {
-                let score = self
-                    .grader
-                    .grade(&self.plan[a.index].question, &a.answers.join("\n"));
+                let score = self.final_score(a.index, &a.answers);
                 out.push(record(
                     now,
                     EventKind::Scored {

@@ -55,6 +55,7 @@ impl Grader for FakeGrader {
             star: None,
             evidence: Evidence::default(),
             scorer: "fake".into(),
+            llm: None,
         }
     }
 }

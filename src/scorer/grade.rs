@@ -170,6 +170,7 @@ pub fn grade(s: &Scorer, cq: &CQuestion, q: &Question, answer: &str) -> Score {
             quality: (quality * 1000.0).round() / 1000.0,
         },
         scorer: SCORER_NAME.to_string(),
+        llm: None,
     }
 }
 

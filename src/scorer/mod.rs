@@ -74,6 +74,10 @@ pub struct Score {
     /// What the rating was computed from.
     pub evidence: Evidence,
     pub scorer: String,
+    /// Set when an LLM was configured: whether the model or the offline
+    /// fallback produced this score, and why (see `crate::llm`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub llm: Option<crate::llm::LlmNote>,
 }
 
 /// The measurements behind a rating, for transparency and calibration.

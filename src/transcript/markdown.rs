@@ -39,9 +39,18 @@ fn quote(text: &str) -> String {
 pub fn render_transcript(r: &SessionRecord, title: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Mock Interview — {title}\n");
+    let scorer = match &r.llm {
+        None => "offline".to_string(),
+        Some(l) => format!(
+            "model `{}` at {} (budget {} s), offline fallback",
+            l.model.as_deref().unwrap_or("?"),
+            l.endpoint,
+            l.budget_ms as f64 / 1000.0
+        ),
+    };
     let _ = writeln!(
         out,
-        "Session `{}` · started {} · {} question{} planned · seed {} · scorer: offline\n",
+        "Session `{}` · started {} · {} question{} planned · seed {} · scorer: {scorer}\n",
         r.id,
         r.created,
         r.plan.len(),
@@ -67,9 +76,14 @@ pub fn render_transcript(r: &SessionRecord, title: &str) -> String {
                 }
                 let _ = writeln!(out, "**{text}**\n");
             }
-            EventKind::FollowUp { text, .. } => {
-                let _ = writeln!(out, "**Follow-up:** `[{at}]` {text}\n");
-            }
+            EventKind::FollowUp { text, note, .. } => match note {
+                None => {
+                    let _ = writeln!(out, "**Follow-up:** `[{at}]` {text}\n");
+                }
+                Some(n) => {
+                    let _ = writeln!(out, "**Follow-up:** `[{at}]` {text} *({n})*\n");
+                }
+            },
             EventKind::Answer {
                 text,
                 started,
@@ -96,12 +110,17 @@ pub fn render_transcript(r: &SessionRecord, title: &str) -> String {
                 let (scores, model) = block
                     .split_once("\n\n**Model answer:**")
                     .unwrap_or((&block, ""));
+                let mut scores = scores.trim_end().to_string();
+                for line in crate::llm::score_lines(score) {
+                    scores.push('\n');
+                    scores.push_str(&line);
+                }
                 let _ = writeln!(
                     out,
                     "### Score: {} — {}\n`[{at}]`\n```\n{}{}\n```\n",
                     p.round_title,
                     topic(&p.question.prompt),
-                    scores.trim_end(),
+                    scores,
                     crate::delivery::session::score_lines(r, *index)
                 );
                 if !model.trim().is_empty() {

@@ -8,7 +8,9 @@
 //! `steps` (the inputs the interviewer received, each with `at` ms — replayed
 //! to resume a session), `latency` (voice turns: end of speech → endpoint → transcript → reply audio, ms), `events` (what happened, each with `at` ms and an
 //! `event` tag: started, asked, follow-up, answer, command, prompted, scored,
-//! skipped, paused, resumed, ended) and `finished`.
+//! skipped, paused, resumed, ended) and `finished`. Optional, additive: `llm`
+//! (endpoint, model, budget_ms, and `log`: each use of the model — grade,
+//! follow-up, rephrase — with its outcome or fallback reason).
 
 use crate::interviewer::{Config, Event, EventKind, Input, Mode, Ms, Planned};
 use serde::{Deserialize, Serialize};
@@ -51,6 +53,10 @@ pub struct SessionRecord {
     /// Delivery of each recorded answer (words/min, fillers, long pauses).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub delivery: Vec<crate::delivery::session::AnswerDelivery>,
+    /// The LLM interviewer's endpoint, model, budget and every outcome
+    /// (model or offline fallback, with the reason), replayed on resume.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub llm: Option<crate::llm::LlmSession>,
 }
 
 /// Latency of one spoken turn, in milliseconds.

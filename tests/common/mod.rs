@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod audio;
+pub mod llm;
 
 use std::path::PathBuf;
 
