@@ -13,7 +13,7 @@ use std::cell::Cell;
 
 /// Simulated time for scripted sessions: speech at 170 wpm, answers at 150 wpm
 /// after a 2-s pause, so demo transcripts have realistic, reproducible times.
-pub(super) struct ScriptClock {
+pub(crate) struct ScriptClock {
     pub now: Cell<Ms>,
 }
 
@@ -23,19 +23,19 @@ impl crate::interviewer::Clock for ScriptClock {
     }
 }
 
-pub(super) fn words(text: &str) -> u64 {
+pub(crate) fn words(text: &str) -> u64 {
     text.split_whitespace().count() as u64
 }
 
-pub(super) struct Session {
-    pub(super) dir: SessionDir,
-    pub(super) record: SessionRecord,
-    pub(super) bank: Bank,
-    pub(super) title: String,
+pub(crate) struct Session {
+    pub(crate) dir: SessionDir,
+    pub(crate) record: SessionRecord,
+    pub(crate) bank: Bank,
+    pub(crate) title: String,
 }
 
 impl Session {
-    pub(super) fn new(dir: SessionDir, record: SessionRecord, bank: Bank, title: String) -> Self {
+    pub(crate) fn new(dir: SessionDir, record: SessionRecord, bank: Bank, title: String) -> Self {
         Session {
             dir,
             record,
@@ -44,7 +44,7 @@ impl Session {
         }
     }
 
-    pub(super) fn save(&self) -> Result<(), CliError> {
+    pub(crate) fn save(&self) -> Result<(), CliError> {
         self.dir.save(&self.record)?;
         self.dir.write_atomic(
             "transcript.md",
@@ -53,7 +53,7 @@ impl Session {
         Ok(())
     }
 
-    pub(super) fn write_debrief(&self) -> Result<(), CliError> {
+    pub(crate) fn write_debrief(&self) -> Result<(), CliError> {
         self.dir.write_atomic(
             "debrief.md",
             render_debrief(&self.record, &self.bank.rubrics).as_bytes(),
@@ -62,7 +62,7 @@ impl Session {
     }
 
     /// Performs actions; returns true when the session finished.
-    pub(super) fn perform(
+    pub(crate) fn perform(
         &mut self,
         actions: Vec<Action>,
         clock: Option<&ScriptClock>,
@@ -103,7 +103,7 @@ impl Session {
     /// A fresh interviewer brought to where the record left off, by replaying
     /// the recorded steps (the interviewer is deterministic). An interrupt is
     /// not replayed, so an interrupted session continues where it stopped.
-    pub(super) fn replay(&mut self) -> Interviewer<Scorer> {
+    pub(crate) fn replay(&mut self) -> Interviewer<Scorer> {
         let scorer = Scorer::new(self.bank.clone());
         let mut machine =
             Interviewer::new(self.record.plan.clone(), self.record.config.clone(), scorer);
@@ -131,7 +131,7 @@ impl Session {
     }
 
     /// Keeps an event in the record.
-    pub(super) fn record_event(&mut self, e: crate::interviewer::Event) {
+    pub(crate) fn record_event(&mut self, e: crate::interviewer::Event) {
         if let EventKind::Ended { reason } = e.kind {
             self.record.finished = reason != EndReason::Interrupted;
         }
@@ -139,7 +139,7 @@ impl Session {
     }
 }
 
-pub(super) fn print_say(speech: Speech, text: &str, at: Ms) {
+pub(crate) fn print_say(speech: Speech, text: &str, at: Ms) {
     let stamp = crate::transcript::clock(at);
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     match speech {

@@ -1,0 +1,181 @@
+//! Bad clients and the socket's lifecycle against a real daemon: malformed
+//! JSON, unknown commands, oversized messages, silent connections and 300
+//! connections at once each get an error or are closed, while the daemon and
+//! its running session carry on; the socket is private; a live daemon is
+//! refused and a stale socket replaced.
+
+mod daemon_common;
+use daemon_common::*;
+use std::io::{Read, Write};
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::net::UnixStream;
+use std::time::{Duration, Instant};
+
+/// The session is still there, waiting on the same question, and still
+/// takes answers.
+fn session_carries_on(d: &TestDaemon, out: &std::path::Path) {
+    let s = d.status();
+    assert_eq!(s["session"]["phase"], "asking", "{s}");
+    assert_eq!(s["session"]["question"], 0, "{s}");
+    let v = d.request(
+        &serde_json::json!({"v": 1, "cmd": "answer", "text": FIRST}).to_string(),
+    );
+    assert_eq!(v["type"], "ok", "{v}");
+    wait_for(&out.join("session.json"), "Karpenter launches right sized");
+}
+
+#[test]
+fn malformed_json_unknown_commands_and_wrong_versions_get_errors_and_the_session_continues() {
+    let d = TestDaemon::start();
+    let out = d.start_typed("s");
+    let mut c = d.connect();
+    for (line, code) in [
+        ("{this is not json", "malformed"),
+        ("[1, 2, 3]", "malformed"),
+        (r#"{"cmd":"status"}"#, "malformed"),
+        (r#"{"v":2,"cmd":"status"}"#, "version"),
+        (r#"{"v":1,"cmd":"rm-rf"}"#, "unknown-command"),
+        (r#"{"v":1,"cmd":"control","action":"explode"}"#, "bad-request"),
+        (r#"{"v":1,"cmd":"start","args":["--round"],"cwd":"/"}"#, "session-in-progress"),
+        ("\u{1b}[31m\u{0}binary\u{7f}", "malformed"),
+    ] {
+        c.send(line);
+        let v = c.recv().unwrap_or_else(|| panic!("closed after {line:?}"));
+        assert_eq!(v["v"], 1, "{v}");
+        assert_eq!(v["type"], "error", "{line}: {v}");
+        assert_eq!(v["code"], code, "{line}: {v}");
+        assert!(!v["message"].as_str().unwrap().is_empty());
+    }
+    // The same connection still works.
+    c.send(r#"{"v":1,"cmd":"status"}"#);
+    assert_eq!(c.recv().unwrap()["type"], "status");
+    session_carries_on(&d, &out);
+}
+
+#[test]
+fn an_oversized_message_is_refused_and_its_connection_closed() {
+    let d = TestDaemon::start();
+    let out = d.start_typed("s");
+    let mut c = d.connect();
+    let huge = format!(
+        r#"{{"v":1,"cmd":"answer","text":"{}"}}"#,
+        "kubectl ".repeat(20_000)
+    );
+    // The daemon may close before reading it all; a failed write is fine.
+    let _ = writeln!(c.stream, "{huge}");
+    let v = c.recv().expect("an error before the close");
+    assert_eq!(v["code"], "too-large", "{v}");
+    assert!(c.recv().is_none(), "the connection is closed");
+    // Nothing of it reached the session.
+    assert!(!read(&out.join("session.json")).contains("kubectl kubectl"));
+    session_carries_on(&d, &out);
+}
+
+#[test]
+fn a_connection_that_never_sends_is_timed_out_and_closed() {
+    let d = TestDaemon::start();
+    let out = d.start_typed("s");
+    let mut silent = UnixStream::connect(&d.socket).unwrap();
+    silent
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let t0 = Instant::now();
+    // While it waits, others are served.
+    assert_eq!(d.status()["session"]["phase"], "asking");
+    let mut got = String::new();
+    silent.read_to_string(&mut got).unwrap();
+    let waited = t0.elapsed();
+    assert!(
+        waited >= Duration::from_secs(4) && waited < Duration::from_secs(15),
+        "closed after {waited:?}"
+    );
+    let v: serde_json::Value = serde_json::from_str(got.trim()).unwrap();
+    assert_eq!(v["code"], "timeout", "{v}");
+    session_carries_on(&d, &out);
+}
+
+#[test]
+fn three_hundred_connections_at_once_each_get_an_answer_or_are_closed() {
+    let d = TestDaemon::start();
+    let out = d.start_typed("s");
+    let mut conns: Vec<UnixStream> = (0..300)
+        .map(|_| {
+            let s = UnixStream::connect(&d.socket).unwrap();
+            s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+            s
+        })
+        .collect();
+    for s in &mut conns {
+        // A refused connection may already be closed.
+        let _ = writeln!(s, r#"{{"v":1,"cmd":"status"}}"#);
+    }
+    let (mut served, mut busy, mut closed) = (0, 0, 0);
+    for s in &mut conns {
+        let mut r = std::io::BufReader::new(&*s);
+        let mut line = String::new();
+        match std::io::BufRead::read_line(&mut r, &mut line) {
+            Ok(0) | Err(_) => closed += 1,
+            Ok(_) => {
+                let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+                match (v["type"].as_str(), v["code"].as_str()) {
+                    (Some("status"), _) => served += 1,
+                    (Some("error"), Some("busy")) => busy += 1,
+                    other => panic!("unexpected reply {other:?}: {v}"),
+                }
+            }
+        }
+    }
+    assert_eq!(served + busy + closed, 300);
+    assert!(served >= 1, "some were served: {served} {busy} {closed}");
+    assert!(
+        busy + closed >= 300 - 64,
+        "past the limit, told busy or closed: {served} {busy} {closed}"
+    );
+    drop(conns);
+    session_carries_on(&d, &out);
+}
+
+#[test]
+fn the_socket_is_private_to_the_user() {
+    let d = TestDaemon::start();
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&d.socket), 0o600, "socket mode");
+    assert_eq!(mode(d.socket.parent().unwrap()), 0o700, "socket directory mode");
+}
+
+#[test]
+fn a_live_daemon_is_refused_and_a_stale_socket_replaced() {
+    let mut d = TestDaemon::start();
+    let second = d.cmd().args(["daemon", "--no-model"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(second.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("already running"), "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert_eq!(d.status()["type"], "status", "the first one still serves");
+
+    d.signal("KILL");
+    d.wait();
+    assert!(d.socket.exists(), "kill -9 leaves the socket behind");
+    let gone = d.cmd().arg("status").output().unwrap();
+    assert_eq!(gone.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&gone.stderr).contains("no mockint daemon is running"));
+    d.spawn();
+    assert_eq!(d.status()["session"], serde_json::Value::Null);
+}
+
+#[test]
+fn something_else_at_the_socket_path_is_not_deleted() {
+    let d = TestDaemon::start();
+    let other = d.dir.path().join("not-a-socket");
+    std::fs::write(&other, "precious").unwrap();
+    let out = d
+        .cmd()
+        .env("MOCKINT_SOCKET", &other)
+        .args(["daemon", "--no-model"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("not a socket"), "{stderr}");
+    assert_eq!(read(&other), "precious");
+}
