@@ -177,12 +177,14 @@ impl Publisher {
     }
 }
 
-/// Runs a typed or scripted session to its end, fed by `feed`.
+/// Runs a typed or scripted session to its end, fed by `feed`; `started`
+/// is called once the first question is asked and saved.
 pub(crate) fn run_text(
     mut session: Session,
     mut script: Option<VecDeque<String>>,
     feed: Receiver<Feed>,
     out: &mut Publisher,
+    started: impl FnOnce(),
 ) -> Result<(), CliError> {
     let mut machine = session.replay();
     out.publish(&session.record.events);
@@ -203,6 +205,7 @@ pub(crate) fn run_text(
     let actions = machine.start(now);
     let mut done = session.perform(actions, script_clock.as_ref(), false)?;
     out.publish(&session.record.events);
+    started();
     while !done {
         let step = match &mut script {
             Some(blocks) => match feed.try_recv() {

@@ -50,11 +50,6 @@ pub fn parse_args(argv: &[String], cwd: &Path) -> Result<StartArgs, String> {
     Ok(a)
 }
 
-/// Whether a `start` with these arguments is spoken (needs audio and Whisper).
-pub fn is_voice(args: &StartArgs) -> bool {
-    !args.text && args.answers_from.is_none()
-}
-
 /// The daemon's voice parts: the audio source it opens itself, speech, and a
 /// worker on the warm model (or a model loaded for this session when the
 /// request names another one, or the daemon runs without a model).
@@ -127,11 +122,23 @@ pub fn launch(
                 .unwrap_or_else(|p| p.into_inner())
                 .status = host::initial_status(&n.session, kind, model, input, output);
             let dir = n.session.dir.path.clone();
-            let _ = ready_tx.send(Ok(kind));
             let mut out = Publisher::new(thread_shared.clone());
             let result = match n.voice {
-                None => host::run_text(n.session, n.script, feed_rx, &mut out),
+                // Started once the first question is asked and saved.
+                None => {
+                    let tx = ready_tx.clone();
+                    let r = host::run_text(n.session, n.script, feed_rx, &mut out, move || {
+                        let _ = tx.send(Ok(kind));
+                    });
+                    if let Err(e) = &r {
+                        // Unheard once the session has started.
+                        let _ = ready_tx.send(Err(CliError::Failed(e.to_string())));
+                    }
+                    r
+                }
                 Some((source, speaker, worker)) => {
+                    // Spoken: started now (the first question is being spoken).
+                    let _ = ready_tx.send(Ok(kind));
                     let hook = DaemonHook {
                         feed: feed_rx,
                         out: Publisher::new(thread_shared.clone()),
@@ -157,6 +164,7 @@ pub fn launch(
             host::conclude(&thread_shared, &dir, result);
         })
         .map_err(|e| CliError::Failed(format!("cannot start the session thread: {e}")))?;
+    // A session that fails before its first question reports that failure.
     match ready_rx.recv() {
         Ok(Ok(kind)) => Ok(Running {
             kind,
@@ -245,7 +253,6 @@ mod tests {
         let a = parse_args(&argv, Path::new("/home/c")).unwrap();
         assert_eq!(a.answers_from.unwrap(), Path::new("/home/c/a.txt"));
         assert_eq!(a.out.unwrap(), Path::new("/abs/s"));
-        assert!(!is_voice(&parse_args(&argv, Path::new("/")).unwrap()));
     }
 
     #[test]
