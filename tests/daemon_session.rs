@@ -280,3 +280,45 @@ fn a_spoken_session_runs_on_the_daemons_warm_model() {
     assert!(transcript.contains("pending"), "{transcript}");
     assert!(out.join("debrief.md").is_file());
 }
+
+#[test]
+fn a_spoken_session_in_the_daemon_is_paused_and_stopped_from_another_terminal() {
+    let d = TestDaemon::start_with(&[]);
+    let wav = d.dir.path().join("a.wav");
+    let ok_tts = std::process::Command::new("espeak-ng")
+        .args(["-s", "150", "-w"])
+        .arg(&wav)
+        .arg("Namespaces split one cluster into teams, with quotas and their own access rules.")
+        .status()
+        .expect("espeak-ng (run scripts/setup.sh)");
+    assert!(ok_tts.success());
+    let out = d.dir.path().join("s");
+    // Real time: the recorded answer plays for seconds, time enough to steer.
+    let client = d
+        .cmd()
+        .args([
+            "start", "--round", "kubernetes", "--seed", "7", "--questions", "2", "--no-tts",
+            "--silence-timeout", "0", "--input-wav",
+        ])
+        .arg(&wav)
+        .arg("--out")
+        .arg(&out)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for(&out.join("session.json"), "\"event\": \"asked\"");
+    let status = ok(&d.cmd().arg("status").output().unwrap());
+    assert!(status.contains("voice"), "{status}");
+    assert!(status.contains("model: tiny.en"), "{status}");
+    assert!(status.contains("1 recorded answer(s)"), "{status}");
+    assert_eq!(ok(&d.cmd().arg("pause").output().unwrap()).trim(), "paused");
+    assert!(ok(&d.cmd().arg("status").output().unwrap()).contains("paused"));
+    ok(&d.cmd().arg("stop").output().unwrap());
+    let shown = ok(&client.wait_with_output().unwrap());
+    assert!(shown.contains("End of interview (ended by the candidate)"), "{shown}");
+    let kinds = event_kinds(&out);
+    assert!(kinds.iter().any(|k| k == "paused"), "{kinds:?}");
+    assert_eq!(record(&out)["finished"], true);
+    assert!(out.join("debrief.md").is_file());
+}

@@ -116,7 +116,7 @@ fn absolute(p: &Path) -> PathBuf {
 /// Starts `mockint daemon` in a new session (no terminal), logging beside
 /// the socket, and returns once it accepts connections.
 fn detach(args: &DaemonArgs, bank: Option<&Path>) -> Result<(), CliError> {
-    use std::os::unix::fs::DirBuilderExt;
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
     use std::os::unix::process::CommandExt;
     let path = socket_path();
     if Client::connect(&path).is_ok() {
@@ -131,6 +131,7 @@ fn detach(args: &DaemonArgs, bank: Option<&Path>) -> Result<(), CliError> {
     let log = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
+        .mode(0o600)
         .open(&log_path)
         .map_err(|e| CliError::Failed(format!("{}: {e}", log_path.display())))?;
     let exe = std::env::current_exe().map_err(|e| CliError::Failed(e.to_string()))?;

@@ -76,7 +76,7 @@ pub fn idle(model: Option<&Path>, seconds: u64) -> Result<IdleFigures, DaemonErr
         .env("MOCKINT_SOCKET", &socket)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
+        .stderr(Stdio::null())
         .spawn()
         .map_err(fail)?;
     let mut d = Daemon { child, dir };

@@ -26,6 +26,21 @@ pub enum Feed {
     Interrupt,
 }
 
+/// Told once the session has acted on a feed (and saved and published it).
+pub type Ack = std::sync::mpsc::Sender<()>;
+
+/// A feed and who waits for it to take effect.
+pub struct Fed {
+    pub feed: Feed,
+    pub ack: Option<Ack>,
+}
+
+impl From<Feed> for Fed {
+    fn from(feed: Feed) -> Fed {
+        Fed { feed, ack: None }
+    }
+}
+
 /// How a session gets its answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -95,7 +110,7 @@ impl Shared {
 /// The daemon's handle on a session.
 pub struct Running {
     pub kind: Kind,
-    pub feed: SyncSender<Feed>,
+    pub feed: SyncSender<Fed>,
     pub shared: Arc<Mutex<Shared>>,
     pub thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -182,7 +197,7 @@ impl Publisher {
 pub(crate) fn run_text(
     mut session: Session,
     mut script: Option<VecDeque<String>>,
-    feed: Receiver<Feed>,
+    feed: Receiver<Fed>,
     out: &mut Publisher,
     started: impl FnOnce(),
 ) -> Result<(), CliError> {
@@ -206,10 +221,16 @@ pub(crate) fn run_text(
     let mut done = session.perform(actions, script_clock.as_ref(), false)?;
     out.publish(&session.record.events);
     started();
+    let mut final_ack = None;
     while !done {
+        let mut ack = None;
+        let mut fed = |f: Fed| {
+            ack = f.ack;
+            from_feed(f.feed, clock)
+        };
         let step = match &mut script {
             Some(blocks) => match feed.try_recv() {
-                Ok(f) => from_feed(f, clock),
+                Ok(f) => fed(f),
                 Err(TryRecvError::Empty) => match blocks.pop_front() {
                     Some(text) => {
                         let c = script_clock.as_ref().expect("script clock");
@@ -232,13 +253,13 @@ pub(crate) fn run_text(
                 Some(deadline) => {
                     let wait = deadline.saturating_sub(clock.now());
                     match feed.recv_timeout(Duration::from_millis(wait)) {
-                        Ok(f) => from_feed(f, clock),
+                        Ok(f) => fed(f),
                         Err(RecvTimeoutError::Timeout) => StepKind::Timeout,
                         Err(RecvTimeoutError::Disconnected) => StepKind::Interrupt,
                     }
                 }
                 None => match feed.recv() {
-                    Ok(f) => from_feed(f, clock),
+                    Ok(f) => fed(f),
                     Err(_) => StepKind::Interrupt,
                 },
             },
@@ -256,9 +277,20 @@ pub(crate) fn run_text(
         };
         done = session.perform(actions, script_clock.as_ref(), false)?;
         out.publish(&session.record.events);
+        match ack {
+            // The last step is acknowledged once the debrief is written.
+            Some(a) if done => final_ack = Some(a),
+            Some(a) => {
+                let _ = a.send(());
+            }
+            None => {}
+        }
     }
     session.write_debrief()?;
     out.end(&session.record);
+    if let Some(a) = final_ack {
+        let _ = a.send(());
+    }
     Ok(())
 }
 

@@ -3,7 +3,7 @@
 //! the same code as in-process; spoken sessions get a Whisper worker on the
 //! daemon's warm model.
 
-use super::host::{self, Feed, Kind, Publisher, Running, Shared};
+use super::host::{self, Ack, Fed, Feed, Kind, Publisher, Running, Shared};
 use super::protocol::SessionStatus;
 use crate::audio::capture::MicSource;
 use crate::audio::source::{AudioSource, WavSource};
@@ -91,7 +91,7 @@ pub fn launch(
     warm: Option<WhisperModel>,
 ) -> Result<Running, CliError> {
     let shared = Arc::new(Mutex::new(Shared::new(SessionStatus::default())));
-    let (feed_tx, feed_rx) = mpsc::sync_channel::<Feed>(16);
+    let (feed_tx, feed_rx) = mpsc::sync_channel::<Fed>(16);
     let (ready_tx, ready_rx) = mpsc::channel::<Result<Kind, CliError>>();
     let thread_shared = shared.clone();
     let thread = std::thread::Builder::new()
@@ -142,6 +142,7 @@ pub fn launch(
                     let hook = DaemonHook {
                         feed: feed_rx,
                         out: Publisher::new(thread_shared.clone()),
+                        pending: None,
                     };
                     let r = run_voice(
                         n.session,
@@ -213,22 +214,33 @@ fn devices(args: &StartArgs, kind: Kind) -> (String, String) {
 
 /// Publishes a spoken session's events and passes on controls.
 struct DaemonHook {
-    feed: Receiver<Feed>,
+    feed: Receiver<Fed>,
     out: Publisher,
+    /// Acknowledged at the next poll, once the voice loop has acted.
+    pending: Option<Ack>,
 }
 
 impl VoiceHook for DaemonHook {
     fn poll(&mut self, record: &SessionRecord) -> Option<StepKind> {
         self.out.publish(&record.events);
-        match self.feed.try_recv() {
-            Ok(Feed::Control(c)) => Some(StepKind::Input {
+        if let Some(a) = self.pending.take() {
+            let _ = a.send(());
+        }
+        let fed = match self.feed.try_recv() {
+            Ok(f) => f,
+            Err(TryRecvError::Empty) => return None,
+            Err(TryRecvError::Disconnected) => return Some(StepKind::Interrupt),
+        };
+        self.pending = fed.ack;
+        match fed.feed {
+            Feed::Control(c) => Some(StepKind::Input {
                 input: crate::interviewer::Input::Command {
                     command: c.command(),
                 },
             }),
             // The server refuses typed answers for spoken sessions.
-            Ok(Feed::Answer { .. }) | Err(TryRecvError::Empty) => None,
-            Ok(Feed::Interrupt) | Err(TryRecvError::Disconnected) => Some(StepKind::Interrupt),
+            Feed::Answer { .. } => None,
+            Feed::Interrupt => Some(StepKind::Interrupt),
         }
     }
 }

@@ -5,7 +5,7 @@
 //! SIGINT or a `shutdown` request interrupt the running session — its turn
 //! finished and its files written — before the daemon exits.
 
-use super::host::{Feed, Kind, Running};
+use super::host::{Fed, Feed, Kind, Running};
 use super::protocol::{
     decode_request, encode, Control, DaemonInfo, ErrorCode, Request, Response, MAX_MESSAGE,
 };
@@ -25,6 +25,8 @@ pub const MAX_CONNECTIONS: usize = 64;
 pub const FIRST_REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long a reply may take to write before the client is dropped.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a control waits for the session to act on it.
+const ACK_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long shutdown waits for the session to save.
 const STOP_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -163,7 +165,7 @@ async fn stop_session(d: &Daemon) {
     let feed = running.feed.clone();
     let thread = running.thread.take();
     let wait = tokio::task::spawn_blocking(move || {
-        let _ = feed.send(Feed::Interrupt);
+        let _ = feed.send(Feed::Interrupt.into());
         if let Some(t) = thread {
             let _ = t.join();
         }
@@ -394,14 +396,22 @@ async fn handle(
                         r.kind.name()
                     ),
                 ),
-                Some(r) => feed(r, Feed::Answer { text, typing_ms }, "answer received"),
+                Some(r) => {
+                    let sender = r.feed.clone();
+                    drop(slot);
+                    feed(sender, Feed::Answer { text, typing_ms }, "answer recorded").await
+                }
             }
         }
         Request::Control { action } => {
             let slot = d.session.lock().await;
             match slot.as_ref().filter(|r| r.is_active()) {
                 None => no_session(),
-                Some(r) => feed(r, Feed::Control(action), control_done(action)),
+                Some(r) => {
+                    let sender = r.feed.clone();
+                    drop(slot);
+                    feed(sender, Feed::Control(action), control_done(action)).await
+                }
             }
         }
         Request::Attach => {
@@ -429,19 +439,36 @@ async fn handle(
 
 fn control_done(c: Control) -> &'static str {
     match c {
-        Control::Pause => "pause sent",
-        Control::Resume => "resume sent",
-        Control::Skip => "skip sent",
-        Control::Repeat => "repeat sent",
-        Control::Stop => "stop sent: the session ends and its debrief is written",
+        Control::Pause => "paused",
+        Control::Resume => "resumed",
+        Control::Skip => "skipped the question",
+        Control::Repeat => "repeated the question",
+        Control::Stop => "stopped: the transcript and debrief are written",
     }
 }
 
-fn feed(r: &Running, f: Feed, ok: &str) -> Response {
-    match r.feed.try_send(f) {
-        Ok(()) => Response::Ok {
-            message: ok.to_string(),
-        },
+/// Hands `f` to the session and waits (briefly) until it has taken effect,
+/// so a `status` right after sees it.
+async fn feed(sender: std::sync::mpsc::SyncSender<Fed>, f: Feed, ok: &str) -> Response {
+    let (ack, acked) = std::sync::mpsc::channel();
+    match sender.try_send(Fed {
+        feed: f,
+        ack: Some(ack),
+    }) {
+        Ok(()) => {
+            let confirmed = tokio::task::spawn_blocking(move || {
+                acked.recv_timeout(ACK_TIMEOUT).is_ok()
+            })
+            .await
+            .unwrap_or(false);
+            Response::Ok {
+                message: if confirmed {
+                    ok.to_string()
+                } else {
+                    format!("{ok} (sent; the session has not confirmed yet)")
+                },
+            }
+        }
         Err(std::sync::mpsc::TrySendError::Full(_)) => Response::error(
             ErrorCode::Busy,
             "the session has too many pending inputs; try again",
