@@ -17,9 +17,7 @@ fn session_carries_on(d: &TestDaemon, out: &std::path::Path) {
     let s = d.status();
     assert_eq!(s["session"]["phase"], "asking", "{s}");
     assert_eq!(s["session"]["question"], 0, "{s}");
-    let v = d.request(
-        &serde_json::json!({"v": 1, "cmd": "answer", "text": FIRST}).to_string(),
-    );
+    let v = d.request(&serde_json::json!({"v": 1, "cmd": "answer", "text": FIRST}).to_string());
     assert_eq!(v["type"], "ok", "{v}");
     wait_for(&out.join("session.json"), "Karpenter launches right sized");
 }
@@ -35,8 +33,14 @@ fn malformed_json_unknown_commands_and_wrong_versions_get_errors_and_the_session
         (r#"{"cmd":"status"}"#, "malformed"),
         (r#"{"v":2,"cmd":"status"}"#, "version"),
         (r#"{"v":1,"cmd":"rm-rf"}"#, "unknown-command"),
-        (r#"{"v":1,"cmd":"control","action":"explode"}"#, "bad-request"),
-        (r#"{"v":1,"cmd":"start","args":["--round"],"cwd":"/"}"#, "session-in-progress"),
+        (
+            r#"{"v":1,"cmd":"control","action":"explode"}"#,
+            "bad-request",
+        ),
+        (
+            r#"{"v":1,"cmd":"start","args":["--round"],"cwd":"/"}"#,
+            "session-in-progress",
+        ),
         ("\u{1b}[31m\u{0}binary\u{7f}", "malformed"),
     ] {
         c.send(line);
@@ -140,7 +144,11 @@ fn the_socket_is_private_to_the_user() {
     let d = TestDaemon::start();
     let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&d.socket), 0o600, "socket mode");
-    assert_eq!(mode(d.socket.parent().unwrap()), 0o700, "socket directory mode");
+    assert_eq!(
+        mode(d.socket.parent().unwrap()),
+        0o700,
+        "socket directory mode"
+    );
 }
 
 #[test]
@@ -178,4 +186,31 @@ fn something_else_at_the_socket_path_is_not_deleted() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("not a socket"), "{stderr}");
     assert_eq!(read(&other), "precious");
+}
+
+#[test]
+fn the_systemd_unit_runs_a_real_mockint_command() {
+    let unit =
+        read(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/mockint.service"));
+    let exec = unit
+        .lines()
+        .find_map(|l| l.strip_prefix("ExecStart="))
+        .expect("an ExecStart line");
+    let mut words = exec.split_whitespace();
+    assert_eq!(words.next(), Some("mockint"), "{exec}");
+    let args: Vec<&str> = words.collect();
+    let out = std::process::Command::new(bin())
+        .args(&args)
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "`mockint {}` is not a command",
+        args.join(" ")
+    );
+    assert!(
+        unit.contains("KillSignal=SIGTERM"),
+        "stopped with SIGTERM, which saves the session"
+    );
 }

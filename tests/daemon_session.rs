@@ -5,6 +5,7 @@
 //! resume` finishes it; a scripted session gives the same transcript as
 //! in-process; a spoken session runs on the daemon's warm model.
 
+mod common;
 mod daemon_common;
 use daemon_common::*;
 use std::io::Write;
@@ -35,7 +36,15 @@ fn a_session_outlives_its_terminal_and_is_controlled_from_another() {
     // Terminal 1 starts a typed session and answers the first question.
     let mut first = d
         .cmd()
-        .args(["start", "--round", "kubernetes", "--seed", "7", "--text", "--out"])
+        .args([
+            "start",
+            "--round",
+            "kubernetes",
+            "--seed",
+            "7",
+            "--text",
+            "--out",
+        ])
         .arg(&out)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -95,10 +104,19 @@ fn a_session_outlives_its_terminal_and_is_controlled_from_another() {
     ok(&d.cmd().arg("stop").output().unwrap());
 
     let followed = ok(&attach.wait_with_output().unwrap());
-    assert!(followed.contains("Karpenter launches right sized"), "backlog shown: {followed}");
-    assert!(followed.contains("> Namespaces split one cluster"), "{followed}");
+    assert!(
+        followed.contains("Karpenter launches right sized"),
+        "backlog shown: {followed}"
+    );
+    assert!(
+        followed.contains("> Namespaces split one cluster"),
+        "{followed}"
+    );
     assert!(followed.contains("(paused"), "{followed}");
-    assert!(followed.contains("End of interview (ended by the candidate)"), "{followed}");
+    assert!(
+        followed.contains("End of interview (ended by the candidate)"),
+        "{followed}"
+    );
     assert!(followed.contains("Debrief:"), "{followed}");
 
     let transcript = read(&out.join("transcript.md"));
@@ -159,7 +177,15 @@ fn sigterm_finishes_the_turn_saves_and_writes_a_partial_debrief() {
     let out = d.dir.path().join("s");
     let mut client = d
         .cmd()
-        .args(["start", "--round", "kubernetes", "--seed", "7", "--text", "--out"])
+        .args([
+            "start",
+            "--round",
+            "kubernetes",
+            "--seed",
+            "7",
+            "--text",
+            "--out",
+        ])
         .arg(&out)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -177,7 +203,10 @@ fn sigterm_finishes_the_turn_saves_and_writes_a_partial_debrief() {
     drop(stdin);
     let debrief = read(&out.join("debrief.md"));
     assert!(debrief.contains("session not finished"), "{debrief}");
-    assert!(debrief.contains("### Score Summary"), "the answer was scored: {debrief}");
+    assert!(
+        debrief.contains("### Score Summary"),
+        "the answer was scored: {debrief}"
+    );
     let rec = record(&out);
     assert_eq!(rec["finished"], false);
     assert!(event_kinds(&out).iter().any(|k| k == "ended"));
@@ -266,8 +295,18 @@ fn a_spoken_session_runs_on_the_daemons_warm_model() {
     let shown = ok(&d
         .cmd()
         .args([
-            "start", "--round", "kubernetes", "--seed", "7", "--questions", "1", "--no-tts",
-            "--silence-timeout", "0", "--fast", "--input-wav",
+            "start",
+            "--round",
+            "kubernetes",
+            "--seed",
+            "7",
+            "--questions",
+            "1",
+            "--no-tts",
+            "--silence-timeout",
+            "0",
+            "--fast",
+            "--input-wav",
         ])
         .arg(&wav)
         .arg("--out")
@@ -275,7 +314,10 @@ fn a_spoken_session_runs_on_the_daemons_warm_model() {
         .output()
         .unwrap());
     assert!(shown.contains("runs in the daemon"), "{shown}");
-    assert!(shown.to_lowercase().contains("pending"), "the answer was shown: {shown}");
+    assert!(
+        shown.to_lowercase().contains("pending"),
+        "the answer was shown: {shown}"
+    );
     let transcript = read(&out.join("transcript.md")).to_lowercase();
     assert!(transcript.contains("pending"), "{transcript}");
     assert!(out.join("debrief.md").is_file());
@@ -297,8 +339,17 @@ fn a_spoken_session_in_the_daemon_is_paused_and_stopped_from_another_terminal() 
     let client = d
         .cmd()
         .args([
-            "start", "--round", "kubernetes", "--seed", "7", "--questions", "2", "--no-tts",
-            "--silence-timeout", "0", "--input-wav",
+            "start",
+            "--round",
+            "kubernetes",
+            "--seed",
+            "7",
+            "--questions",
+            "2",
+            "--no-tts",
+            "--silence-timeout",
+            "0",
+            "--input-wav",
         ])
         .arg(&wav)
         .arg("--out")
@@ -316,9 +367,63 @@ fn a_spoken_session_in_the_daemon_is_paused_and_stopped_from_another_terminal() 
     assert!(ok(&d.cmd().arg("status").output().unwrap()).contains("paused"));
     ok(&d.cmd().arg("stop").output().unwrap());
     let shown = ok(&client.wait_with_output().unwrap());
-    assert!(shown.contains("End of interview (ended by the candidate)"), "{shown}");
+    assert!(
+        shown.contains("End of interview (ended by the candidate)"),
+        "{shown}"
+    );
     let kinds = event_kinds(&out);
     assert!(kinds.iter().any(|k| k == "paused"), "{kinds:?}");
     assert_eq!(record(&out)["finished"], true);
     assert!(out.join("debrief.md").is_file());
+}
+
+#[test]
+fn the_daemon_listens_through_the_microphone() {
+    let va = common::audio::VirtualAudio::start();
+    // The daemon, not the client, opens the (virtual) microphone.
+    let d = TestDaemon::start_env(&[], va.env());
+    let clip = common::audio::speech(
+        d.dir.path(),
+        "a",
+        "Cluster Autoscaler watches for pending pods and scales up the node group.",
+    );
+    let out = d.dir.path().join("s");
+    let client = d
+        .cmd()
+        .args([
+            "start",
+            "--round",
+            "kubernetes",
+            "--seed",
+            "7",
+            "--questions",
+            "1",
+            "--no-tts",
+            "--silence-timeout",
+            "0",
+            "--out",
+        ])
+        .arg(&out)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for(&out.join("session.json"), "\"event\": \"asked\"");
+    va.play_at(Duration::from_secs(1), &clip);
+    let status = ok(&d.cmd().arg("status").output().unwrap());
+    assert!(status.contains("microphone"), "{status}");
+    let t0 = std::time::Instant::now();
+    while !read(&out.join("session.json")).contains("\"event\": \"answer\"") {
+        assert!(
+            t0.elapsed() < Duration::from_secs(90),
+            "no answer heard in 90 s"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    ok(&d.cmd().arg("stop").output().unwrap());
+    let shown = ok(&client.wait_with_output().unwrap());
+    assert!(shown.to_lowercase().contains("pending"), "{shown}");
+    let transcript = read(&out.join("transcript.md")).to_lowercase();
+    assert!(transcript.contains("pending"), "{transcript}");
+    assert!(transcript.contains("end of interview (ended by the candidate)"));
 }

@@ -437,7 +437,9 @@ pub fn render(e: &Event) {
         }
         EventKind::FollowUp { text, .. } => println!("\nFollow-up [{at}]: {}", squash(text)),
         EventKind::Answer { text, .. } => println!("\n> {text}"),
-        EventKind::Command { command, .. } => println!("    (the candidate {})", command.describe()),
+        EventKind::Command { command, .. } => {
+            println!("    (the candidate {})", command.describe())
+        }
         EventKind::Prompted { text, .. } => println!("\nInterviewer [{at}]: {text}"),
         EventKind::Scored { score, .. } => {
             println!("  Rating {} of 4 — {}.", score.rating, score.level);

@@ -226,7 +226,7 @@ pub(crate) fn new_session<V>(
     voice: impl FnOnce(bool) -> Result<V, CliError>,
 ) -> Result<NewSession<V>, CliError> {
     let bank = bank(bank_dir)?;
-    let mode = resolve_mode(&args, &bank)?;
+    let mode = resolve_mode(args, &bank)?;
     // Everything that can be wrong with the input is checked before the session starts.
     let script = args.answers_from.as_deref().map(read_script).transpose()?;
     let sessions = default_sessions_dir();

@@ -136,10 +136,7 @@ pub fn print(f: &IdleFigures) {
         "daemon, idle with model {}",
         f.model.as_deref().unwrap_or("none")
     );
-    println!(
-        "  ready (socket bound, model loaded):  {:.2} s",
-        f.ready_s
-    );
+    println!("  ready (socket bound, model loaded):  {:.2} s", f.ready_s);
     println!(
         "  resident memory (RSS) while idle:    {:.0} MB (target ≤ 300 MB)",
         f.rss_mb

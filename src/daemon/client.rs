@@ -40,7 +40,10 @@ impl Client {
     /// A second handle for sending from another thread.
     pub fn sender(&self) -> Result<Sender, DaemonError> {
         Ok(Sender {
-            stream: self.writer.try_clone().map_err(DaemonError::io(&self.path))?,
+            stream: self
+                .writer
+                .try_clone()
+                .map_err(DaemonError::io(&self.path))?,
         })
     }
 

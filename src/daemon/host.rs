@@ -20,7 +20,10 @@ use tokio::sync::broadcast;
 /// What the daemon feeds a running session.
 #[derive(Debug)]
 pub enum Feed {
-    Answer { text: String, typing_ms: u64 },
+    Answer {
+        text: String,
+        typing_ms: u64,
+    },
     Control(Control),
     /// Shutdown: end the turn, save, write a partial debrief (resumable).
     Interrupt,

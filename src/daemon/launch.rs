@@ -190,7 +190,10 @@ fn devices(args: &StartArgs, kind: Kind) -> (String, String) {
         Kind::Scripted => (
             format!(
                 "script {}",
-                args.answers_from.as_deref().unwrap_or(Path::new("")).display()
+                args.answers_from
+                    .as_deref()
+                    .unwrap_or(Path::new(""))
+                    .display()
             ),
             "text".into(),
         ),

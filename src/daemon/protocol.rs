@@ -143,7 +143,7 @@ pub enum Response {
     },
     Status {
         daemon: DaemonInfo,
-        session: Option<SessionStatus>,
+        session: Option<Box<SessionStatus>>,
     },
     Started {
         id: String,

@@ -352,7 +352,7 @@ async fn handle(
                 session: slot
                     .as_ref()
                     .filter(|r| r.is_active())
-                    .map(Running::status),
+                    .map(|r| Box::new(r.status())),
             }
         }
         Request::Start {
@@ -456,11 +456,10 @@ async fn feed(sender: std::sync::mpsc::SyncSender<Fed>, f: Feed, ok: &str) -> Re
         ack: Some(ack),
     }) {
         Ok(()) => {
-            let confirmed = tokio::task::spawn_blocking(move || {
-                acked.recv_timeout(ACK_TIMEOUT).is_ok()
-            })
-            .await
-            .unwrap_or(false);
+            let confirmed =
+                tokio::task::spawn_blocking(move || acked.recv_timeout(ACK_TIMEOUT).is_ok())
+                    .await
+                    .unwrap_or(false);
             Response::Ok {
                 message: if confirmed {
                     ok.to_string()

@@ -21,6 +21,7 @@ pub struct TestDaemon {
     pub socket: PathBuf,
     pub sessions: PathBuf,
     extra: Vec<String>,
+    env: Vec<(&'static str, PathBuf)>,
 }
 
 impl TestDaemon {
@@ -30,6 +31,11 @@ impl TestDaemon {
     }
 
     pub fn start_with(args: &[&str]) -> TestDaemon {
+        Self::start_env(args, Vec::new())
+    }
+
+    /// With extra environment for the daemon (e.g. a virtual audio server).
+    pub fn start_env(args: &[&str], env: Vec<(&'static str, PathBuf)>) -> TestDaemon {
         let dir = tempfile::Builder::new()
             .prefix("mockint-daemon")
             .tempdir()
@@ -42,6 +48,7 @@ impl TestDaemon {
             socket,
             sessions,
             extra: args.iter().map(|s| s.to_string()).collect(),
+            env,
         };
         d.spawn();
         d
@@ -53,6 +60,7 @@ impl TestDaemon {
             .cmd()
             .arg("daemon")
             .args(&self.extra)
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -65,8 +73,7 @@ impl TestDaemon {
                 s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
                 if writeln!(s, r#"{{"v":1,"cmd":"status"}}"#).is_ok() {
                     let mut line = String::new();
-                    if BufReader::new(&s).read_line(&mut line).is_ok() && line.contains("status")
-                    {
+                    if BufReader::new(&s).read_line(&mut line).is_ok() && line.contains("status") {
                         return;
                     }
                 }
