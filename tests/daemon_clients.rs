@@ -214,3 +214,144 @@ fn the_systemd_unit_runs_a_real_mockint_command() {
         "stopped with SIGTERM, which saves the session"
     );
 }
+
+fn is_root() -> bool {
+    mockint::daemon::current_uid() == 0
+}
+
+const NOBODY: u32 = 65534;
+
+#[test]
+fn another_user_is_refused_by_peer_credentials_even_through_an_open_socket() {
+    if !is_root() {
+        eprintln!("skipped: acting as another user needs root");
+        return;
+    }
+    use std::os::unix::process::CommandExt;
+    let d = TestDaemon::start();
+    let open = |p: &std::path::Path, m| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap()
+    };
+    let as_nobody = || {
+        let mut c = d.cmd();
+        c.arg("status").uid(NOBODY).gid(NOBODY);
+        c.output().unwrap()
+    };
+    // As set up, the directory and socket keep other users out.
+    open(d.dir.path(), 0o755);
+    let denied = as_nobody();
+    assert_eq!(denied.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&denied.stderr).contains("Permission denied"));
+    // Opened up by mistake, the daemon still checks who is connecting.
+    open(d.socket.parent().unwrap(), 0o777);
+    open(&d.socket, 0o777);
+    let refused = as_nobody();
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("serves only the user who started it"),
+        "{stderr}"
+    );
+    assert_eq!(d.status()["type"], "status", "the owner is still served");
+}
+
+#[test]
+fn a_socket_directory_made_by_another_user_is_refused() {
+    if !is_root() {
+        eprintln!("skipped: making another user's directory needs root");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let squat = dir.path().join("mockint-squat");
+    std::fs::create_dir(&squat).unwrap();
+    std::os::unix::fs::chown(&squat, Some(NOBODY), Some(NOBODY)).unwrap();
+    let out = std::process::Command::new(bin())
+        .env("MOCKINT_SOCKET", squat.join("daemon.sock"))
+        .args(["daemon", "--no-model"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("not a private directory of yours"),
+        "{stderr}"
+    );
+    assert!(!squat.join("daemon.sock").exists());
+}
+
+fn one_line_error(out: &std::process::Output, needles: &[&str]) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    for n in needles {
+        assert!(stderr.contains(n), "{n:?} not in {stderr}");
+    }
+}
+
+#[test]
+fn commands_without_a_daemon_or_a_session_are_one_line_errors() {
+    let mut d = TestDaemon::start();
+    one_line_error(
+        &d.cmd().arg("attach").output().unwrap(),
+        &["no session is running"],
+    );
+    one_line_error(
+        &d.cmd().arg("pause").output().unwrap(),
+        &["no session is running"],
+    );
+    // A start the daemon rejects is reported like an in-process one, and
+    // writes nothing.
+    one_line_error(
+        &d.cmd()
+            .args(["start", "--round", "cobol", "--text"])
+            .output()
+            .unwrap(),
+        &["cobol", "kubernetes"],
+    );
+    assert!(!d.sessions.exists());
+    d.signal("TERM");
+    d.wait();
+    for cmd in ["status", "skip", "attach"] {
+        one_line_error(
+            &d.cmd().arg(cmd).output().unwrap(),
+            &["no mockint daemon is running", "mockint daemon --detach"],
+        );
+    }
+    one_line_error(
+        &d.cmd().args(["daemon", "stop"]).output().unwrap(),
+        &["no mockint daemon"],
+    );
+}
+
+#[test]
+fn a_detached_daemon_runs_in_the_background_until_daemon_stop() {
+    let dir = tempfile::tempdir().unwrap();
+    let socket = dir.path().join("mockint/daemon.sock");
+    let run = |args: &[&str]| {
+        std::process::Command::new(bin())
+            .env("MOCKINT_SOCKET", &socket)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let up = run(&["daemon", "--detach", "--no-model"]);
+    let stdout = String::from_utf8_lossy(&up.stdout);
+    assert!(
+        up.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&up.stderr)
+    );
+    assert!(stdout.contains("mockint daemon running"), "{stdout}");
+    let status = run(&["status"]);
+    assert!(status.status.success());
+    assert!(String::from_utf8_lossy(&status.stdout).contains("session: none running"));
+    let log = socket.with_file_name("daemon.log");
+    assert_eq!(
+        std::fs::metadata(&log).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let down = run(&["daemon", "stop"]);
+    assert!(down.status.success());
+    assert!(!socket.exists(), "the socket is removed");
+    assert_eq!(run(&["status"]).status.code(), Some(2));
+}

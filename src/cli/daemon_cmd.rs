@@ -39,7 +39,8 @@ pub(super) fn cli_err(e: DaemonError) -> CliError {
     match e {
         DaemonError::NotRunning(_)
         | DaemonError::AlreadyRunning(_)
-        | DaemonError::NotASocket(_) => CliError::Usage(e.to_string()),
+        | DaemonError::NotASocket(_)
+        | DaemonError::Unsafe(_) => CliError::Usage(e.to_string()),
         DaemonError::Refused {
             code:
                 ErrorCode::BadRequest
@@ -283,7 +284,11 @@ pub fn run_attach() -> Result<(), CliError> {
             print_session(&s);
             s.kind == "typed"
         }
-        _ => return Err(cli_err(DaemonError::NotRunning(socket_path()))),
+        _ => {
+            return Err(CliError::Usage(
+                "no session is running in the daemon; start one with `mockint start`".into(),
+            ))
+        }
     };
     c.send(&Request::Attach).map_err(cli_err)?;
     follow(c, typed)

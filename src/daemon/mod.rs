@@ -28,6 +28,8 @@ pub enum DaemonError {
     AlreadyRunning(PathBuf),
     #[error("{0}: exists and is not a socket; remove it or set MOCKINT_SOCKET to another path")]
     NotASocket(PathBuf),
+    #[error("{0}: not a private directory of yours (another user's, or a link); remove it or set MOCKINT_SOCKET")]
+    Unsafe(PathBuf),
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,

@@ -58,6 +58,7 @@ pub fn bind(path: &Path) -> Result<std::os::unix::net::UnixListener, DaemonError
                 .create(dir)
                 .map_err(DaemonError::io(dir))?;
         }
+        secure_own_dir(dir)?;
     }
     match std::fs::symlink_metadata(path) {
         Ok(m) if m.file_type().is_socket() => {
@@ -88,6 +89,28 @@ pub fn bind(path: &Path) -> Result<std::os::unix::net::UnixListener, DaemonError
         .set_nonblocking(true)
         .map_err(DaemonError::io(path))?;
     Ok(listener)
+}
+
+/// mockint's own socket directories (`…/mockint`, `/tmp/mockint-UID`) must
+/// be the user's and private: another user could have made one in `/tmp`
+/// first. Directories chosen with `MOCKINT_SOCKET` are the user's business.
+fn secure_own_dir(dir: &Path) -> Result<(), DaemonError> {
+    use std::os::unix::fs::MetadataExt;
+    let ours = dir
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with("mockint"));
+    if !ours {
+        return Ok(());
+    }
+    let meta = std::fs::symlink_metadata(dir).map_err(DaemonError::io(dir))?;
+    if !meta.is_dir() || meta.uid() != super::current_uid() {
+        return Err(DaemonError::Unsafe(dir.to_path_buf()));
+    }
+    if meta.mode() & 0o077 != 0 {
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+            .map_err(DaemonError::io(dir))?;
+    }
+    Ok(())
 }
 
 /// Serves until SIGTERM, SIGINT or a `shutdown` request; then interrupts the
