@@ -2,6 +2,7 @@
 //! command to the library. Every error becomes one line and an exit status.
 
 mod daemon_cmd;
+mod daemon_view;
 mod eval_stt;
 mod intake_cmd;
 pub mod knowledge;

@@ -7,11 +7,13 @@
 //! shutdown. Out: replies and the running session's events streamed to
 //! attached clients; the session folder (session.json, transcript.md,
 //! debrief.md) written as in-process sessions write it. [`server`] owns the
-//! socket, [`host`] runs sessions on their own thread, [`client`] is what the
-//! CLI uses to talk to it.
+//! socket, `conn` serves each connection, `launch` and `host` start and run
+//! sessions on their own thread, [`client`] is what the CLI uses to talk to
+//! it, [`bench`] measures an idle daemon.
 
 pub mod bench;
 pub mod client;
+mod conn;
 pub(crate) mod host;
 pub(crate) mod launch;
 pub mod protocol;
