@@ -355,3 +355,30 @@ fn a_detached_daemon_runs_in_the_background_until_daemon_stop() {
     assert!(!socket.exists(), "the socket is removed");
     assert_eq!(run(&["status"]).status.code(), Some(2));
 }
+
+#[test]
+fn bench_daemon_reports_idle_memory_and_cpu_with_the_model_loaded() {
+    let out = std::process::Command::new(bin())
+        .args(["bench", "daemon", "--seconds", "2"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("idle with model tiny.en"), "{stdout}");
+    let rss: f64 = stdout
+        .lines()
+        .find(|l| l.contains("resident memory"))
+        .and_then(|l| l.split(':').nth(1))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("no RSS figure in {stdout}"));
+    assert!(
+        rss > 10.0 && rss <= 300.0,
+        "idle RSS {rss} MB with tiny.en loaded"
+    );
+    assert!(stdout.contains("CPU while idle over 2 s"), "{stdout}");
+}

@@ -169,6 +169,9 @@ async fn serve(
     }
     tracing::info!("stopping");
     stop_session(&d).await;
+    // Let attached clients' writers deliver the session's end before the
+    // runtime (and every connection) goes.
+    tokio::time::sleep(Duration::from_millis(200)).await;
     Ok(())
 }
 
