@@ -73,7 +73,16 @@ impl Client {
     /// Sends a request and reads its reply; an error reply becomes
     /// [`DaemonError::Refused`].
     pub fn call(&mut self, req: &Request) -> Result<Response, DaemonError> {
-        self.send(req)?;
+        if let Err(e) = self.send(req) {
+            // A refused connection (busy, another user) is closed at once;
+            // its reason may still be waiting to be read.
+            return match self.recv() {
+                Ok(Response::Error { code, message }) => {
+                    Err(DaemonError::Refused { code, message })
+                }
+                _ => Err(e),
+            };
+        }
         match self.recv()? {
             Response::Error { code, message } => Err(DaemonError::Refused { code, message }),
             r => Ok(r),

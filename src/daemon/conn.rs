@@ -20,6 +20,8 @@ use tokio::sync::{broadcast, mpsc};
 
 /// How long a reply may take to write before the client is dropped.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a connection that follows nothing may stay quiet between requests.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 /// How long a control waits for the session to act on it.
 const ACK_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -101,24 +103,26 @@ pub(super) async fn connection(stream: UnixStream, d: Arc<Daemon>) {
     let mut first = true;
     loop {
         let read = read_line(&mut rd, MAX_MESSAGE);
-        let line = if first {
-            match tokio::time::timeout(FIRST_REQUEST_TIMEOUT, read).await {
+        // Following a session, a client may stay quiet for as long as it runs.
+        let deadline = match (first, &follower) {
+            (true, _) => Some(FIRST_REQUEST_TIMEOUT),
+            (false, None) => Some(IDLE_TIMEOUT),
+            (false, Some(_)) => None,
+        };
+        let line = match deadline {
+            Some(limit) => match tokio::time::timeout(limit, read).await {
                 Ok(r) => r,
                 Err(_) => {
                     let _ = tx
                         .send(Response::error(
                             ErrorCode::Timeout,
-                            format!(
-                                "no request within {} s; closing",
-                                FIRST_REQUEST_TIMEOUT.as_secs()
-                            ),
+                            format!("no request within {} s; closing", limit.as_secs()),
                         ))
                         .await;
                     break;
                 }
-            }
-        } else {
-            read.await
+            },
+            None => read.await,
         };
         let line = match line {
             Ok(Some(l)) => l,
