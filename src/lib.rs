@@ -6,12 +6,14 @@
 //! interviewer asks and [`scorer`] grades answers offline; [`models`] obtains
 //! and checks the Whisper weights the [`stt`] stage loads; [`doctor`] checks
 //! the machine; [`intake`] maps the candidate's own repository; [`bench`]
-//! measures; [`cli`] wires commands to the library.
+//! measures; [`cli`] wires commands to the library; [`daemon`] keeps the
+//! model warm and runs sessions that outlive the terminal.
 
 pub mod audio;
 pub mod bank;
 pub mod bench;
 pub mod cli;
+pub mod daemon;
 pub mod delivery;
 pub mod doctor;
 pub mod history;

@@ -1,6 +1,8 @@
 //! Command-line interface: argument types (clap) and the dispatch from each
 //! command to the library. Every error becomes one line and an exit status.
 
+mod daemon_cmd;
+mod daemon_view;
 mod delivery_cmd;
 mod eval_stt;
 mod history_cmd;
@@ -9,14 +11,15 @@ pub mod knowledge;
 mod llm_setup;
 mod models_cmd;
 mod replay_cmd;
-mod session;
+pub(crate) mod session;
 mod star_cmd;
-mod start_cmd;
+pub(crate) mod start_cmd;
 mod transcribe_cmd;
 mod vocab_cmd;
-mod voice_loop;
+pub(crate) mod voice_loop;
 
 use crate::audio::AudioError;
+use crate::daemon::protocol::Control;
 use crate::models::ModelError;
 use crate::stt::SttError;
 use crate::vocab::VocabError;
@@ -83,6 +86,24 @@ pub enum Command {
     Delivery(delivery_cmd::DeliveryArgs),
     /// Rehearse a behavioral STAR story against the clock; per-part timing and takes compared
     Star(star_cmd::StarArgs),
+    /// The daemon: keeps the model loaded and runs sessions that outlive the terminal
+    Daemon(daemon_cmd::DaemonArgs),
+    /// The daemon's state and its current session (phase, question, time, model, devices)
+    Status {
+        /// Print the daemon's JSON reply
+        #[arg(long)]
+        json: bool,
+    },
+    /// Follow the daemon's running session in this terminal (typed sessions take answers here too)
+    Attach,
+    /// Pause the daemon's running session (`mockint resume` continues it)
+    Pause,
+    /// Skip the current question of the daemon's running session
+    Skip,
+    /// Ask the daemon's running session to repeat the question
+    Repeat,
+    /// End the daemon's running session; its transcript and debrief are written
+    Stop,
     /// Measure performance
     Bench {
         #[command(subcommand)]
@@ -111,6 +132,14 @@ pub enum BenchCommand {
         /// Timed runs per clip (the median is reported)
         #[arg(long, default_value_t = 3)]
         runs: usize,
+    },
+    /// A waiting daemon's memory and CPU, with the model loaded
+    Daemon {
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Seconds of idle CPU to measure
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
     },
 }
 
@@ -166,8 +195,30 @@ pub fn init_tracing() {
 pub fn run(cli: Cli) -> Result<i32, CliError> {
     let bank = cli.bank.as_deref();
     match cli.command {
-        Command::Start(a) => start_cmd::run_start(a, bank).map(|_| 0),
+        Command::Start(a) => match daemon_cmd::daemon_for(&a) {
+            Some(client) => daemon_cmd::start_via_daemon(client, &a, bank).map(|_| 0),
+            None => start_cmd::run_start(a, bank).map(|_| 0),
+        },
+        Command::Resume(a) if a.session.is_none() && a.answers_from.is_none() => {
+            if daemon_cmd::resume_paused()? {
+                return Ok(0);
+            }
+            start_cmd::run_resume(a, bank).map(|_| 0)
+        }
         Command::Resume(a) => start_cmd::run_resume(a, bank).map(|_| 0),
+        Command::Daemon(a) => daemon_cmd::run_daemon(a, bank).map(|_| 0),
+        Command::Status { json } => daemon_cmd::run_status(json).map(|_| 0),
+        Command::Attach => daemon_cmd::run_attach().map(|_| 0),
+        Command::Pause => daemon_cmd::run_control(Control::Pause).map(|_| 0),
+        Command::Skip => daemon_cmd::run_control(Control::Skip).map(|_| 0),
+        Command::Repeat => daemon_cmd::run_control(Control::Repeat).map(|_| 0),
+        Command::Stop => daemon_cmd::run_control(Control::Stop).map(|_| 0),
+        Command::Bench {
+            command: BenchCommand::Daemon { model, seconds },
+        } => crate::daemon::bench::idle(model.as_deref(), seconds)
+            .map(|f| crate::daemon::bench::print(&f))
+            .map(|_| 0)
+            .map_err(daemon_cmd::cli_err),
         Command::Devices => {
             let devices = crate::audio::capture::input_devices();
             if devices.is_empty() {

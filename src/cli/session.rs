@@ -13,7 +13,7 @@ use std::cell::Cell;
 
 /// Simulated time for scripted sessions: speech at 170 wpm, answers at 150 wpm
 /// after a 2-s pause, so demo transcripts have realistic, reproducible times.
-pub(super) struct ScriptClock {
+pub(crate) struct ScriptClock {
     pub now: Cell<Ms>,
 }
 
@@ -23,21 +23,21 @@ impl crate::interviewer::Clock for ScriptClock {
     }
 }
 
-pub(super) fn words(text: &str) -> u64 {
+pub(crate) fn words(text: &str) -> u64 {
     text.split_whitespace().count() as u64
 }
 
-pub(super) struct Session {
-    pub(super) dir: SessionDir,
-    pub(super) record: SessionRecord,
-    pub(super) bank: Bank,
-    pub(super) title: String,
+pub(crate) struct Session {
+    pub(crate) dir: SessionDir,
+    pub(crate) record: SessionRecord,
+    pub(crate) bank: Bank,
+    pub(crate) title: String,
     /// The LLM grader's record, copied into `record.llm` before each save.
-    pub(super) llm_log: Option<crate::llm::SharedLog>,
+    pub(crate) llm_log: Option<crate::llm::SharedLog>,
 }
 
 impl Session {
-    pub(super) fn new(dir: SessionDir, record: SessionRecord, bank: Bank, title: String) -> Self {
+    pub(crate) fn new(dir: SessionDir, record: SessionRecord, bank: Bank, title: String) -> Self {
         Session {
             dir,
             record,
@@ -54,7 +54,7 @@ impl Session {
         }
     }
 
-    pub(super) fn save(&self) -> Result<(), CliError> {
+    pub(crate) fn save(&self) -> Result<(), CliError> {
         self.dir.save(&self.record)?;
         self.dir.write_atomic(
             "transcript.md",
@@ -63,7 +63,7 @@ impl Session {
         Ok(())
     }
 
-    pub(super) fn write_debrief(&mut self) -> Result<(), CliError> {
+    pub(crate) fn write_debrief(&mut self) -> Result<(), CliError> {
         // Recorded answers get their delivery measured (once) before the debrief.
         let model = crate::models::store::default_model_path();
         match crate::delivery::session::measure_session(&self.dir.path, &mut self.record, &model) {
@@ -79,7 +79,7 @@ impl Session {
     }
 
     /// Performs actions; returns true when the session finished.
-    pub(super) fn perform(
+    pub(crate) fn perform(
         &mut self,
         actions: Vec<Action>,
         clock: Option<&ScriptClock>,
@@ -121,14 +121,14 @@ impl Session {
     /// A fresh interviewer brought to where the record left off, by replaying
     /// the recorded steps (the interviewer is deterministic). An interrupt is
     /// not replayed, so an interrupted session continues where it stopped.
-    pub(super) fn replay(&mut self) -> Interviewer<Scorer> {
+    pub(crate) fn replay(&mut self) -> Interviewer<Scorer> {
         let scorer = Scorer::new(self.bank.clone());
         self.replay_with(scorer)
     }
 
     /// [`Session::replay`] with another grader (the LLM grader reads its
     /// recorded outcomes during the replay instead of asking the model).
-    pub(super) fn replay_with<G: Grader>(&mut self, grader: G) -> Interviewer<G> {
+    pub(crate) fn replay_with<G: Grader>(&mut self, grader: G) -> Interviewer<G> {
         let mut machine =
             Interviewer::new(self.record.plan.clone(), self.record.config.clone(), grader);
         let old_steps: Vec<Step> = std::mem::take(&mut self.record.steps)
@@ -155,7 +155,7 @@ impl Session {
     }
 
     /// Keeps an event in the record.
-    pub(super) fn record_event(&mut self, e: crate::interviewer::Event) {
+    pub(crate) fn record_event(&mut self, e: crate::interviewer::Event) {
         if let EventKind::Ended { reason } = e.kind {
             self.record.finished = reason != EndReason::Interrupted;
         }
@@ -163,7 +163,7 @@ impl Session {
     }
 }
 
-pub(super) fn print_say(speech: Speech, text: &str, at: Ms) {
+pub(crate) fn print_say(speech: Speech, text: &str, at: Ms) {
     let stamp = crate::transcript::clock(at);
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     match speech {

@@ -63,6 +63,9 @@ pub struct StartArgs {
     /// and questions quote your files and values
     #[arg(long, value_name = "PATH")]
     pub repo: Option<PathBuf>,
+    /// Run in this terminal even when a daemon is running (see `mockint daemon`)
+    #[arg(long)]
+    pub no_daemon: bool,
     #[command(flatten)]
     pub voice: VoiceArgs,
     #[command(flatten)]
@@ -184,8 +187,52 @@ fn now_stamp() -> String {
 }
 
 pub fn run_start(args: StartArgs, bank_dir: Option<&Path>) -> Result<(), CliError> {
+    let n = new_session(&args, bank_dir, |typed| {
+        if typed {
+            Ok(None)
+        } else {
+            prepare_voice(&args.voice).map(Some)
+        }
+    })?;
+    match n.voice {
+        None => n.session.run(n.script, false, n.llm),
+        Some((source, speaker, worker)) => super::voice_loop::run_voice(
+            n.session,
+            source,
+            speaker,
+            worker,
+            super::voice_loop::VoiceOptions {
+                patience: args.voice.patience,
+                prompt: n.prompt,
+                hook: None,
+            },
+        ),
+    }
+}
+
+/// A session ready to run, with what its driver needs.
+pub(crate) struct NewSession<V> {
+    pub session: Session,
+    /// The scripted candidate's answers (`--answers-from`).
+    pub script: Option<VecDeque<String>>,
+    /// Whisper's initial prompt: the round's vocabulary.
+    pub prompt: Option<String>,
+    /// What `voice` returned: the voice pipeline, when the session is spoken.
+    pub voice: V,
+    /// The LLM grader, when one is configured for this (typed) session.
+    pub llm: Option<crate::llm::LlmGrader>,
+}
+
+/// Checks the arguments, plans the questions and creates the session folder;
+/// `voice(typed)` prepares the driver's audio side before the session starts,
+/// so its problems are reported first (in-process and in the daemon alike).
+pub(crate) fn new_session<V>(
+    args: &StartArgs,
+    bank_dir: Option<&Path>,
+    voice: impl FnOnce(bool) -> Result<V, CliError>,
+) -> Result<NewSession<V>, CliError> {
     let bank = bank(bank_dir)?;
-    let mode = resolve_mode(&args, &bank)?;
+    let mode = resolve_mode(args, &bank)?;
     // Everything that can be wrong with the input is checked before the session starts.
     let script = args.answers_from.as_deref().map(read_script).transpose()?;
     let llm = super::llm_setup::for_start(&args.llm, &bank)?;
@@ -222,11 +269,7 @@ pub fn run_start(args: StartArgs, bank_dir: Option<&Path>) -> Result<(), CliErro
         other => other,
     };
     // The voice pipeline is prepared (and any problem reported) before the session starts.
-    let voice = if typed {
-        None
-    } else {
-        Some(prepare_voice(&args.voice)?)
-    };
+    let voice = voice(typed)?;
     let config = Config {
         silence_timeout: match args.silence_timeout {
             Some(0) => None,
@@ -263,19 +306,13 @@ pub fn run_start(args: StartArgs, bank_dir: Option<&Path>) -> Result<(), CliErro
     };
     let mut session = Session::new(dir, record, bank, title);
     session.llm_log = llm.as_ref().map(|l| l.log.clone());
-    match voice {
-        None => session.run(script, false, llm.map(|l| l.grader)),
-        Some((source, speaker, worker)) => super::voice_loop::run_voice(
-            session,
-            source,
-            speaker,
-            worker,
-            super::voice_loop::VoiceOptions {
-                patience: args.voice.patience,
-                prompt,
-            },
-        ),
-    }
+    Ok(NewSession {
+        session,
+        script,
+        prompt,
+        voice,
+        llm: llm.map(|l| l.grader),
+    })
 }
 
 /// Runs intake on `repo` and puts questions about the candidate's own files
@@ -354,7 +391,7 @@ fn vocabulary_prompt(vocab: &[String]) -> String {
         .join(", ")
 }
 
-type VoiceParts = (Box<dyn AudioSource>, Box<dyn Speaker>, WhisperWorker);
+pub(crate) type VoiceParts = (Box<dyn AudioSource>, Box<dyn Speaker>, WhisperWorker);
 
 fn prepare_voice(v: &VoiceArgs) -> Result<VoiceParts, CliError> {
     let source: Box<dyn AudioSource> = if v.input_wav.is_empty() {

@@ -19,10 +19,19 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
-pub(super) struct VoiceOptions {
+pub(crate) struct VoiceOptions {
     pub patience: f64,
     /// Whisper initial prompt: the round's vocabulary.
     pub prompt: Option<String>,
+    /// A driver outside the terminal (the daemon); none in-process.
+    pub hook: Option<Box<dyn VoiceHook>>,
+}
+
+/// Lets the daemon follow and steer a spoken session: called between audio
+/// frames with the record, it may return a step to take (a control command,
+/// or an interrupt, which ends the session as Ctrl-C does in-process).
+pub(crate) trait VoiceHook: Send {
+    fn poll(&mut self, record: &crate::transcript::SessionRecord) -> Option<StepKind>;
 }
 
 struct Loop<'a> {
@@ -200,7 +209,7 @@ impl Loop<'_> {
     }
 }
 
-pub(super) fn run_voice(
+pub(crate) fn run_voice(
     mut session: Session,
     source: Box<dyn AudioSource + '_>,
     speaker: Box<dyn Speaker>,
@@ -229,7 +238,8 @@ pub(super) fn run_voice(
         done: false,
     };
     let interrupted = Arc::new(AtomicBool::new(false));
-    {
+    let mut hook = opts.hook;
+    if hook.is_none() {
         let flag = interrupted.clone();
         let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
     }
@@ -253,6 +263,15 @@ pub(super) fn run_voice(
     l.perform(actions)?;
     let mut last_meter = Instant::now();
     while !l.done {
+        match hook.as_mut().and_then(|h| h.poll(&l.session.record)) {
+            Some(StepKind::Interrupt) => interrupted.store(true, Ordering::SeqCst),
+            Some(step) => {
+                let a = l.step(step);
+                l.perform(a)?;
+                continue;
+            }
+            None => {}
+        }
         if interrupted.load(Ordering::SeqCst) {
             println!(
                 "\nInterview interrupted — saving a partial debrief. Resume with `mockint resume`."

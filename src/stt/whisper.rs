@@ -3,6 +3,7 @@
 use super::{AudioCtx, Decoding, Segment, SttError, TranscribeOptions, Transcriber, Transcript};
 use crate::models::ggml::{inspect, GgmlInfo};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use whisper_rs::{
     FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters, WhisperState,
 };
@@ -17,10 +18,80 @@ pub fn auto_audio_ctx(secs: f64) -> u32 {
     frames.div_ceil(64).saturating_mul(64).clamp(384, 1500)
 }
 
+/// A loaded model, cheap to clone and shareable between threads: the daemon
+/// keeps one warm and makes a [`WhisperTranscriber`] (own decoder state) per session.
+#[derive(Clone)]
+pub struct WhisperModel {
+    ctx: Arc<WhisperContext>,
+    info: GgmlInfo,
+    path: PathBuf,
+}
+
+impl WhisperModel {
+    /// Checks the file, then loads it with flash attention off.
+    pub fn load(path: &Path) -> Result<Self, SttError> {
+        let info = inspect(path)?;
+        crate::stt::whisper::install_log_hooks();
+        let mut params = WhisperContextParameters::default();
+        params.flash_attn(false);
+        params.use_gpu(false);
+        let path_str = path
+            .to_str()
+            .ok_or_else(|| load_err(path, "path is not UTF-8".into()))?;
+        let ctx = WhisperContext::new_with_params(path_str, params)
+            .map_err(|e| load_err(path, e.to_string()))?;
+        Ok(WhisperModel {
+            ctx: Arc::new(ctx),
+            info,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// A transcriber with its own decoder state on this model.
+    pub fn transcriber(&self) -> Result<WhisperTranscriber, SttError> {
+        let state = self
+            .ctx
+            .create_state()
+            .map_err(|e| load_err(&self.path, e.to_string()))?;
+        Ok(WhisperTranscriber {
+            eot: self.ctx.token_eot(),
+            _ctx: self.ctx.clone(),
+            state,
+            info: self.info.clone(),
+            path: self.path.clone(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// "tiny.en", "base", … as whisper.cpp would name this model.
+    pub fn model_name(&self) -> String {
+        model_name(&self.info)
+    }
+}
+
+fn load_err(path: &Path, why: String) -> SttError {
+    SttError::Load {
+        path: path.to_path_buf(),
+        why,
+    }
+}
+
+fn model_name(info: &GgmlInfo) -> String {
+    let hp = &info.hparams;
+    format!(
+        "{}{}",
+        hp.size_name(),
+        if hp.is_multilingual() { "" } else { ".en" }
+    )
+}
+
 pub struct WhisperTranscriber {
     // `state` borrows nothing from `ctx` in whisper-rs 0.16 (it holds an Arc),
     // but keep the context alive alongside it for clarity.
-    _ctx: WhisperContext,
+    _ctx: Arc<WhisperContext>,
     state: WhisperState,
     info: GgmlInfo,
     path: PathBuf,
@@ -30,29 +101,7 @@ pub struct WhisperTranscriber {
 impl WhisperTranscriber {
     /// Checks the file, then loads it with flash attention off.
     pub fn load(path: &Path) -> Result<Self, SttError> {
-        let info = inspect(path)?;
-        crate::stt::whisper::install_log_hooks();
-        let mut params = WhisperContextParameters::default();
-        params.flash_attn(false);
-        params.use_gpu(false);
-        let load_err = |why: String| SttError::Load {
-            path: path.to_path_buf(),
-            why,
-        };
-        let path_str = path
-            .to_str()
-            .ok_or_else(|| load_err("path is not UTF-8".into()))?;
-        let ctx = WhisperContext::new_with_params(path_str, params)
-            .map_err(|e| load_err(e.to_string()))?;
-        let state = ctx.create_state().map_err(|e| load_err(e.to_string()))?;
-        let eot = ctx.token_eot();
-        Ok(WhisperTranscriber {
-            _ctx: ctx,
-            state,
-            info,
-            path: path.to_path_buf(),
-            eot,
-        })
+        WhisperModel::load(path)?.transcriber()
     }
 
     pub fn info(&self) -> &GgmlInfo {
@@ -65,12 +114,7 @@ impl WhisperTranscriber {
 
     /// "tiny.en", "base", … as whisper.cpp would name this model.
     pub fn model_name(&self) -> String {
-        let hp = &self.info.hparams;
-        format!(
-            "{}{}",
-            hp.size_name(),
-            if hp.is_multilingual() { "" } else { ".en" }
-        )
+        model_name(&self.info)
     }
 }
 

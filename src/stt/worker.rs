@@ -4,7 +4,7 @@
 //!
 //! In: [`Job`]s — committed chunks of an answer. Out: [`Done`] — their text.
 
-use super::whisper::WhisperTranscriber;
+use super::whisper::{WhisperModel, WhisperTranscriber};
 use super::{SttError, TranscribeOptions, Transcriber};
 use std::path::Path;
 use std::sync::mpsc::{self, Receiver, SyncSender, TryRecvError};
@@ -35,14 +35,25 @@ pub struct WhisperWorker {
 impl WhisperWorker {
     /// Loads the model on the worker thread; returns once it is ready.
     pub fn spawn(model: &Path) -> Result<WhisperWorker, SttError> {
+        let model = model.to_path_buf();
+        Self::spawn_loading(move || WhisperTranscriber::load(&model))
+    }
+
+    /// A worker on an already loaded model (the daemon's warm one).
+    pub fn spawn_with(model: WhisperModel) -> Result<WhisperWorker, SttError> {
+        Self::spawn_loading(move || model.transcriber())
+    }
+
+    fn spawn_loading(
+        load: impl FnOnce() -> Result<WhisperTranscriber, SttError> + Send + 'static,
+    ) -> Result<WhisperWorker, SttError> {
         let (job_tx, job_rx) = mpsc::sync_channel::<Job>(8);
         let (done_tx, done_rx) = mpsc::sync_channel::<Result<Done, String>>(8);
         let (ready_tx, ready_rx) = mpsc::channel::<Result<String, SttError>>();
-        let model = model.to_path_buf();
         let thread = std::thread::Builder::new()
             .name("mockint-whisper".into())
             .spawn(move || {
-                let mut w = match WhisperTranscriber::load(&model) {
+                let mut w = match load() {
                     Ok(w) => {
                         let _ = ready_tx.send(Ok(w.model_name()));
                         w
