@@ -1,7 +1,9 @@
 //! Command-line interface: argument types (clap) and the dispatch from each
 //! command to the library. Every error becomes one line and an exit status.
 
+mod bench_voice;
 mod eval_stt;
+mod keys;
 mod intake_cmd;
 pub mod knowledge;
 mod models_cmd;
@@ -87,6 +89,8 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 3)]
         runs: usize,
     },
+    /// Latency percentiles of the spoken loop on recorded answers of 10 s to 2 min, and idle CPU
+    Voice(bench_voice::BenchVoiceArgs),
 }
 
 /// Errors that reach the user, each with its exit status.
@@ -170,5 +174,8 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
         Command::Bench {
             command: BenchCommand::Transcribe { model, files, runs },
         } => crate::bench::transcribe(model.as_deref(), &files, runs).map(|_| 0),
+        Command::Bench {
+            command: BenchCommand::Voice(a),
+        } => bench_voice::run(a, bank).map(|_| 0),
     }
 }

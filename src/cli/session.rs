@@ -7,8 +7,9 @@ use crate::bank::Bank;
 use crate::interviewer::{Action, EndReason, EventKind, Interviewer, Ms, Speech};
 use crate::scorer::Scorer;
 use crate::transcript::{
-    render_debrief, render_transcript, SessionDir, SessionRecord, Step, StepKind,
+    render_debrief, render_transcript, AnswerTake, SessionDir, SessionRecord, Step, StepKind,
 };
+use crate::vocab::Vocabulary;
 use std::cell::Cell;
 
 /// Simulated time for scripted sessions: speech at 170 wpm, answers at 150 wpm
@@ -32,16 +33,58 @@ pub(super) struct Session {
     pub(super) record: SessionRecord,
     pub(super) bank: Bank,
     pub(super) title: String,
+    /// The jargon layer every answer passes through before the interviewer
+    /// (and so the scorer) sees it.
+    vocab: Option<Vocabulary>,
 }
 
 impl Session {
     pub(super) fn new(dir: SessionDir, record: SessionRecord, bank: Bank, title: String) -> Self {
+        let vocab = match Vocabulary::for_session(&bank, &record.mode) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                eprintln!("warning: {e}; answers are kept as transcribed");
+                None
+            }
+        };
         Session {
             dir,
             record,
             bank,
             title,
+            vocab,
         }
+    }
+
+    /// An answer as heard (`raw`) becomes the answer the interviewer gets:
+    /// the vocabulary layer writes its jargon canonically, and the record
+    /// keeps the raw text, the rewrites and the audio file beside it.
+    pub(super) fn heard(
+        &mut self,
+        index: usize,
+        raw: &str,
+        started: Ms,
+        ended: Ms,
+        audio: Option<String>,
+    ) -> String {
+        let rw = self.vocab.as_ref().map(|v| v.rewrite(raw));
+        let changed = rw.as_ref().filter(|r| !r.rewrites.is_empty());
+        if changed.is_some() || audio.is_some() {
+            self.record.answers.push(AnswerTake {
+                index,
+                started,
+                ended,
+                raw: changed.map(|r| r.raw.clone()),
+                rewrites: changed.map_or_else(Vec::new, |r| {
+                    r.rewrites
+                        .iter()
+                        .map(|w| (w.raw.clone(), w.canonical.clone()))
+                        .collect()
+                }),
+                audio,
+            });
+        }
+        rw.map_or_else(|| raw.to_string(), |r| r.text)
     }
 
     pub(super) fn save(&self) -> Result<(), CliError> {

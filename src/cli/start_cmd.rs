@@ -88,6 +88,10 @@ pub struct VoiceArgs {
     /// speech-dispatcher voice name
     #[arg(long)]
     pub voice: Option<String>,
+    /// Keep speaking when you talk over the interviewer (Enter or space still stops it);
+    /// for loud loudspeakers without headphones
+    #[arg(long)]
+    pub no_barge_in: bool,
     /// How long to wait through silences before deciding an answer is over (1.0 = default, 2.0 = twice as long)
     #[arg(long, default_value_t = 1.0)]
     pub patience: f64,
@@ -236,6 +240,7 @@ pub fn run_start(args: StartArgs, bank_dir: Option<&Path>) -> Result<(), CliErro
         events: Vec::new(),
         finished: false,
         latency: Vec::new(),
+        answers: Vec::new(),
     };
     let title = mode.describe(&bank);
     let prompt = match &mode {
@@ -253,6 +258,7 @@ pub fn run_start(args: StartArgs, bank_dir: Option<&Path>) -> Result<(), CliErro
             super::voice_loop::VoiceOptions {
                 patience: args.voice.patience,
                 prompt,
+                barge_in: !args.voice.no_barge_in,
             },
         ),
     }
@@ -452,6 +458,27 @@ impl Session {
                 },
                 (None, Some(rx)) => read_answer(rx, clock, machine.poll_timeout()),
                 (None, None) => StepKind::Interrupt,
+            };
+            let step = match step {
+                StepKind::Input {
+                    input:
+                        Input::Answer {
+                            text,
+                            started,
+                            ended,
+                        },
+                } => {
+                    let index = machine.current().unwrap_or(0);
+                    let text = self.heard(index, &text, started, ended, None);
+                    StepKind::Input {
+                        input: Input::Answer {
+                            text,
+                            started,
+                            ended,
+                        },
+                    }
+                }
+                other => other,
             };
             let now = clock.now();
             self.record.steps.push(Step {
