@@ -40,7 +40,12 @@ impl WavSource {
             .iter()
             .map(|f| load_wav(f).map(|c| c.samples))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(WavSource {
+        Ok(WavSource::from_clips(clips, fast))
+    }
+
+    /// Answers already in memory (16 kHz mono), one per cue.
+    pub fn from_clips(clips: Vec<Vec<f32>>, fast: bool) -> Self {
+        WavSource {
             clips,
             next: 0,
             playing: None,
@@ -49,7 +54,7 @@ impl WavSource {
             fast,
             idle_frames: 0,
             noise: 0x1234_5678,
-        })
+        }
     }
 
     /// A quiet room: noise around −60 dBFS (exact zeros confuse energy VADs).

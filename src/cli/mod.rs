@@ -1,11 +1,13 @@
 //! Command-line interface: argument types (clap) and the dispatch from each
 //! command to the library. Every error becomes one line and an exit status.
 
+mod bench_voice;
 mod daemon_cmd;
 mod daemon_view;
 mod delivery_cmd;
 mod eval_stt;
 mod history_cmd;
+mod keys;
 mod intake_cmd;
 pub mod knowledge;
 mod llm_setup;
@@ -141,6 +143,8 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 10)]
         seconds: u64,
     },
+    /// Latency percentiles of the spoken loop on recorded answers of 10 s to 2 min, and idle CPU
+    Voice(bench_voice::BenchVoiceArgs),
 }
 
 /// Errors that reach the user, each with its exit status.
@@ -256,5 +260,8 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
         Command::Bench {
             command: BenchCommand::Delivery { model, files, runs },
         } => delivery_cmd::bench(&files, runs, model.as_deref()).map(|_| 0),
+        Command::Bench {
+            command: BenchCommand::Voice(a),
+        } => bench_voice::run(a, bank).map(|_| 0),
     }
 }

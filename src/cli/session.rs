@@ -4,11 +4,12 @@
 
 use super::CliError;
 use crate::bank::Bank;
-use crate::interviewer::{Action, EndReason, EventKind, Grader, Interviewer, Ms, Speech};
+use crate::interviewer::{Action, EndReason, EventKind, Grader, Input, Interviewer, Ms, Speech};
 use crate::scorer::Scorer;
 use crate::transcript::{
-    render_debrief, render_transcript, SessionDir, SessionRecord, Step, StepKind,
+    render_debrief, render_transcript, AnswerTake, SessionDir, SessionRecord, Step, StepKind,
 };
+use crate::vocab::Vocabulary;
 use std::cell::Cell;
 
 /// Simulated time for scripted sessions: speech at 170 wpm, answers at 150 wpm
@@ -34,16 +35,27 @@ pub(crate) struct Session {
     pub(crate) title: String,
     /// The LLM grader's record, copied into `record.llm` before each save.
     pub(crate) llm_log: Option<crate::llm::SharedLog>,
+    /// The jargon layer every answer passes through before the interviewer
+    /// (and so the scorer) sees it.
+    vocab: Option<Vocabulary>,
 }
 
 impl Session {
     pub(crate) fn new(dir: SessionDir, record: SessionRecord, bank: Bank, title: String) -> Self {
+        let vocab = match Vocabulary::for_session(&bank, &record.mode) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                eprintln!("warning: {e}; answers are kept as transcribed");
+                None
+            }
+        };
         Session {
             dir,
             record,
             bank,
             title,
             llm_log: None,
+            vocab,
         }
     }
 
@@ -51,6 +63,58 @@ impl Session {
     pub(super) fn sync_llm(&mut self) {
         if let Some(log) = &self.llm_log {
             self.record.llm = Some(log.lock().expect("llm log lock").clone());
+        }
+    }
+
+    /// An answer as heard (`raw`) becomes the answer the interviewer gets:
+    /// the vocabulary layer writes its jargon canonically, and the record
+    /// keeps the raw text, the rewrites and the audio file beside it.
+    pub(crate) fn heard(
+        &mut self,
+        index: usize,
+        raw: &str,
+        started: Ms,
+        ended: Ms,
+        audio: Option<String>,
+    ) -> String {
+        let rw = self.vocab.as_ref().map(|v| v.rewrite(raw));
+        let changed = rw.as_ref().filter(|r| !r.rewrites.is_empty());
+        if changed.is_some() || audio.is_some() {
+            self.record.answers.push(AnswerTake {
+                index,
+                started,
+                ended,
+                raw: changed.map(|r| r.raw.clone()),
+                rewrites: changed.map_or_else(Vec::new, |r| {
+                    r.rewrites
+                        .iter()
+                        .map(|w| (w.raw.clone(), w.canonical.clone()))
+                        .collect()
+                }),
+                audio,
+            });
+        }
+        rw.map_or_else(|| raw.to_string(), |r| r.text)
+    }
+
+    /// A typed or scripted answer step passes through [`Session::heard`].
+    pub(crate) fn hear_step(&mut self, step: StepKind, index: usize) -> StepKind {
+        match step {
+            StepKind::Input {
+                input:
+                    Input::Answer {
+                        text,
+                        started,
+                        ended,
+                    },
+            } => StepKind::Input {
+                input: Input::Answer {
+                    text: self.heard(index, &text, started, ended, None),
+                    started,
+                    ended,
+                },
+            },
+            other => other,
         }
     }
 

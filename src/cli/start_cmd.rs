@@ -1,3 +1,4 @@
+            let step = self.hear_step(step, machine.current().unwrap_or(0));
 //! `mockint start` and `mockint resume`: runs an interview session in the
 //! terminal — typed answers (`--text`) or a scripted candidate
 //! (`--answers-from FILE`) — performing the interviewer's actions and keeping
@@ -93,6 +94,10 @@ pub struct VoiceArgs {
     /// speech-dispatcher voice name
     #[arg(long)]
     pub voice: Option<String>,
+    /// Keep speaking when you talk over the interviewer (Enter or space still stops it);
+    /// for loud loudspeakers without headphones
+    #[arg(long)]
+    pub no_barge_in: bool,
     /// How long to wait through silences before deciding an answer is over (1.0 = default, 2.0 = twice as long)
     #[arg(long, default_value_t = 1.0)]
     pub patience: f64,
@@ -204,6 +209,7 @@ pub fn run_start(args: StartArgs, bank_dir: Option<&Path>) -> Result<(), CliErro
             super::voice_loop::VoiceOptions {
                 patience: args.voice.patience,
                 prompt: n.prompt,
+                barge_in: !args.voice.no_barge_in,
                 hook: None,
             },
         ),
@@ -279,26 +285,19 @@ pub(crate) fn new_session<V>(
         },
         max_follow_ups: 2,
     };
-    let record = SessionRecord {
-        schema_version: SCHEMA_VERSION,
-        id: out
-            .file_name()
+    let mut record = SessionRecord::new(
+        out.file_name()
             .map_or("session".into(), |n| n.to_string_lossy().to_string()),
         created,
-        mode: mode.clone(),
+        mode.clone(),
         seed,
-        config: config.clone(),
-        bank: BankSource::resolve(bank_dir).describe(),
-        plan: planned,
-        steps: Vec::new(),
-        events: Vec::new(),
-        finished: false,
-        latency: Vec::new(),
-        delivery: Vec::new(),
-        llm: llm
-            .as_ref()
-            .map(|l| l.log.lock().expect("llm log lock").clone()),
-    };
+        config,
+        BankSource::resolve(bank_dir).describe(),
+        planned,
+    );
+    record.llm = llm
+        .as_ref()
+        .map(|l| l.log.lock().expect("llm log lock").clone());
     let title = mode.describe(&bank);
     let prompt = match &mode {
         Mode::Round { round, .. } => bank.round(round).map(|r| vocabulary_prompt(&r.vocabulary)),
@@ -531,6 +530,27 @@ impl Session {
                 },
                 (None, Some(rx)) => read_answer(rx, clock, machine.poll_timeout()),
                 (None, None) => StepKind::Interrupt,
+            };
+            let step = match step {
+                StepKind::Input {
+                    input:
+                        Input::Answer {
+                            text,
+                            started,
+                            ended,
+                        },
+                } => {
+                    let index = machine.current().unwrap_or(0);
+                    let text = self.heard(index, &text, started, ended, None);
+                    StepKind::Input {
+                        input: Input::Answer {
+                            text,
+                            started,
+                            ended,
+                        },
+                    }
+                }
+                other => other,
             };
             let now = clock.now();
             self.record.steps.push(Step {

@@ -1,9 +1,16 @@
 //! The spoken session: microphone (or recorded answers) → voice activity →
 //! endpointing → Whisper on its worker → interviewer → speech. One loop on
 //! the calling thread reads 30-ms frames; time is the source's sample count.
-//! Half duplex: while the interviewer speaks, input is read and discarded, so
-//! its own voice is never transcribed as the answer.
+//! Half duplex: while the interviewer speaks, input is not transcribed, so
+//! its own voice never becomes the answer; it is only watched for a barge-in
+//! (the candidate talking over it, or Enter/space), which stops the speech
+//! and hands the floor — and the audio since the candidate began — to the
+//! answer. Enter/space also ends an answer, or starts a push-to-talk one.
+//! Each answer's audio is saved under `answers/` in the session folder.
 
+mod floor;
+
+use super::keys::{Key, Keys};
 use super::session::{print_say, Session};
 use super::CliError;
 use crate::audio::source::AudioSource;
@@ -12,8 +19,11 @@ use crate::scorer::Scorer;
 use crate::stt::worker::{Job, WhisperWorker};
 use crate::transcript::{Step, StepKind, TurnLatency};
 use crate::tts::Speaker;
-use crate::vad::{rms, EndpointConfig, EndpointEvent, Endpointer, VoiceDetector, WebRtcVad, FRAME};
-use std::collections::BTreeMap;
+use crate::vad::{
+    rms, BargeConfig, BargeIn, EndpointConfig, EndpointEvent, Endpointer, VoiceDetector,
+    WebRtcVad, FRAME,
+};
+use std::collections::{BTreeMap, VecDeque};
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -23,6 +33,8 @@ pub(crate) struct VoiceOptions {
     pub patience: f64,
     /// Whisper initial prompt: the round's vocabulary.
     pub prompt: Option<String>,
+    /// Stop speaking when the candidate talks over the interviewer.
+    pub barge_in: bool,
     /// A driver outside the terminal (the daemon); none in-process.
     pub hook: Option<Box<dyn VoiceHook>>,
 }
@@ -33,6 +45,10 @@ pub(crate) struct VoiceOptions {
 pub(crate) trait VoiceHook: Send {
     fn poll(&mut self, record: &crate::transcript::SessionRecord) -> Option<StepKind>;
 }
+
+/// Audio kept while the interviewer speaks, handed to the answer on a
+/// barge-in (the candidate's first words): 1.5 s.
+const BACKLOG_FRAMES: usize = 50;
 
 struct Loop<'a> {
     session: Session,
@@ -52,6 +68,18 @@ struct Loop<'a> {
     next_job: u64,
     frame: [f32; FRAME],
     done: bool,
+    keys: Keys,
+    barge: Option<BargeIn>,
+    /// Frames heard while speaking (for a barge-in), newest last.
+    backlog: VecDeque<[f32; FRAME]>,
+    /// Set by a barge-in until the next Listen takes the backlog.
+    barged: bool,
+    /// When the last barge-in happened, until its answer is recorded.
+    barged_at: Option<Ms>,
+    /// Whisper's pace so far: audio seconds and wall milliseconds.
+    stt_audio_s: f64,
+    stt_wall_ms: u64,
+    slow_warned: bool,
 }
 
 fn now_ms(pos: u64) -> Ms {
@@ -72,15 +100,16 @@ impl Loop<'_> {
             match a {
                 Action::Say { speech, text } => {
                     print_say(speech, &text, now_ms(self.pos));
+                    if self.barged {
+                        continue; // the candidate has the floor: printed, not spoken
+                    }
+                    // What is about to be said is on disk before it is heard.
+                    self.session.save()?;
                     if let Err(e) = self.speaker.say(&text) {
                         eprintln!("warning: {e}");
                     }
                     first_audio.get_or_insert_with(Instant::now);
-                    while self.speaker.is_speaking() {
-                        if !self.read()? {
-                            break;
-                        }
-                    }
+                    self.speak_until_done()?;
                 }
                 Action::Listen {
                     index,
@@ -91,7 +120,11 @@ impl Loop<'_> {
                     self.listening = Some(index);
                     self.audio.clear();
                     self.audio_base = self.pos;
-                    println!("    (listening — speak your answer)");
+                    println!("    (listening — speak your answer; Enter or space ends it)");
+                    if std::mem::take(&mut self.barged) {
+                        self.take_backlog()?;
+                    }
+                    self.backlog.clear();
                 }
                 Action::Record(e) => self.session.record_event(e),
                 Action::Finished => self.done = true,
@@ -127,12 +160,27 @@ impl Loop<'_> {
             };
             let Some(r) = r else { return Ok(()) };
             let done = r.map_err(CliError::Failed)?;
+            self.pace(done.audio_s, done.elapsed_ms);
             if !done.text.is_empty() {
                 println!("    … {}", done.text);
             }
             self.pending.insert(done.id, Some(done.text));
             let so_far = self.answer_so_far();
             self.ep.set_tail(&so_far);
+        }
+    }
+
+    /// Warns once when Whisper cannot keep up with speech on this machine.
+    fn pace(&mut self, audio_s: f64, elapsed_ms: u64) {
+        self.stt_audio_s += audio_s;
+        self.stt_wall_ms += elapsed_ms;
+        let factor = self.stt_wall_ms as f64 / 1000.0 / self.stt_audio_s.max(1e-9);
+        if !self.slow_warned && self.stt_audio_s >= 10.0 && factor > 1.0 {
+            self.slow_warned = true;
+            eprintln!(
+                "warning: the Whisper model {} runs at {factor:.1}× real time on this machine, so transcripts will lag behind your answers; use a smaller model (`mockint models install tiny.en`, then --model)",
+                self.worker.model_name
+            );
         }
     }
 
@@ -184,14 +232,18 @@ impl Loop<'_> {
                         .reset(self.session.record.plan[index].question.expected_seconds);
                     return Ok(());
                 }
-                println!("\n> {text}\n");
                 self.listening = None;
+                let (started, ended) = (now_ms(self.turn_start), now_ms(speech_end));
+                let audio = self.save_answer_audio(index, speech_end);
+                let text = self.session.heard(index, &text, started, ended, audio);
+                println!("\n> {text}\n");
+                let barged_in_at = self.barged_at.take();
                 let t1 = Instant::now();
                 let actions = self.step(StepKind::Input {
                     input: Input::Answer {
                         text,
-                        started: now_ms(self.turn_start),
-                        ended: now_ms(speech_end),
+                        started,
+                        ended,
                     },
                 });
                 let first_audio = self.perform(actions)?;
@@ -201,6 +253,7 @@ impl Loop<'_> {
                     endpoint_ms: now_ms(decided.saturating_sub(speech_end)),
                     transcript_ms,
                     reply_ms: first_audio.map_or(0, |f| f.duration_since(t1).as_millis() as Ms),
+                    barged_in_at,
                 });
                 self.session.save()?;
             }
@@ -236,6 +289,14 @@ pub(crate) fn run_voice(
         next_job: 0,
         frame: [0.0; FRAME],
         done: false,
+        keys: Keys::spawn(),
+        barge: opts.barge_in.then(|| BargeIn::new(BargeConfig::default())),
+        backlog: VecDeque::with_capacity(BACKLOG_FRAMES),
+        barged: false,
+        barged_at: None,
+        stt_audio_s: 0.0,
+        stt_wall_ms: 0,
+        slow_warned: false,
     };
     let interrupted = Arc::new(AtomicBool::new(false));
     let mut hook = opts.hook;
@@ -312,11 +373,10 @@ pub(crate) fn run_voice(
                 let _ = std::io::stdout().flush();
                 last_meter = Instant::now();
             }
-            for ev in l.ep.push(speech, l.pos) {
-                l.on_event(ev)?;
-                if l.done {
-                    break;
-                }
+            let ev = l.ep.push(speech, l.pos);
+            l.on_events(ev)?;
+            if !l.done && l.keys.poll() == Some(Key::Talk) {
+                l.on_key()?;
             }
             l.collect(false)?;
         }

@@ -285,6 +285,7 @@ fn drive_text<G: crate::interviewer::Grader>(
                 },
             },
         };
+        let step = session.hear_step(step, machine.current().unwrap_or(0));
         let now = clock.now();
         session.record.steps.push(Step {
             at: now,

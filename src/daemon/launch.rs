@@ -152,6 +152,7 @@ pub fn launch(
                         VoiceOptions {
                             patience: args.voice.patience,
                             prompt: n.prompt,
+                            barge_in: !args.voice.no_barge_in,
                             hook: Some(Box::new(hook)),
                         },
                     );

@@ -103,12 +103,25 @@ impl Default for TranscribeOptions {
             prompt: None,
             decoding: Decoding::Greedy,
             audio_ctx: AudioCtx::Auto,
-            threads: std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(2),
+            threads: default_threads(),
             language: Some("en".into()),
         }
     }
+}
+
+/// Whisper's threads: `$MOCKINT_WHISPER_THREADS`, else every core.
+/// whisper.cpp's threads spin at barriers, so on a machine whose cores are
+/// busy with other work fewer threads can be much faster.
+pub fn default_threads() -> usize {
+    std::env::var("MOCKINT_WHISPER_THREADS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n: &usize| n > 0)
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(2)
+        })
 }
 
 /// Errors of the speech-to-text stage.

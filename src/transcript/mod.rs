@@ -13,7 +13,7 @@ mod store;
 
 pub use debrief::render_debrief;
 pub use markdown::{render_transcript, topic};
-pub use record::{SessionRecord, Step, StepKind, TurnLatency, SCHEMA_VERSION};
+pub use record::{AnswerTake, SessionRecord, Step, StepKind, TurnLatency, SCHEMA_VERSION};
 pub use store::{
     default_sessions_dir, history, latest_session, list_sessions, scan_sessions, SessionDir,
     StoreError,

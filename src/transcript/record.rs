@@ -6,7 +6,9 @@
 //! max_follow_ups}, `bank` (where the questions came from), `plan` (the
 //! questions, in order, each with round, round_title, question, intro),
 //! `steps` (the inputs the interviewer received, each with `at` ms — replayed
-//! to resume a session), `latency` (voice turns: end of speech → endpoint → transcript → reply audio, ms), `events` (what happened, each with `at` ms and an
+//! to resume a session), `latency` (voice turns: end of speech → endpoint → transcript → reply audio,
+//! ms), `answers` (per answer: raw Whisper text where the vocabulary layer
+//! changed it, the rewrites, and the answer's WAV under `answers/`), `events` (what happened, each with `at` ms and an
 //! `event` tag: started, asked, follow-up, answer, command, prompted, scored,
 //! skipped, paused, resumed, ended) and `finished`. Optional, additive: `llm`
 //! (endpoint, model, budget_ms, and `log`: each use of the model — grade,
@@ -57,6 +59,27 @@ pub struct SessionRecord {
     /// (model or offline fallback, with the reason), replayed on resume.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub llm: Option<crate::llm::LlmSession>,
+    /// Answers as heard: Whisper's raw text where the vocabulary layer changed
+    /// it, and where each spoken answer's audio is kept.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub answers: Vec<AnswerTake>,
+}
+
+/// One answer as heard, matched to its `answer` event by `index` and `started`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnswerTake {
+    pub index: usize,
+    pub started: Ms,
+    pub ended: Ms,
+    /// The text before the vocabulary layer, when the layer changed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw: Option<String>,
+    /// What the layer rewrote: (as heard, canonical).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rewrites: Vec<(String, String)>,
+    /// The answer's audio (16 kHz mono WAV), relative to the session folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audio: Option<String>,
 }
 
 /// Latency of one spoken turn, in milliseconds.
@@ -71,9 +94,48 @@ pub struct TurnLatency {
     pub transcript_ms: Ms,
     /// Final transcript → first audio of the reply.
     pub reply_ms: Ms,
+    /// When the candidate cut the interviewer off to give this answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub barged_in_at: Option<Ms>,
 }
 
 impl SessionRecord {
+    /// A session about to start: its plan and settings, nothing happened yet.
+    pub fn new(
+        id: String,
+        created: String,
+        mode: Mode,
+        seed: u64,
+        config: Config,
+        bank: String,
+        plan: Vec<Planned>,
+    ) -> Self {
+        SessionRecord {
+            schema_version: SCHEMA_VERSION,
+            id,
+            created,
+            mode,
+            seed,
+            config,
+            bank,
+            plan,
+            steps: Vec::new(),
+            events: Vec::new(),
+            finished: false,
+            latency: Vec::new(),
+            delivery: Vec::new(),
+            llm: None,
+            answers: Vec::new(),
+        }
+    }
+
+    /// What is known of the answer given to question `index` at `started`.
+    pub fn take(&self, index: usize, started: Ms) -> Option<&AnswerTake> {
+        self.answers
+            .iter()
+            .find(|a| a.index == index && a.started == started)
+    }
+
     /// Offset of the last thing that happened.
     pub fn last_at(&self) -> Ms {
         self.events.iter().map(|e| e.at).max().unwrap_or(0)

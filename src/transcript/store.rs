@@ -88,6 +88,35 @@ impl SessionDir {
         Ok(())
     }
 
+    /// Writes 16 kHz mono audio as a 16-bit WAV at `rel` (e.g.
+    /// `answers/q01-1.wav`), creating the subfolder; atomic like the rest.
+    pub fn write_wav(&self, rel: &str, samples: &[f32]) -> Result<(), StoreError> {
+        let path = self.file(rel);
+        let io = |e: std::io::Error| StoreError::Io {
+            path: path.clone(),
+            source: e,
+        };
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(io)?;
+        }
+        let tmp = path.with_extension("wav.tmp");
+        let spec = hound::WavSpec {
+            channels: 1,
+            sample_rate: 16_000,
+            bits_per_sample: 16,
+            sample_format: hound::SampleFormat::Int,
+        };
+        let wav_err = |e: hound::Error| io(std::io::Error::other(e));
+        let mut w = hound::WavWriter::create(&tmp, spec).map_err(wav_err)?;
+        for s in samples {
+            w.write_sample((s.clamp(-1.0, 1.0) * 32767.0) as i16)
+                .map_err(wav_err)?;
+        }
+        w.finalize().map_err(wav_err)?;
+        std::fs::rename(&tmp, &path).map_err(io)?;
+        Ok(())
+    }
+
     pub fn save(&self, record: &SessionRecord) -> Result<(), StoreError> {
         let json = serde_json::to_vec_pretty(record).map_err(|e| StoreError::Io {
             path: self.file("session.json"),

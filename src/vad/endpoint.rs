@@ -150,6 +150,25 @@ impl Endpointer {
         self.hold = on;
     }
 
+    /// Push-to-talk: the candidate pressed a key to start answering. Opens a
+    /// turn now (with pre-roll) held open until the key is pressed again
+    /// ([`Endpointer::force_end`]); a turn already open is just held.
+    pub fn open(&mut self, now: u64) -> Vec<EndpointEvent> {
+        self.hold = true;
+        if self.in_turn() {
+            return Vec::new();
+        }
+        let start = now.saturating_sub(self.cfg.pre_roll_ms * MS);
+        // Nothing is committed for transcription until there is speech.
+        self.state = State::Turn(Turn {
+            start,
+            committed_to: start,
+            last_speech_end: start,
+            silence: 0,
+        });
+        vec![EndpointEvent::SpeechStarted { start }]
+    }
+
     pub fn in_turn(&self) -> bool {
         matches!(self.state, State::Turn(_))
     }
@@ -159,8 +178,9 @@ impl Endpointer {
         patience(&self.cfg, &self.tail, self.expected_ms, turn_ms)
     }
 
-    /// Ends the turn now (Enter pressed); `None` if no turn is open.
+    /// Ends the turn now (Enter pressed); nothing if no turn is open.
     pub fn force_end(&mut self, now: u64) -> Vec<EndpointEvent> {
+        self.hold = false;
         match std::mem::replace(&mut self.state, State::Idle { speech_run: 0 }) {
             State::Turn(t) => {
                 let mut out = Vec::new();
@@ -411,6 +431,38 @@ mod tests {
         e.hold(false);
         let ev = drive(&mut e, &[(false, 100)]);
         assert!(ended(&ev).is_some());
+    }
+
+    #[test]
+    fn push_to_talk_opens_a_turn_that_silence_does_not_end_until_the_key_again() {
+        let mut e = endpointer(30);
+        let ev = e.open(16_000);
+        assert_eq!(
+            ev,
+            vec![EndpointEvent::SpeechStarted {
+                start: 16_000 - 300 * MS
+            }]
+        );
+        assert!(e.in_turn());
+        let mut pos = 16_000;
+        for _ in 0..1_000 {
+            pos += FRAME as u64;
+            assert!(ended(&e.push(false, pos)).is_none(), "silence ended a held turn");
+        }
+        let ev = e.force_end(pos);
+        assert!(ended(&ev).is_some());
+        assert!(!e.in_turn());
+        // The key does not stick: the next turn ends on silence again.
+        e.reset(30);
+        let ev = drive(&mut e, &[(true, 5_000), (false, 10_000)]);
+        assert!(ended(&ev).is_some());
+    }
+
+    #[test]
+    fn force_end_without_a_turn_does_nothing() {
+        let mut e = endpointer(30);
+        assert!(e.force_end(1_000).is_empty());
+        assert!(!e.in_turn());
     }
 
     #[test]

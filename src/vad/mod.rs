@@ -5,8 +5,10 @@
 //! In: 16 kHz mono frames of [`FRAME`] samples. Out: per-frame speech
 //! decisions, then endpoint events with sample positions.
 
+pub mod barge;
 pub mod endpoint;
 
+pub use barge::{BargeConfig, BargeIn};
 pub use endpoint::{EndpointConfig, EndpointEvent, Endpointer};
 
 /// Samples per VAD frame: 30 ms at 16 kHz.

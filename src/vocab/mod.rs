@@ -111,6 +111,17 @@ impl Vocabulary {
         ))
     }
 
+    /// The vocabulary of a session: its round's, or every round's for a full
+    /// loop or a drill.
+    pub fn for_session(bank: &Bank, mode: &crate::interviewer::Mode) -> Result<Vocabulary, VocabError> {
+        match mode {
+            crate::interviewer::Mode::Round { round, .. } if bank.round(round).is_some() => {
+                Vocabulary::for_round(bank, round)
+            }
+            _ => Vocabulary::all(bank),
+        }
+    }
+
     /// `for_round` when a round is given, else `all`.
     pub fn for_round_or_all(bank: &Bank, round: Option<&str>) -> Result<Vocabulary, VocabError> {
         match round {

@@ -14,9 +14,12 @@ type Schedule = Arc<Mutex<Vec<(Duration, Vec<i16>)>>>;
 
 pub struct VirtualAudio {
     pub dir: tempfile::TempDir,
+    started: Instant,
     feeder: Option<std::thread::JoinHandle<()>>,
     stop: Arc<AtomicBool>,
     queue: Schedule,
+    /// Samples written to the microphone so far: its clock.
+    written: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl VirtualAudio {
@@ -52,9 +55,11 @@ impl VirtualAudio {
         .unwrap();
         let mut va = VirtualAudio {
             dir,
+            started: Instant::now(),
             feeder: None,
             stop: Arc::new(AtomicBool::new(false)),
             queue: Arc::new(Mutex::new(Vec::new())),
+            written: Arc::new(std::sync::atomic::AtomicU64::new(0)),
         };
         let ok = Command::new("pulseaudio")
             .args([
@@ -81,12 +86,43 @@ impl VirtualAudio {
         ]);
         va.pactl(&["set-default-source", "mic"]);
         va.pactl(&["set-default-sink", "spk"]);
-        let (stop, queue) = (va.stop.clone(), va.queue.clone());
-        va.feeder = Some(std::thread::spawn(move || feed(&fifo, &stop, &queue)));
+        let (stop, queue, written) = (va.stop.clone(), va.queue.clone(), va.written.clone());
+        va.started = Instant::now();
+        va.feeder = Some(std::thread::spawn(move || {
+            feed(&fifo, &stop, &queue, &written)
+        }));
         va
     }
 
-    /// Plays 16 kHz mono samples into the microphone `at` after the feeder started.
+    /// Wall-clock time since the server started (the speaker recording's clock).
+    pub fn elapsed(&self) -> Duration {
+        self.started.elapsed()
+    }
+
+    /// The microphone's clock: audio written so far. It runs behind the wall
+    /// clock while nobody records (the FIFO fills up), in step once a client
+    /// listens; [`VirtualAudio::play_at`] times are on this clock.
+    pub fn mic_clock(&self) -> Duration {
+        Duration::from_micros(self.written.load(Ordering::SeqCst) * 1_000_000 / 16_000)
+    }
+
+    /// Records the virtual speaker (what the interviewer said) until the
+    /// returned recorder is stopped.
+    pub fn record_speaker(&self, wav: &Path) -> Recorder {
+        let child = Command::new("parecord")
+            .args(["-d", "spk.monitor", "--file-format=wav", "--rate=16000", "--channels=1"])
+            .arg(wav)
+            .envs(self.env())
+            .spawn()
+            .expect("parecord (run scripts/setup.sh)");
+        Recorder {
+            child,
+            wav: wav.to_path_buf(),
+            started: self.elapsed(),
+        }
+    }
+
+    /// Plays 16 kHz mono samples into the microphone at `at` on its clock.
     pub fn play_at(&self, at: Duration, samples: &[f32]) {
         let pcm = samples
             .iter()
@@ -97,7 +133,12 @@ impl VirtualAudio {
 }
 
 /// Real-time writer: 20-ms blocks of noise at about −60 dBFS, or scheduled clips.
-fn feed(fifo: &Path, stop: &AtomicBool, queue: &Mutex<Vec<(Duration, Vec<i16>)>>) {
+fn feed(
+    fifo: &Path,
+    stop: &AtomicBool,
+    queue: &Mutex<Vec<(Duration, Vec<i16>)>>,
+    clock: &std::sync::atomic::AtomicU64,
+) {
     let mut f = std::fs::OpenOptions::new()
         .write(true)
         .open(fifo)
@@ -137,6 +178,7 @@ fn feed(fifo: &Path, stop: &AtomicBool, queue: &Mutex<Vec<(Duration, Vec<i16>)>>
             return;
         }
         written += 320;
+        clock.store(written, Ordering::SeqCst);
         let due = t0 + Duration::from_micros(written * 1_000_000 / 16_000);
         if let Some(wait) = due.checked_duration_since(Instant::now()) {
             std::thread::sleep(wait);
@@ -154,6 +196,35 @@ impl Drop for VirtualAudio {
             .arg("--kill")
             .envs(self.env())
             .status();
+    }
+}
+
+/// A recording of the virtual speaker in progress.
+pub struct Recorder {
+    child: std::process::Child,
+    wav: PathBuf,
+    /// When it started, on the microphone's clock.
+    pub started: Duration,
+}
+
+impl Recorder {
+    /// Stops recording; returns the RMS level of each 100-ms block, on the
+    /// microphone's clock (block `i` covers `started + i·100 ms`).
+    pub fn stop(mut self) -> Vec<f32> {
+        let _ = Command::new("kill")
+            .arg("-INT")
+            .arg(self.child.id().to_string())
+            .status();
+        let _ = self.child.wait();
+        let samples = mockint::audio::load_wav(&self.wav)
+            .map(|a| a.samples)
+            .unwrap_or_default();
+        let lead = (self.started.as_secs_f64() * 10.0) as usize;
+        std::iter::repeat_n(0.0, lead)
+            .chain(samples.chunks(1600).map(|c| {
+                (c.iter().map(|s| s * s).sum::<f32>() / c.len() as f32).sqrt()
+            }))
+            .collect()
     }
 }
 

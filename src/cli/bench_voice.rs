@@ -1,0 +1,257 @@
+//! `mockint bench voice`: latency of the spoken loop, end to end, on recorded
+//! answers played at real-time pace through the same pipeline as the
+//! microphone (VAD → endpointer → Whisper worker → interviewer).
+//!
+//! Answers of 10 s to 2 min are assembled from recorded speech (the spoken
+//! DevOps set, else the LibriVox samples) with natural pauses between
+//! sentences. Prints, per answer and as percentiles: end of speech → endpoint
+//! decision, endpoint → final transcript, transcript → reply, and the CPU the
+//! process used while listening to silence before the first answer.
+
+use super::session::Session;
+use super::voice_loop::{run_voice, VoiceOptions};
+use super::CliError;
+use crate::audio::load_wav;
+use crate::audio::source::WavSource;
+use crate::bank::{Bank, BankSource};
+use crate::interviewer::{plan, Config, History, Mode};
+use crate::models::store::{cache_dir, default_model_path};
+use crate::stt::worker::WhisperWorker;
+use crate::transcript::{SessionDir, SessionRecord, TurnLatency, SCHEMA_VERSION};
+use crate::tts::Silent;
+use clap::Args;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Args)]
+pub struct BenchVoiceArgs {
+    /// ggml model (default: the installed tiny.en)
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Answer lengths in seconds
+    #[arg(long, value_delimiter = ',', default_value = "10,20,30,60,90,120")]
+    pub lengths: Vec<u32>,
+    /// Recorded speech to build answers from (default: the test-data cache)
+    pub files: Vec<PathBuf>,
+}
+
+/// Seconds of silence heard before the first answer (the idle-CPU window).
+const IDLE_S: u64 = 12;
+const PAUSE_S: f64 = 1.2;
+
+fn speech_files(files: &[PathBuf]) -> Vec<PathBuf> {
+    if !files.is_empty() {
+        return files.to_vec();
+    }
+    let dir = cache_dir().join("testdata");
+    for sub in ["stt_eval", "librivox"] {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(dir.join(sub))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "wav"))
+            .collect();
+        if !v.is_empty() {
+            v.sort();
+            return v;
+        }
+    }
+    Vec::new()
+}
+
+/// Answers of the given lengths: sentences back to back with short pauses.
+fn assemble(clips: &[Vec<f32>], lengths: &[u32]) -> Vec<Vec<f32>> {
+    let mut next = 0;
+    let pause = vec![0.0f32; (PAUSE_S * 16_000.0) as usize];
+    lengths
+        .iter()
+        .map(|&secs| {
+            let mut a: Vec<f32> = Vec::new();
+            while a.len() < secs as usize * 16_000 {
+                if !a.is_empty() {
+                    a.extend_from_slice(&pause);
+                }
+                a.extend_from_slice(&clips[next % clips.len()]);
+                next += 1;
+            }
+            a
+        })
+        .collect()
+}
+
+fn percentile(v: &[u64], p: f64) -> u64 {
+    let mut s = v.to_vec();
+    s.sort_unstable();
+    s[((s.len() - 1) as f64 * p).round() as usize]
+}
+
+/// CPU seconds this process has used (all threads).
+fn cpu_seconds() -> f64 {
+    // SAFETY: getrusage fills a plain struct.
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) };
+    let tv = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    tv(u.ru_utime) + tv(u.ru_stime)
+}
+
+pub fn run(args: BenchVoiceArgs, bank_dir: Option<&Path>) -> Result<(), CliError> {
+    let files = speech_files(&args.files);
+    if files.is_empty() {
+        return Err(CliError::Usage(
+            "no recorded speech to build answers from; run scripts/setup.sh (it fetches the test speech) or pass WAV files".into(),
+        ));
+    }
+    if args.lengths.is_empty() || args.lengths.iter().any(|&l| l == 0) {
+        return Err(CliError::Usage(
+            "--lengths: give answer lengths in seconds, e.g. 10,30,60".into(),
+        ));
+    }
+    let clips = files
+        .iter()
+        .map(|f| load_wav(f).map(|c| c.samples))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut answers = assemble(&clips, &args.lengths);
+    // The first answer starts after a stretch of silence: idle listening.
+    let mut lead = vec![0.0f32; IDLE_S as usize * 16_000];
+    lead.append(&mut answers[0]);
+    answers[0] = lead;
+
+    let bank = Bank::load(&BankSource::resolve(bank_dir))
+        .map_err(|e| CliError::Failed(e.to_string()))?;
+    let mode = Mode::Round {
+        round: "kubernetes".into(),
+        questions: answers.len(),
+    };
+    let planned = plan(&bank, &mode, 1, &History::default())
+        .map_err(|e| CliError::Failed(e.to_string()))?;
+    let tmp = std::env::temp_dir().join(format!("mockint-bench-voice-{}", std::process::id()));
+    let dir = SessionDir::create(&tmp)?;
+    let record = SessionRecord::new(
+        "bench-voice".into(),
+        humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
+        mode.clone(),
+        1,
+        Config {
+            silence_timeout: None,
+            max_follow_ups: 0,
+        },
+        BankSource::resolve(bank_dir).describe(),
+        planned,
+    );
+    let title = mode.describe(&bank);
+    let session = Session::new(dir.clone(), record, bank, title);
+    let model = args.model.clone().unwrap_or_else(default_model_path);
+    let worker = WhisperWorker::spawn(&model)?;
+    let model_name = worker.model_name.clone();
+    let total: f64 = answers.iter().map(|a| a.len() as f64 / 16_000.0).sum();
+    eprintln!(
+        "bench voice: {} answers ({:.0} s of audio, real time) with {model_name}; {IDLE_S} s of silence first",
+        answers.len(),
+        total
+    );
+
+    // Idle CPU: sampled from a second thread while the loop listens to silence.
+    let idle = std::thread::spawn(|| {
+        std::thread::sleep(Duration::from_secs(2));
+        let (c0, t0) = (cpu_seconds(), Instant::now());
+        std::thread::sleep(Duration::from_secs(IDLE_S - 4));
+        (cpu_seconds() - c0) / t0.elapsed().as_secs_f64()
+    });
+    let source = Box::new(WavSource::from_clips(answers, false));
+    run_voice(
+        session,
+        source,
+        Box::new(Silent),
+        worker,
+        VoiceOptions {
+            patience: 1.0,
+            prompt: None,
+            barge_in: true,
+            hook: None,
+        },
+    )?;
+    let idle_cpu = idle.join().unwrap_or(f64::NAN);
+    let record = dir.load()?;
+    let _ = std::fs::remove_dir_all(&tmp);
+    report(&record.latency, &model_name, idle_cpu);
+    Ok(())
+}
+
+fn report(lat: &[TurnLatency], model: &str, idle_cpu: f64) {
+    println!("\nmockint bench voice — {model}\n");
+    println!(
+        "{:>8} {:>12} {:>14} {:>12} {:>16}",
+        "answer", "endpoint ms", "transcript ms", "reply ms", "endpoint→reply"
+    );
+    for l in lat {
+        println!(
+            "{:>7.0}s {:>12} {:>14} {:>12} {:>16}",
+            l.answer_ms as f64 / 1000.0,
+            l.endpoint_ms,
+            l.transcript_ms,
+            l.reply_ms,
+            l.transcript_ms + l.reply_ms
+        );
+    }
+    if lat.is_empty() {
+        println!("no answers were heard");
+        return;
+    }
+    let col = |f: fn(&TurnLatency) -> u64| lat.iter().map(f).collect::<Vec<u64>>();
+    let rows: [(&str, Vec<u64>, Option<u64>); 3] = [
+        ("end of speech → endpoint", col(|l| l.endpoint_ms), None),
+        (
+            "endpoint → final transcript",
+            col(|l| l.transcript_ms),
+            Some(300),
+        ),
+        (
+            "endpoint → reply",
+            col(|l| l.transcript_ms + l.reply_ms),
+            Some(500),
+        ),
+    ];
+    println!("\n{:<30} {:>7} {:>7} {:>7}  target p50", "", "p50", "p90", "max");
+    for (name, v, target) in rows {
+        let p50 = percentile(&v, 0.5);
+        println!(
+            "{name:<30} {p50:>7} {:>7} {:>7}  {}",
+            percentile(&v, 0.9),
+            v.iter().max().copied().unwrap_or(0),
+            target.map_or("—".to_string(), |t| format!(
+                "≤ {t} ms: {}",
+                if p50 <= t { "met" } else { "missed" }
+            ))
+        );
+    }
+    println!(
+        "CPU while listening to silence: {:.1} % of one core (target ≤ 5 %)",
+        idle_cpu * 100.0
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_reach_their_length_with_pauses_between_sentences() {
+        let clips = vec![vec![0.5f32; 16_000 * 3], vec![0.5f32; 16_000 * 4]];
+        let a = assemble(&clips, &[10, 5]);
+        assert_eq!(a.len(), 2);
+        assert!(a[0].len() >= 10 * 16_000, "{}", a[0].len());
+        // 3 s + pause + 4 s + pause + 3 s: the pauses are silent.
+        let p = 3 * 16_000 + 100;
+        assert_eq!(a[0][p], 0.0);
+        assert!(a[1].len() >= 5 * 16_000);
+    }
+
+    #[test]
+    fn percentiles_pick_from_the_sorted_values() {
+        let v = [5, 1, 4, 2, 3];
+        assert_eq!(percentile(&v, 0.5), 3);
+        assert_eq!(percentile(&v, 0.0), 1);
+        assert_eq!(percentile(&v, 1.0), 5);
+    }
+}
