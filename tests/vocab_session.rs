@@ -18,7 +18,16 @@ fn a_session_answer_is_written_with_canonical_jargon_and_the_raw_text_is_kept() 
     let out = tmp.path().join("s");
     common::mockint()
         .env("MOCKINT_SESSIONS_DIR", tmp.path().join("sessions"))
-        .args(["start", "--round", "kubernetes", "--seed", "3", "--questions", "1", "--answers-from"])
+        .args([
+            "start",
+            "--round",
+            "kubernetes",
+            "--seed",
+            "3",
+            "--questions",
+            "1",
+            "--answers-from",
+        ])
         .arg(&answers)
         .arg("--out")
         .arg(&out)
@@ -26,7 +35,8 @@ fn a_session_answer_is_written_with_canonical_jargon_and_the_raw_text_is_kept() 
         .success();
     let transcript = std::fs::read_to_string(out.join("transcript.md")).unwrap();
     assert!(
-        transcript.contains("kubectl describe pod") && transcript.contains("kubectl logs --previous"),
+        transcript.contains("kubectl describe pod")
+            && transcript.contains("kubectl logs --previous"),
         "{transcript}"
     );
     assert!(transcript.contains("ConfigMaps"), "{transcript}");
@@ -36,7 +46,10 @@ fn a_session_answer_is_written_with_canonical_jargon_and_the_raw_text_is_kept() 
         serde_json::from_str(&std::fs::read_to_string(out.join("session.json")).unwrap()).unwrap();
     let take = &record["answers"][0];
     assert!(
-        take["raw"].as_str().unwrap().contains("kube control describe pod"),
+        take["raw"]
+            .as_str()
+            .unwrap()
+            .contains("kube control describe pod"),
         "{take}"
     );
     assert!(
@@ -70,7 +83,16 @@ fn typed_answers_without_jargon_are_left_alone_and_add_nothing_to_the_record() {
     let out = tmp.path().join("s");
     common::mockint()
         .env("MOCKINT_SESSIONS_DIR", tmp.path().join("sessions"))
-        .args(["start", "--round", "kubernetes", "--seed", "3", "--questions", "1", "--answers-from"])
+        .args([
+            "start",
+            "--round",
+            "kubernetes",
+            "--seed",
+            "3",
+            "--questions",
+            "1",
+            "--answers-from",
+        ])
         .arg(&answers)
         .arg("--out")
         .arg(&out)

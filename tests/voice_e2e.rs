@@ -212,7 +212,8 @@ fn the_question_is_heard_on_the_speaker_and_talking_over_it_stops_it() {
         spoken >= 10,
         "no speech on the speaker while the question was asked: {levels:?}"
     );
-    let natural_end = asked + Duration::from_secs_f64(question.split_whitespace().count() as f64 * 60.0 / 200.0);
+    let natural_end =
+        asked + Duration::from_secs_f64(question.split_whitespace().count() as f64 * 60.0 / 200.0);
     assert!(
         natural_end > cut_in + Duration::from_secs(3),
         "the question is long enough to be cut: {question}"
@@ -246,7 +247,14 @@ fn enter_ends_the_answer_without_waiting_out_the_silence() {
         std::thread::sleep(Duration::from_millis(50));
     }
     use std::io::Write;
-    child.as_mut().unwrap().stdin.as_mut().unwrap().write_all(b"\n").unwrap();
+    child
+        .as_mut()
+        .unwrap()
+        .stdin
+        .as_mut()
+        .unwrap()
+        .write_all(b"\n")
+        .unwrap();
     wait_for(&mut child, &out, "\"event\": \"answer\"");
     interrupt(child);
     let record = final_record(&out);
@@ -267,7 +275,15 @@ fn enter_ends_the_answer_without_waiting_out_the_silence() {
         "{} holds {secs:.1} s for a {answer_s:.1}-s answer",
         wav.display()
     );
-    assert_eq!(take["started"], record["events"].as_array().unwrap().iter().find(|e| e["event"] == "answer").unwrap()["started"]);
+    assert_eq!(
+        take["started"],
+        record["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["event"] == "answer")
+            .unwrap()["started"]
+    );
 }
 
 #[test]

@@ -17,7 +17,7 @@ use crate::bank::{Bank, BankSource};
 use crate::interviewer::{plan, Config, History, Mode};
 use crate::models::store::{cache_dir, default_model_path};
 use crate::stt::worker::WhisperWorker;
-use crate::transcript::{SessionDir, SessionRecord, TurnLatency, SCHEMA_VERSION};
+use crate::transcript::{SessionDir, SessionRecord, TurnLatency};
 use crate::tts::Silent;
 use clap::Args;
 use std::path::{Path, PathBuf};
@@ -102,7 +102,7 @@ pub fn run(args: BenchVoiceArgs, bank_dir: Option<&Path>) -> Result<(), CliError
             "no recorded speech to build answers from; run scripts/setup.sh (it fetches the test speech) or pass WAV files".into(),
         ));
     }
-    if args.lengths.is_empty() || args.lengths.iter().any(|&l| l == 0) {
+    if args.lengths.is_empty() || args.lengths.contains(&0) {
         return Err(CliError::Usage(
             "--lengths: give answer lengths in seconds, e.g. 10,30,60".into(),
         ));
@@ -117,14 +117,14 @@ pub fn run(args: BenchVoiceArgs, bank_dir: Option<&Path>) -> Result<(), CliError
     lead.append(&mut answers[0]);
     answers[0] = lead;
 
-    let bank = Bank::load(&BankSource::resolve(bank_dir))
-        .map_err(|e| CliError::Failed(e.to_string()))?;
+    let bank =
+        Bank::load(&BankSource::resolve(bank_dir)).map_err(|e| CliError::Failed(e.to_string()))?;
     let mode = Mode::Round {
         round: "kubernetes".into(),
         questions: answers.len(),
     };
-    let planned = plan(&bank, &mode, 1, &History::default())
-        .map_err(|e| CliError::Failed(e.to_string()))?;
+    let planned =
+        plan(&bank, &mode, 1, &History::default()).map_err(|e| CliError::Failed(e.to_string()))?;
     let tmp = std::env::temp_dir().join(format!("mockint-bench-voice-{}", std::process::id()));
     let dir = SessionDir::create(&tmp)?;
     let record = SessionRecord::new(
@@ -212,7 +212,10 @@ fn report(lat: &[TurnLatency], model: &str, idle_cpu: f64) {
             Some(500),
         ),
     ];
-    println!("\n{:<30} {:>7} {:>7} {:>7}  target p50", "", "p50", "p90", "max");
+    println!(
+        "\n{:<30} {:>7} {:>7} {:>7}  target p50",
+        "", "p50", "p90", "max"
+    );
     for (name, v, target) in rows {
         let p50 = percentile(&v, 0.5);
         println!(

@@ -7,7 +7,7 @@
 //! In: standard input. Out: [`Key`]s on a channel the voice loop polls.
 
 use std::io::{IsTerminal, Read};
-use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::sync::mpsc::{self, Receiver};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Key {
@@ -23,10 +23,7 @@ pub struct Keys {
 impl Keys {
     /// Starts reading standard input.
     pub fn spawn() -> Keys {
-        let saved = std::io::stdin()
-            .is_terminal()
-            .then(raw_keys)
-            .flatten();
+        let saved = std::io::stdin().is_terminal().then(raw_keys).flatten();
         let (tx, rx) = mpsc::sync_channel(16);
         let _ = std::thread::Builder::new()
             .name("mockint-keys".into())
@@ -51,10 +48,7 @@ impl Keys {
 
     /// The next key press, if any.
     pub fn poll(&self) -> Option<Key> {
-        match self.rx.try_recv() {
-            Ok(k) => Some(k),
-            Err(TryRecvError::Empty | TryRecvError::Disconnected) => None,
-        }
+        self.rx.try_recv().ok()
     }
 
     /// Forgets presses made while they meant nothing (e.g. during set-up).

@@ -1,4 +1,3 @@
-            let step = self.hear_step(step, machine.current().unwrap_or(0));
 //! `mockint start` and `mockint resume`: runs an interview session in the
 //! terminal — typed answers (`--text`) or a scripted candidate
 //! (`--answers-from FILE`) — performing the interviewer's actions and keeping
@@ -14,7 +13,7 @@ use crate::interviewer::{plan, Clock, Config, Input, Mode, Ms, Planned, RealCloc
 use crate::stt::worker::WhisperWorker;
 use crate::transcript::{
     default_sessions_dir, history, latest_session, SessionDir, SessionRecord, Step, StepKind,
-    StoreError, SCHEMA_VERSION,
+    StoreError,
 };
 use crate::tts::{Dispatcher, Silent, Speaker};
 use clap::{Args, ValueEnum};
@@ -531,27 +530,7 @@ impl Session {
                 (None, Some(rx)) => read_answer(rx, clock, machine.poll_timeout()),
                 (None, None) => StepKind::Interrupt,
             };
-            let step = match step {
-                StepKind::Input {
-                    input:
-                        Input::Answer {
-                            text,
-                            started,
-                            ended,
-                        },
-                } => {
-                    let index = machine.current().unwrap_or(0);
-                    let text = self.heard(index, &text, started, ended, None);
-                    StepKind::Input {
-                        input: Input::Answer {
-                            text,
-                            started,
-                            ended,
-                        },
-                    }
-                }
-                other => other,
-            };
+            let step = self.hear_step(step, machine.current().unwrap_or(0));
             let now = clock.now();
             self.record.steps.push(Step {
                 at: now,

@@ -20,8 +20,8 @@ use crate::stt::worker::{Job, WhisperWorker};
 use crate::transcript::{Step, StepKind, TurnLatency};
 use crate::tts::Speaker;
 use crate::vad::{
-    rms, BargeConfig, BargeIn, EndpointConfig, EndpointEvent, Endpointer, VoiceDetector,
-    WebRtcVad, FRAME,
+    rms, BargeConfig, BargeIn, EndpointConfig, EndpointEvent, Endpointer, VoiceDetector, WebRtcVad,
+    FRAME,
 };
 use std::collections::{BTreeMap, VecDeque};
 use std::io::Write;

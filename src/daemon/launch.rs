@@ -127,9 +127,10 @@ pub fn launch(
                 // Started once the first question is asked and saved.
                 None => {
                     let tx = ready_tx.clone();
-                    let r = host::run_text(n.session, n.script, n.llm, feed_rx, &mut out, move || {
-                        let _ = tx.send(Ok(kind));
-                    });
+                    let r =
+                        host::run_text(n.session, n.script, n.llm, feed_rx, &mut out, move || {
+                            let _ = tx.send(Ok(kind));
+                        });
                     if let Err(e) = &r {
                         // Unheard once the session has started.
                         let _ = ready_tx.send(Err(CliError::Failed(e.to_string())));

@@ -447,7 +447,10 @@ mod tests {
         let mut pos = 16_000;
         for _ in 0..1_000 {
             pos += FRAME as u64;
-            assert!(ended(&e.push(false, pos)).is_none(), "silence ended a held turn");
+            assert!(
+                ended(&e.push(false, pos)).is_none(),
+                "silence ended a held turn"
+            );
         }
         let ev = e.force_end(pos);
         assert!(ended(&ev).is_some());

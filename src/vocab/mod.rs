@@ -113,7 +113,10 @@ impl Vocabulary {
 
     /// The vocabulary of a session: its round's, or every round's for a full
     /// loop or a drill.
-    pub fn for_session(bank: &Bank, mode: &crate::interviewer::Mode) -> Result<Vocabulary, VocabError> {
+    pub fn for_session(
+        bank: &Bank,
+        mode: &crate::interviewer::Mode,
+    ) -> Result<Vocabulary, VocabError> {
         match mode {
             crate::interviewer::Mode::Round { round, .. } if bank.round(round).is_some() => {
                 Vocabulary::for_round(bank, round)

@@ -110,7 +110,13 @@ impl VirtualAudio {
     /// returned recorder is stopped.
     pub fn record_speaker(&self, wav: &Path) -> Recorder {
         let child = Command::new("parecord")
-            .args(["-d", "spk.monitor", "--file-format=wav", "--rate=16000", "--channels=1"])
+            .args([
+                "-d",
+                "spk.monitor",
+                "--file-format=wav",
+                "--rate=16000",
+                "--channels=1",
+            ])
             .arg(wav)
             .envs(self.env())
             .spawn()
@@ -220,10 +226,13 @@ impl Recorder {
             .map(|a| a.samples)
             .unwrap_or_default();
         let lead = (self.started.as_secs_f64() * 10.0) as usize;
-        std::iter::repeat_n(0.0, lead)
-            .chain(samples.chunks(1600).map(|c| {
-                (c.iter().map(|s| s * s).sum::<f32>() / c.len() as f32).sqrt()
-            }))
+        std::iter::repeat(0.0)
+            .take(lead)
+            .chain(
+                samples
+                    .chunks(1600)
+                    .map(|c| (c.iter().map(|s| s * s).sum::<f32>() / c.len() as f32).sqrt()),
+            )
             .collect()
     }
 }
