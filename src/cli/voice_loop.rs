@@ -96,6 +96,16 @@ impl Loop<'_> {
     /// Performs actions; speaking blocks (reading and discarding input) until done.
     fn perform(&mut self, actions: Vec<Action>) -> Result<Option<Instant>, CliError> {
         let mut first_audio = None;
+        // Events first (in order): what is about to be said — the question
+        // asked, the score just given — is on disk before it is heard.
+        let (events, actions): (Vec<Action>, Vec<Action>) = actions
+            .into_iter()
+            .partition(|a| matches!(a, Action::Record(_)));
+        for e in events {
+            if let Action::Record(e) = e {
+                self.session.record_event(e);
+            }
+        }
         for a in actions {
             match a {
                 Action::Say { speech, text } => {
@@ -126,7 +136,7 @@ impl Loop<'_> {
                     }
                     self.backlog.clear();
                 }
-                Action::Record(e) => self.session.record_event(e),
+                Action::Record(_) => {} // recorded above
                 Action::Finished => self.done = true,
             }
         }

@@ -27,7 +27,11 @@ impl Loop<'_> {
             self.backlog.push_back(self.frame);
             let key = self.keys.poll() == Some(Key::Talk);
             let voice = match &mut self.barge {
-                Some(b) => b.push(self.vad.is_speech(&self.frame), rms(&self.frame)),
+                Some(b) => {
+                    let (speech, level) = (self.vad.is_speech(&self.frame), rms(&self.frame));
+                    tracing::trace!(speech, level, at = now_ms(self.pos), "while speaking");
+                    b.push(speech, level)
+                }
                 None => false,
             };
             if key || voice {
