@@ -1,5 +1,7 @@
 //! `mockint bank check` on broken bank directories: one file:line:col message, exit 2.
 
+mod common;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use std::path::Path;
@@ -31,9 +33,7 @@ model_answer = "CrashLoopBackOff means the container keeps exiting."
 "#;
 
 fn mockint() -> Command {
-    let mut c = Command::cargo_bin("mockint").unwrap();
-    c.env_remove("MOCKINT_BANK_DIR");
-    c
+    common::mockint()
 }
 
 fn write(dir: &Path, name: &str, text: &str) {

@@ -8,9 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn mockint() -> Command {
-    let mut c = Command::new(assert_cmd::cargo::cargo_bin("mockint"));
-    c.env("MOCKINT_SESSIONS_DIR", "/nonexistent/mockint-sessions");
-    c
+    common::isolated(Path::new("/nonexistent/mockint-sessions"))
 }
 
 /// um ×3, uh ×2, like ×1, you know ×1 and one 3.5-s pause.

@@ -3,6 +3,8 @@
 //! reported in one line with what could be read, and the drill planner
 //! reading the same sessions through the same reader.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -23,9 +25,7 @@ fn sessions_copy() -> tempfile::TempDir {
 }
 
 fn mockint(sessions: &Path) -> Command {
-    let mut c = Command::new(assert_cmd::cargo::cargo_bin("mockint"));
-    c.env("MOCKINT_SESSIONS_DIR", sessions);
-    c
+    common::isolated(sessions)
 }
 
 fn redact(text: &str, dir: &Path) -> String {

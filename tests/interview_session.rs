@@ -14,15 +14,9 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn bin() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("mockint")
-}
-
 /// A command with a private sessions directory, so history never leaks in.
 fn mockint(sessions: &Path) -> Command {
-    let mut c = Command::new(bin());
-    c.env("MOCKINT_SESSIONS_DIR", sessions);
-    c
+    common::isolated(sessions)
 }
 
 fn redact(text: &str) -> String {

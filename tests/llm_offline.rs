@@ -19,13 +19,8 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn mockint(dir: &Path) -> Command {
-    let mut c = Command::new(assert_cmd::cargo::cargo_bin("mockint"));
-    c.env("MOCKINT_SESSIONS_DIR", dir.join("sessions"))
-        .env("MOCKINT_CONFIG", dir.join("config.toml"))
-        .env_remove("MOCKINT_LLM_URL")
-        .env_remove("MOCKINT_LLM_MODEL")
-        .env_remove("MOCKINT_LLM_BUDGET")
-        .env_remove("MOCKINT_LLM_API_KEY");
+    let mut c = common::isolated(&dir.join("sessions"));
+    c.env("MOCKINT_CONFIG", dir.join("config.toml"));
     c
 }
 

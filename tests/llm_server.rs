@@ -22,15 +22,9 @@ fn fixture(name: &str) -> PathBuf {
 /// `mockint start --round kubernetes --out DIR/s` with a private sessions
 /// folder and config, and the test key in the environment.
 fn base_cmd(dir: &Path) -> Command {
-    let mut c = Command::new(assert_cmd::cargo::cargo_bin("mockint"));
-    c.env("MOCKINT_SESSIONS_DIR", dir.join("sessions"))
-        .env("MOCKINT_CONFIG", dir.join("no-config.toml"))
-        .env("MOCKINT_LLM_API_KEY", API_KEY)
+    let mut c = common::isolated(&dir.join("sessions"));
+    c.env("MOCKINT_LLM_API_KEY", API_KEY)
         .env("RUST_LOG", "debug")
-        .env_remove("MOCKINT_LLM_URL")
-        .env_remove("MOCKINT_LLM_MODEL")
-        .env_remove("MOCKINT_LLM_BUDGET")
-        .env_remove("MOCKINT_LLM_MAX_TOKENS")
         .args(["start", "--round", "kubernetes", "--out"])
         .arg(dir.join("s"));
     c

@@ -76,9 +76,7 @@ fn fixture(rel: &str) -> PathBuf {
 const KUBE: &str = "history/2026-11-23T08-00-40-kubernetes";
 
 fn mockint() -> Command {
-    let mut c = Command::new(assert_cmd::cargo::cargo_bin("mockint"));
-    c.env("MOCKINT_SESSIONS_DIR", "/nonexistent/mockint-sessions");
-    c
+    common::isolated(Path::new("/nonexistent/mockint-sessions"))
 }
 
 #[test]

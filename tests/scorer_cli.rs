@@ -2,14 +2,14 @@
 //! adversarial answers, the example transcript's answers, calibration targets,
 //! and bad input.
 
+mod common;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
 fn mockint() -> Command {
-    let mut c = Command::cargo_bin("mockint").unwrap();
-    c.env_remove("MOCKINT_BANK_DIR");
-    c
+    common::mockint()
 }
 
 fn score(round: &str, question: &str, answer: &str) -> Value {

@@ -8,8 +8,7 @@ use std::path::Path;
 use std::process::Command;
 
 fn mockint(sessions: &Path) -> Command {
-    let mut c = Command::new(assert_cmd::cargo::cargo_bin("mockint"));
-    c.env("MOCKINT_SESSIONS_DIR", sessions);
+    let mut c = common::isolated(sessions);
     c.env("MOCKINT_STORIES", sessions.join("no-stories.toml"));
     c
 }

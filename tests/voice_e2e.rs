@@ -70,9 +70,8 @@ fn spawn_session(
     out: &std::path::Path,
     extra: &[&str],
 ) -> std::process::Child {
-    std::process::Command::new(assert_cmd::cargo::cargo_bin("mockint"))
+    common::isolated(&tmp.join("sessions"))
         .envs(va.env())
-        .env("MOCKINT_SESSIONS_DIR", tmp.join("sessions"))
         // One Whisper thread: its spinning barriers crawl when the shared
         // machine's cores are busy, and these tests check behaviour, not speed.
         .env("MOCKINT_WHISPER_THREADS", "1")

@@ -16,6 +16,7 @@ mod replay_cmd;
 pub(crate) mod session;
 mod star_cmd;
 pub(crate) mod start_cmd;
+mod text_loop;
 mod transcribe_cmd;
 mod vocab_cmd;
 pub(crate) mod voice_loop;

@@ -11,12 +11,14 @@
 
 pub mod commands;
 mod events;
+mod io;
 mod machine;
 pub mod plan;
 
 pub use commands::Command;
 pub use events::{EndReason, Event, EventKind};
-pub use machine::{Action, Config, Input, Interviewer, Speech};
+pub use io::{Action, Config, Input, Speech};
+pub use machine::Interviewer;
 pub use plan::{plan, History, Mode, PlanError, Planned};
 
 use crate::bank::Question;

@@ -5,7 +5,7 @@
 pub mod audio;
 pub mod llm;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub fn model() -> PathBuf {
     let p = mockint::models::store::default_model_path();
@@ -27,6 +27,31 @@ pub fn testdata() -> PathBuf {
     d
 }
 
+/// `mockint` cut off from the user's state: `sessions` as its sessions
+/// folder, a daemon socket nobody listens on (a running daemon must never
+/// take a test's session), and no config file, bank override or LLM settings
+/// from the environment. Tests add what they need on top.
+pub fn isolated(sessions: &Path) -> std::process::Command {
+    let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("mockint"));
+    c.env("MOCKINT_SESSIONS_DIR", sessions)
+        .env("MOCKINT_SOCKET", sessions.join("no-daemon.sock"))
+        .env("MOCKINT_CONFIG", sessions.join("no-config.toml"));
+    for var in [
+        "MOCKINT_BANK_DIR",
+        "MOCKINT_LLM_URL",
+        "MOCKINT_LLM_MODEL",
+        "MOCKINT_LLM_BUDGET",
+        "MOCKINT_LLM_MAX_TOKENS",
+        "MOCKINT_LLM_API_KEY",
+        "MOCKINT_STORIES",
+    ] {
+        c.env_remove(var);
+    }
+    c
+}
+
+/// [`isolated`] with no sessions folder at all, for assert-style tests of
+/// commands that must not need one.
 pub fn mockint() -> assert_cmd::Command {
-    assert_cmd::Command::cargo_bin("mockint").unwrap()
+    assert_cmd::Command::from_std(isolated(Path::new("/nonexistent/mockint-sessions")))
 }

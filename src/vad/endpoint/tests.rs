@@ -1,0 +1,221 @@
+use super::*;
+
+/// Drives the endpointer with a speech pattern given in milliseconds:
+/// `(speech?, duration_ms)`; returns the events with their frame positions.
+fn drive(e: &mut Endpointer, pattern: &[(bool, u64)]) -> Vec<EndpointEvent> {
+    let mut pos = 0u64;
+    let mut out = Vec::new();
+    for &(speech, ms) in pattern {
+        for _ in 0..(ms * MS / FRAME as u64) {
+            pos += FRAME as u64;
+            out.extend(e.push(speech, pos));
+        }
+    }
+    out
+}
+
+fn ended(ev: &[EndpointEvent]) -> Option<(u64, u64)> {
+    ev.iter().find_map(|e| match e {
+        EndpointEvent::TurnEnded {
+            speech_end,
+            decided,
+        } => Some((*speech_end / MS, *decided / MS)),
+        _ => None,
+    })
+}
+
+fn endpointer(expected_s: u32) -> Endpointer {
+    let mut e = Endpointer::new(EndpointConfig::default());
+    e.reset(expected_s);
+    e
+}
+
+#[test]
+fn a_cough_does_not_open_a_turn() {
+    let mut e = endpointer(60);
+    let ev = drive(&mut e, &[(false, 500), (true, 90), (false, 5_000)]);
+    assert!(ev.is_empty(), "{ev:?}");
+}
+
+#[test]
+fn start_includes_pre_roll() {
+    let mut e = endpointer(60);
+    let ev = drive(&mut e, &[(false, 1_000), (true, 300)]);
+    let EndpointEvent::SpeechStarted { start } = ev[0] else {
+        panic!("{ev:?}")
+    };
+    // speech began at 1000 ms, minus 300 ms of pre-roll
+    assert!((start / MS).abs_diff(700) <= 30, "{}", start / MS);
+}
+
+#[test]
+fn a_four_second_thinking_pause_mid_answer_does_not_end_the_turn() {
+    let mut e = endpointer(90);
+    let ev = drive(
+        &mut e,
+        &[
+            (true, 20_000),
+            (false, 4_000),
+            (true, 20_000),
+            (false, 8_000),
+        ],
+    );
+    let ends: Vec<_> = ev
+        .iter()
+        .filter(|x| matches!(x, EndpointEvent::TurnEnded { .. }))
+        .collect();
+    assert_eq!(ends.len(), 1, "{ev:?}");
+    let (speech_end, decided) = ended(&ev).unwrap();
+    assert!(speech_end.abs_diff(44_000) <= 100, "{speech_end}");
+    assert!(
+        decided - speech_end <= 4_600,
+        "ended {} ms after speech",
+        decided - speech_end
+    );
+}
+
+#[test]
+fn pauses_commit_chunks_for_transcription_while_the_answer_goes_on() {
+    let mut e = endpointer(60);
+    let ev = drive(
+        &mut e,
+        &[
+            (true, 5_000),
+            (false, 1_000),
+            (true, 5_000),
+            (false, 1_000),
+            (true, 3_000),
+            (false, 9_000),
+        ],
+    );
+    let commits: Vec<(u64, u64)> = ev
+        .iter()
+        .filter_map(|x| match x {
+            EndpointEvent::Commit { start, end } => Some((*start, *end)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(commits.len(), 3, "{ev:?}");
+    for w in commits.windows(2) {
+        assert_eq!(w[0].1, w[1].0, "commits are contiguous");
+    }
+    assert!(matches!(ev.last(), Some(EndpointEvent::TurnEnded { .. })));
+}
+
+#[test]
+fn long_speech_without_pauses_is_committed_in_pieces_under_thirty_seconds() {
+    let mut e = endpointer(180);
+    let mut pattern = Vec::new();
+    for _ in 0..12 {
+        pattern.push((true, 5_000));
+        pattern.push((false, 180)); // breaths, shorter than a commit pause
+    }
+    pattern.push((false, 8_000));
+    let ev = drive(&mut e, &pattern);
+    let commits: Vec<u64> = ev
+        .iter()
+        .filter_map(|x| match x {
+            EndpointEvent::Commit { start, end } => Some((end - start) / MS),
+            _ => None,
+        })
+        .collect();
+    assert!(commits.len() >= 5, "{commits:?}");
+    assert!(commits.iter().all(|&c| c <= 25_300), "{commits:?}");
+}
+
+#[test]
+fn trailing_conjunction_buys_time_and_closing_phrase_ends_sooner() {
+    let mut e = endpointer(30);
+    drive(&mut e, &[(true, 15_000)]);
+    e.set_tail("we moved the state to S3 and");
+    assert_eq!(
+        e.patience_ms(15_000),
+        EndpointConfig::default().thinking_silence_ms
+    );
+    e.set_tail("we moved the state to S3. That's it.");
+    assert_eq!(
+        e.patience_ms(15_000),
+        EndpointConfig::default().closing_silence_ms
+    );
+    e.set_tail("we moved the state to S3 with native locking.");
+    assert_eq!(
+        e.patience_ms(15_000),
+        EndpointConfig::default().end_silence_ms
+    );
+}
+
+#[test]
+fn early_in_a_long_answer_pauses_are_thinking() {
+    let e = endpointer(120);
+    assert_eq!(
+        e.patience_ms(10_000),
+        EndpointConfig::default().thinking_silence_ms
+    );
+    assert_eq!(
+        e.patience_ms(60_000),
+        EndpointConfig::default().end_silence_ms
+    );
+}
+
+#[test]
+fn hold_keeps_the_turn_open_until_released() {
+    let mut e = endpointer(30);
+    drive(&mut e, &[(true, 10_000)]);
+    e.hold(true);
+    let ev = drive(&mut e, &[(false, 20_000)]);
+    assert!(ended(&ev).is_none());
+    e.hold(false);
+    let ev = drive(&mut e, &[(false, 100)]);
+    assert!(ended(&ev).is_some());
+}
+
+#[test]
+fn push_to_talk_opens_a_turn_that_silence_does_not_end_until_the_key_again() {
+    let mut e = endpointer(30);
+    let ev = e.open(16_000);
+    assert_eq!(
+        ev,
+        vec![EndpointEvent::SpeechStarted {
+            start: 16_000 - 300 * MS
+        }]
+    );
+    assert!(e.in_turn());
+    let mut pos = 16_000;
+    for _ in 0..1_000 {
+        pos += FRAME as u64;
+        assert!(
+            ended(&e.push(false, pos)).is_none(),
+            "silence ended a held turn"
+        );
+    }
+    let ev = e.force_end(pos);
+    assert!(ended(&ev).is_some());
+    assert!(!e.in_turn());
+    // The key does not stick: the next turn ends on silence again.
+    e.reset(30);
+    let ev = drive(&mut e, &[(true, 5_000), (false, 10_000)]);
+    assert!(ended(&ev).is_some());
+}
+
+#[test]
+fn force_end_without_a_turn_does_nothing() {
+    let mut e = endpointer(30);
+    assert!(e.force_end(1_000).is_empty());
+    assert!(!e.in_turn());
+}
+
+#[test]
+fn the_result_does_not_depend_on_where_a_pause_falls_between_frames() {
+    // Same pattern shifted by a fraction of a frame: same decision within one frame.
+    let a = ended(&drive(
+        &mut endpointer(60),
+        &[(false, 300), (true, 30_000), (false, 10_000)],
+    ))
+    .unwrap();
+    let b = ended(&drive(
+        &mut endpointer(60),
+        &[(false, 330), (true, 30_000), (false, 10_000)],
+    ))
+    .unwrap();
+    assert!(a.1.abs_diff(b.1) <= 60, "{a:?} {b:?}");
+}
