@@ -4,7 +4,9 @@
 //! its running session carry on; the socket is private; a live daemon is
 //! refused and a stale socket replaced.
 
+mod common;
 mod daemon_common;
+use common::wait_for;
 use daemon_common::*;
 use std::io::{Read, Write};
 use std::os::unix::fs::PermissionsExt;

@@ -7,6 +7,7 @@
 
 mod common;
 mod daemon_common;
+use common::wait_for;
 use daemon_common::*;
 use std::io::Write;
 use std::path::Path;
@@ -283,14 +284,11 @@ fn a_spoken_session_runs_on_the_daemons_warm_model() {
     assert!(model.is_file(), "run scripts/setup.sh (installs tiny.en)");
     let d = TestDaemon::start_with(&[]);
     assert_eq!(d.status()["daemon"]["model"], "tiny.en");
-    let wav = d.dir.path().join("a.wav");
-    let ok_tts = std::process::Command::new("espeak-ng")
-        .args(["-s", "150", "-w"])
-        .arg(&wav)
-        .arg("Cluster Autoscaler watches for pending pods and scales up the node group.")
-        .status()
-        .expect("espeak-ng (run scripts/setup.sh)");
-    assert!(ok_tts.success());
+    let wav = common::espeak(
+        &d.dir.path().join("a.wav"),
+        &["-s", "150"],
+        "Cluster Autoscaler watches for pending pods and scales up the node group.",
+    );
     let out = d.dir.path().join("s");
     let shown = ok(&d
         .cmd()
@@ -326,14 +324,11 @@ fn a_spoken_session_runs_on_the_daemons_warm_model() {
 #[test]
 fn a_spoken_session_in_the_daemon_is_paused_and_stopped_from_another_terminal() {
     let d = TestDaemon::start_with(&[]);
-    let wav = d.dir.path().join("a.wav");
-    let ok_tts = std::process::Command::new("espeak-ng")
-        .args(["-s", "150", "-w"])
-        .arg(&wav)
-        .arg("Namespaces split one cluster into teams, with quotas and their own access rules.")
-        .status()
-        .expect("espeak-ng (run scripts/setup.sh)");
-    assert!(ok_tts.success());
+    let wav = common::espeak(
+        &d.dir.path().join("a.wav"),
+        &["-s", "150"],
+        "Namespaces split one cluster into teams, with quotas and their own access rules.",
+    );
     let out = d.dir.path().join("s");
     // Real time: the recorded answer plays for seconds, time enough to steer.
     let client = d

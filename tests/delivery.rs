@@ -17,15 +17,7 @@ const FILLERS: &str = r#"<speak>Um, so I was the on call engineer that night. Uh
 const PAUSES: &str = r#"<speak>I moved our deployments to Argo CD and wrote the rollout plan. <break time="3000ms"/> The migration took two weeks. <break time="4000ms"/> Deploy time dropped from forty minutes to five minutes.</speak>"#;
 
 fn ssml_wav(dir: &Path, name: &str, ssml: &str) -> PathBuf {
-    let wav = dir.join(format!("{name}.wav"));
-    let ok = Command::new("espeak-ng")
-        .args(["-m", "-s", "150", "-w"])
-        .arg(&wav)
-        .arg(ssml)
-        .status()
-        .expect("espeak-ng (run scripts/setup.sh)");
-    assert!(ok.success());
-    wav
+    common::espeak(&dir.join(format!("{name}.wav")), &["-m", "-s", "150"], ssml)
 }
 
 fn count(d: &serde_json::Value, filler: &str) -> u64 {

@@ -6,7 +6,7 @@ mod common;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -118,20 +118,7 @@ fn session_json_holds_every_event_with_timestamps_and_every_score() {
     assert_eq!(v["plan"].as_array().unwrap().len(), 5);
 }
 
-fn wait_for(path: &Path, needle: &str) {
-    let t0 = Instant::now();
-    loop {
-        if std::fs::read_to_string(path).is_ok_and(|s| s.contains(needle)) {
-            return;
-        }
-        assert!(
-            t0.elapsed() < Duration::from_secs(30),
-            "{needle:?} never appeared in {}",
-            path.display()
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
+use common::wait_for;
 
 const FIRST: &str = "Cluster Autoscaler watches pending pods and grows the auto scaling group, Karpenter launches right sized EC2 instances directly and is faster. Fixed nodes risk no headroom when a node fails.";
 

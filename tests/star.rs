@@ -23,14 +23,7 @@ In the end it was fine.";
 fn recorded_star_answer_gets_part_timing_and_takes_are_compared() {
     common::model();
     let tmp = tempfile::tempdir().unwrap();
-    let wav = tmp.path().join("story.wav");
-    let ok = Command::new("espeak-ng")
-        .args(["-m", "-s", "160", "-w"])
-        .arg(&wav)
-        .arg(STORY)
-        .status()
-        .expect("espeak-ng (run scripts/setup.sh)");
-    assert!(ok.success());
+    let wav = common::espeak(&tmp.path().join("story.wav"), &["-m", "-s", "160"], STORY);
     let out = mockint(tmp.path())
         .args([
             "star",

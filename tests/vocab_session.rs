@@ -4,6 +4,31 @@
 
 mod common;
 
+use std::path::{Path, PathBuf};
+
+/// A one-question kubernetes session answered from `answers`; its folder.
+fn scripted_session(tmp: &Path, answers: &Path) -> PathBuf {
+    let out = tmp.join("s");
+    common::mockint()
+        .env("MOCKINT_SESSIONS_DIR", tmp.join("sessions"))
+        .args([
+            "start",
+            "--round",
+            "kubernetes",
+            "--seed",
+            "3",
+            "--questions",
+            "1",
+            "--answers-from",
+        ])
+        .arg(answers)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    out
+}
+
 #[test]
 fn a_session_answer_is_written_with_canonical_jargon_and_the_raw_text_is_kept() {
     let tmp = tempfile::tempdir().unwrap();
@@ -15,24 +40,7 @@ fn a_session_answer_is_written_with_canonical_jargon_and_the_raw_text_is_kept() 
          end the interview\n",
     )
     .unwrap();
-    let out = tmp.path().join("s");
-    common::mockint()
-        .env("MOCKINT_SESSIONS_DIR", tmp.path().join("sessions"))
-        .args([
-            "start",
-            "--round",
-            "kubernetes",
-            "--seed",
-            "3",
-            "--questions",
-            "1",
-            "--answers-from",
-        ])
-        .arg(&answers)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    let out = scripted_session(tmp.path(), &answers);
     let transcript = std::fs::read_to_string(out.join("transcript.md")).unwrap();
     assert!(
         transcript.contains("kubectl describe pod")
@@ -80,24 +88,7 @@ fn typed_answers_without_jargon_are_left_alone_and_add_nothing_to_the_record() {
         "I would look at what changed recently and roll it back if needed.\n\nend the interview\n",
     )
     .unwrap();
-    let out = tmp.path().join("s");
-    common::mockint()
-        .env("MOCKINT_SESSIONS_DIR", tmp.path().join("sessions"))
-        .args([
-            "start",
-            "--round",
-            "kubernetes",
-            "--seed",
-            "3",
-            "--questions",
-            "1",
-            "--answers-from",
-        ])
-        .arg(&answers)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    let out = scripted_session(tmp.path(), &answers);
     let record: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("session.json")).unwrap()).unwrap();
     assert!(record.get("answers").is_none(), "{}", record["answers"]);

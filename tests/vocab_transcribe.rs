@@ -4,7 +4,6 @@
 mod common;
 use common::{mockint, model};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// What the candidate says, and the same answer as an engineer writes it.
 const SPOKEN: &str =
@@ -14,14 +13,11 @@ const WRITTEN: &str = "First I run kubectl get pods and kubectl describe pod on 
     A ConfigMap holds non-secret configuration.";
 
 fn synthesise(dir: &Path) -> PathBuf {
-    let wav = dir.join("k8s-answer.wav");
-    let status = Command::new("espeak-ng")
-        .args(["-v", "en-us", "-s", "160", "-w"])
-        .arg(&wav)
-        .arg(SPOKEN)
-        .status()
-        .expect("espeak-ng missing: run scripts/setup-system.sh");
-    assert!(status.success());
+    let wav = common::espeak(
+        &dir.join("k8s-answer.wav"),
+        &["-v", "en-us", "-s", "160"],
+        SPOKEN,
+    );
     std::fs::write(dir.join("k8s-answer.txt"), WRITTEN).unwrap();
     std::fs::write(dir.join("k8s-answer.round"), "kubernetes\n").unwrap();
     wav

@@ -15,21 +15,27 @@ fn serial() -> std::sync::MutexGuard<'static, ()> {
     SERIAL.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// An answer in two parts, spoken by espeak-ng.
+fn two_part_answer(dir: &std::path::Path) -> (Vec<f32>, Vec<f32>) {
+    let a = speech(
+        dir,
+        "a",
+        "Cluster Autoscaler watches for pending pods and scales up the node group.",
+    );
+    let b = speech(
+        dir,
+        "b",
+        "The risk of a fixed size group is no headroom when a node fails.",
+    );
+    (a, b)
+}
+
 #[test]
 fn a_spoken_answer_with_a_four_second_pause_stays_one_answer() {
     let _one = serial();
     let va = VirtualAudio::start();
     let tmp = tempfile::tempdir().unwrap();
-    let a = speech(
-        tmp.path(),
-        "a",
-        "Cluster Autoscaler watches for pending pods and scales up the node group.",
-    );
-    let b = speech(
-        tmp.path(),
-        "b",
-        "The risk of a fixed size group is no headroom when a node fails.",
-    );
+    let (a, b) = two_part_answer(tmp.path());
     let t_a = Duration::from_secs(3);
     let t_b = t_a + Duration::from_secs_f64(a.len() as f64 / 16_000.0) + Duration::from_secs(4);
     va.play_at(t_a, &a);
@@ -290,16 +296,7 @@ fn push_to_talk_keeps_the_turn_open_through_a_long_silence() {
     let _one = serial();
     let va = VirtualAudio::start();
     let tmp = tempfile::tempdir().unwrap();
-    let a = speech(
-        tmp.path(),
-        "a",
-        "Cluster Autoscaler watches for pending pods and scales up the node group.",
-    );
-    let b = speech(
-        tmp.path(),
-        "b",
-        "The risk of a fixed size group is no headroom when a node fails.",
-    );
+    let (a, b) = two_part_answer(tmp.path());
     let out = tmp.path().join("s");
     let mut child = Some(spawn_session(&va, tmp.path(), &out, &["--no-tts"]));
     wait_for(&mut child, &out, "\"event\": \"asked\"");

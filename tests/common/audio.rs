@@ -239,13 +239,6 @@ impl Recorder {
 
 /// Speech synthesised with espeak-ng, as 16 kHz mono samples.
 pub fn speech(dir: &Path, name: &str, text: &str) -> Vec<f32> {
-    let wav = dir.join(format!("{name}.wav"));
-    let ok = Command::new("espeak-ng")
-        .args(["-s", "150", "-w"])
-        .arg(&wav)
-        .arg(text)
-        .status()
-        .expect("espeak-ng (run scripts/setup.sh)");
-    assert!(ok.success());
+    let wav = super::espeak(&dir.join(format!("{name}.wav")), &["-s", "150"], text);
     mockint::audio::load_wav(&wav).unwrap().samples
 }

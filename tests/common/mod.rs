@@ -17,6 +17,36 @@ pub fn model() -> PathBuf {
     p
 }
 
+/// Waits (up to 60 s) until the file at `path` contains `needle`.
+pub fn wait_for(path: &Path, needle: &str) {
+    let t0 = std::time::Instant::now();
+    loop {
+        if std::fs::read_to_string(path).is_ok_and(|s| s.contains(needle)) {
+            return;
+        }
+        assert!(
+            t0.elapsed() < std::time::Duration::from_secs(60),
+            "{needle:?} never appeared in {}",
+            path.display()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// Speech synthesised by espeak-ng into `wav` (`args` before `-w`: rate,
+/// voice, `-m` for SSML); returns `wav`.
+pub fn espeak(wav: &Path, args: &[&str], text: &str) -> PathBuf {
+    let ok = std::process::Command::new("espeak-ng")
+        .args(args)
+        .arg("-w")
+        .arg(wav)
+        .arg(text)
+        .status()
+        .expect("espeak-ng (run scripts/setup.sh)");
+    assert!(ok.success(), "espeak-ng failed on {text:?}");
+    wav.to_path_buf()
+}
+
 pub fn testdata() -> PathBuf {
     let d = mockint::models::store::cache_dir().join("testdata");
     assert!(

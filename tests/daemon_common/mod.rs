@@ -178,21 +178,6 @@ impl Conn {
     }
 }
 
-pub fn wait_for(path: &Path, needle: &str) {
-    let t0 = Instant::now();
-    loop {
-        if std::fs::read_to_string(path).is_ok_and(|s| s.contains(needle)) {
-            return;
-        }
-        assert!(
-            t0.elapsed() < Duration::from_secs(60),
-            "{needle:?} never appeared in {}",
-            path.display()
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
 pub fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
