@@ -32,7 +32,7 @@ pub struct SttEvalArgs {
     #[arg(long)]
     pub model: Option<PathBuf>,
     /// Decoding: greedy, beam (5 beams) or beamN
-    #[arg(long, default_value = "greedy")]
+    #[arg(long, default_value = "beam")]
     pub decoding: Decoding,
     /// Print each clip's transcripts and missed terms
     #[arg(long)]

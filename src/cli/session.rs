@@ -5,7 +5,6 @@
 use super::CliError;
 use crate::bank::Bank;
 use crate::interviewer::{Action, EndReason, EventKind, Grader, Input, Interviewer, Ms, Speech};
-use crate::scorer::Scorer;
 use crate::transcript::{
     render_debrief, render_transcript, AnswerTake, SessionDir, SessionRecord, Step, StepKind,
 };
@@ -57,6 +56,15 @@ impl Session {
             llm_log: None,
             vocab,
         }
+    }
+
+    /// Whisper's initial prompt for this session: the vocabulary's short
+    /// list of the round's jargon (`None` without a vocabulary).
+    pub(crate) fn whisper_prompt(&self) -> Option<String> {
+        self.vocab
+            .as_ref()
+            .map(Vocabulary::prompt)
+            .filter(|p| !p.is_empty())
     }
 
     /// Copies the LLM grader's outcomes into the record.
@@ -182,16 +190,11 @@ impl Session {
         Ok(finished)
     }
 
-    /// A fresh interviewer brought to where the record left off, by replaying
-    /// the recorded steps (the interviewer is deterministic). An interrupt is
-    /// not replayed, so an interrupted session continues where it stopped.
-    pub(crate) fn replay(&mut self) -> Interviewer<Scorer> {
-        let scorer = Scorer::new(self.bank.clone());
-        self.replay_with(scorer)
-    }
-
-    /// [`Session::replay`] with another grader (the LLM grader reads its
-    /// recorded outcomes during the replay instead of asking the model).
+    /// A fresh interviewer with `grader`, brought to where the record left
+    /// off by replaying the recorded steps (the interviewer is deterministic;
+    /// the LLM grader reads its recorded outcomes instead of asking the
+    /// model). An interrupt is not replayed, so an interrupted session
+    /// continues where it stopped.
     pub(crate) fn replay_with<G: Grader>(&mut self, grader: G) -> Interviewer<G> {
         let mut machine =
             Interviewer::new(self.record.plan.clone(), self.record.config.clone(), grader);

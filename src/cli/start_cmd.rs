@@ -207,6 +207,7 @@ pub fn run_start(args: StartArgs, bank_dir: Option<&Path>) -> Result<(), CliErro
                 prompt: n.prompt,
                 barge_in: !args.voice.no_barge_in,
                 hook: None,
+                llm: n.llm,
             },
         ),
     }
@@ -217,11 +218,11 @@ pub(crate) struct NewSession<V> {
     pub session: Session,
     /// The scripted candidate's answers (`--answers-from`).
     pub script: Option<VecDeque<String>>,
-    /// Whisper's initial prompt: the round's vocabulary.
+    /// Whisper's initial prompt: the session vocabulary's short list of jargon.
     pub prompt: Option<String>,
     /// What `voice` returned: the voice pipeline, when the session is spoken.
     pub voice: V,
-    /// The LLM grader, when one is configured for this (typed) session.
+    /// The LLM grader, when one is configured.
     pub llm: Option<crate::llm::LlmGrader>,
 }
 
@@ -263,13 +264,6 @@ pub(crate) fn new_session<V>(
     });
     let dir = SessionDir::create(&out)?;
     let typed = script.is_some() || args.text;
-    let llm = match llm {
-        Some(_) if !typed => {
-            eprintln!("warning: the LLM interviewer grades typed sessions for now; this spoken session uses the offline scorer");
-            None
-        }
-        other => other,
-    };
     // The voice pipeline is prepared (and any problem reported) before the session starts.
     let voice = voice(typed)?;
     let config = Config {
@@ -295,11 +289,8 @@ pub(crate) fn new_session<V>(
         .as_ref()
         .map(|l| l.log.lock().expect("llm log lock").clone());
     let title = mode.describe(&bank);
-    let prompt = match &mode {
-        Mode::Round { round, .. } => bank.round(round).map(|r| vocabulary_prompt(&r.vocabulary)),
-        _ => None,
-    };
     let mut session = Session::new(dir, record, bank, title);
+    let prompt = session.whisper_prompt();
     session.llm_log = llm.as_ref().map(|l| l.log.clone());
     Ok(NewSession {
         session,
@@ -374,16 +365,6 @@ fn ground_in_repo(
         }
         Mode::Drill { .. } => bank_plan,
     })
-}
-
-/// A short Whisper prompt from a round's vocabulary (long prompts cause hallucinations).
-fn vocabulary_prompt(vocab: &[String]) -> String {
-    vocab
-        .iter()
-        .take(12)
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 pub(crate) type VoiceParts = (Box<dyn AudioSource>, Box<dyn Speaker>, WhisperWorker);

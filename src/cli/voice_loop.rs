@@ -14,7 +14,8 @@ use super::keys::{Key, Keys};
 use super::session::{print_say, Session};
 use super::CliError;
 use crate::audio::source::AudioSource;
-use crate::interviewer::{Action, Input, Interviewer, Ms};
+use crate::interviewer::{Action, Grader, Input, Interviewer, Ms};
+use crate::llm::LlmGrader;
 use crate::scorer::Scorer;
 use crate::stt::worker::{Job, WhisperWorker};
 use crate::transcript::{Step, StepKind, TurnLatency};
@@ -37,6 +38,8 @@ pub(crate) struct VoiceOptions {
     pub barge_in: bool,
     /// A driver outside the terminal (the daemon); none in-process.
     pub hook: Option<Box<dyn VoiceHook>>,
+    /// The LLM grader, when one is configured; the offline scorer otherwise.
+    pub llm: Option<LlmGrader>,
 }
 
 /// Lets the daemon follow and steer a spoken session: called between audio
@@ -46,13 +49,20 @@ pub(crate) trait VoiceHook: Send {
     fn poll(&mut self, record: &crate::transcript::SessionRecord) -> Option<StepKind>;
 }
 
+/// When a reply was handed to the speaker, and when its audio began.
+#[derive(Default)]
+struct Spoken {
+    issued: Option<Instant>,
+    audio: Option<Instant>,
+}
+
 /// Audio kept while the interviewer speaks, handed to the answer on a
 /// barge-in (the candidate's first words): 1.5 s.
 const BACKLOG_FRAMES: usize = 50;
 
-struct Loop<'a> {
+struct Loop<'a, G: Grader> {
     session: Session,
-    machine: Interviewer<Scorer>,
+    machine: Interviewer<G>,
     source: Box<dyn AudioSource + 'a>,
     speaker: Box<dyn Speaker>,
     worker: WhisperWorker,
@@ -86,16 +96,19 @@ fn now_ms(pos: u64) -> Ms {
     pos / 16
 }
 
-impl Loop<'_> {
+impl<G: Grader> Loop<'_, G> {
     fn read(&mut self) -> Result<bool, CliError> {
         let ok = self.source.next_frame(&mut self.frame)?;
         self.pos += FRAME as u64;
         Ok(ok)
     }
 
-    /// Performs actions; speaking blocks (reading and discarding input) until done.
-    fn perform(&mut self, actions: Vec<Action>) -> Result<Option<Instant>, CliError> {
-        let mut first_audio = None;
+    /// Performs actions; speaking blocks (reading and discarding input) until
+    /// done. Returns when the first line was handed to the speaker and when
+    /// its audio began (if the speaker reports that).
+    fn perform(&mut self, actions: Vec<Action>) -> Result<Spoken, CliError> {
+        let mut spoken = Spoken::default();
+        self.session.sync_llm();
         // Events first (in order): what is about to be said — the question
         // asked, the score just given — is on disk before it is heard.
         let (events, actions): (Vec<Action>, Vec<Action>) = actions
@@ -118,8 +131,12 @@ impl Loop<'_> {
                     if let Err(e) = self.speaker.say(&text) {
                         eprintln!("warning: {e}");
                     }
-                    first_audio.get_or_insert_with(Instant::now);
+                    let first = spoken.issued.is_none();
+                    spoken.issued.get_or_insert_with(Instant::now);
                     self.speak_until_done()?;
+                    if first {
+                        spoken.audio = self.speaker.first_audio();
+                    }
                 }
                 Action::Listen {
                     index,
@@ -140,8 +157,9 @@ impl Loop<'_> {
                 Action::Finished => self.done = true,
             }
         }
+        self.session.record.overruns = Some(self.source.overruns());
         self.session.save()?;
-        Ok(first_audio)
+        Ok(spoken)
     }
 
     fn step(&mut self, kind: StepKind) -> Vec<Action> {
@@ -256,13 +274,15 @@ impl Loop<'_> {
                         ended,
                     },
                 });
-                let first_audio = self.perform(actions)?;
+                let spoken = self.perform(actions)?;
+                let since = |t: Option<Instant>| t.map(|t| t.duration_since(t1).as_millis() as Ms);
                 self.session.record.latency.push(TurnLatency {
                     index,
                     answer_ms: now_ms(speech_end.saturating_sub(self.turn_start)),
                     endpoint_ms: now_ms(decided.saturating_sub(speech_end)),
                     transcript_ms,
-                    reply_ms: first_audio.map_or(0, |f| f.duration_since(t1).as_millis() as Ms),
+                    reply_ms: since(spoken.issued).unwrap_or(0),
+                    audio_ms: since(spoken.audio),
                     barged_in_at,
                 });
                 self.session.save()?;
@@ -273,13 +293,30 @@ impl Loop<'_> {
 }
 
 pub(crate) fn run_voice(
+    session: Session,
+    source: Box<dyn AudioSource + '_>,
+    speaker: Box<dyn Speaker>,
+    worker: WhisperWorker,
+    mut opts: VoiceOptions,
+) -> Result<(), CliError> {
+    match opts.llm.take() {
+        Some(grader) => drive(session, source, speaker, worker, opts, grader),
+        None => {
+            let scorer = Scorer::new(session.bank.clone());
+            drive(session, source, speaker, worker, opts, scorer)
+        }
+    }
+}
+
+fn drive<G: Grader>(
     mut session: Session,
     source: Box<dyn AudioSource + '_>,
     speaker: Box<dyn Speaker>,
     worker: WhisperWorker,
     opts: VoiceOptions,
+    grader: G,
 ) -> Result<(), CliError> {
-    let machine = session.replay();
+    let machine = session.replay_with(grader);
     let pos = session.record.last_at() * 16;
     let mut l = Loop {
         session,

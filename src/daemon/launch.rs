@@ -155,6 +155,7 @@ pub fn launch(
                             prompt: n.prompt,
                             barge_in: !args.voice.no_barge_in,
                             hook: Some(Box::new(hook)),
+                            llm: n.llm,
                         },
                     );
                     // The voice loop owned the session; its folder holds the end.

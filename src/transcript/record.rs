@@ -6,8 +6,8 @@
 //! max_follow_ups}, `bank` (where the questions came from), `plan` (the
 //! questions, in order, each with round, round_title, question, intro),
 //! `steps` (the inputs the interviewer received, each with `at` ms — replayed
-//! to resume a session), `latency` (voice turns: end of speech → endpoint → transcript → reply audio,
-//! ms), `answers` (per answer: raw Whisper text where the vocabulary layer
+//! to resume a session), `latency` (voice turns: end of speech → endpoint → transcript → reply
+//! issued and its first audio, ms), `overruns` (voice: samples dropped), `answers` (per answer: raw Whisper text where the vocabulary layer
 //! changed it, the rewrites, and the answer's WAV under `answers/`), `events` (what happened, each with `at` ms and an
 //! `event` tag: started, asked, follow-up, answer, command, prompted, scored,
 //! skipped, paused, resumed, ended) and `finished`. Optional, additive: `llm`
@@ -52,6 +52,10 @@ pub struct SessionRecord {
     /// Per spoken answer: where the time went (voice sessions only).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub latency: Vec<TurnLatency>,
+    /// Voice sessions: input samples dropped because the reader fell behind
+    /// the microphone (the capture ring buffer overran).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overruns: Option<u64>,
     /// Delivery of each recorded answer (words/min, fillers, long pauses).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub delivery: Vec<crate::delivery::session::AnswerDelivery>,
@@ -92,8 +96,12 @@ pub struct TurnLatency {
     pub endpoint_ms: Ms,
     /// Endpoint decision → final transcript ready.
     pub transcript_ms: Ms,
-    /// Final transcript → first audio of the reply.
+    /// Final transcript → the reply handed to the speaker.
     pub reply_ms: Ms,
+    /// Final transcript → the reply's first audio, as speech-dispatcher
+    /// reports it (absent when replies are printed, or not reported).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audio_ms: Option<Ms>,
     /// When the candidate cut the interviewer off to give this answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub barged_in_at: Option<Ms>,
@@ -123,6 +131,7 @@ impl SessionRecord {
             events: Vec::new(),
             finished: false,
             latency: Vec::new(),
+            overruns: None,
             delivery: Vec::new(),
             llm: None,
             answers: Vec::new(),

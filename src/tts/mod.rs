@@ -4,6 +4,7 @@
 //!
 //! In: text. Out: audio on the default output device (or text on stdout).
 
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 #[derive(Debug, thiserror::Error)]
@@ -21,6 +22,10 @@ pub trait Speaker {
     fn is_speaking(&self) -> bool;
     /// Stops speaking now (barge-in).
     fn stop(&mut self);
+    /// When the audio of the last utterance began, if the speaker reports it.
+    fn first_audio(&self) -> Option<Instant> {
+        None
+    }
 }
 
 /// `--no-tts`: the driver prints every line anyway, so this only keeps time.
@@ -42,6 +47,8 @@ pub struct Dispatcher {
     /// speech-dispatcher reports "speaking" only once audio starts; until then
     /// treat a just-queued utterance as speaking.
     queued_at: Option<Instant>,
+    /// Set by speech-dispatcher's "begin" event: the utterance's audio started.
+    began: Arc<Mutex<Option<Instant>>>,
 }
 
 impl Dispatcher {
@@ -62,15 +69,25 @@ impl Dispatcher {
                 }
             }
         }
+        let began: Arc<Mutex<Option<Instant>>> = Arc::default();
+        let mark = began.clone();
+        // Best effort: without the callback, first audio is simply not reported.
+        let _ = tts.on_utterance_begin(Some(Box::new(move |_| {
+            mark.lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get_or_insert_with(Instant::now);
+        })));
         Ok(Dispatcher {
             tts,
             queued_at: None,
+            began,
         })
     }
 }
 
 impl Speaker for Dispatcher {
     fn say(&mut self, text: &str) -> Result<(), TtsError> {
+        *self.began.lock().unwrap_or_else(|p| p.into_inner()) = None;
         self.tts
             .speak(text, false)
             .map_err(|e| TtsError::Speak(e.to_string()))?;
@@ -89,5 +106,9 @@ impl Speaker for Dispatcher {
     fn stop(&mut self) {
         let _ = self.tts.stop();
         self.queued_at = None;
+    }
+
+    fn first_audio(&self) -> Option<Instant> {
+        *self.began.lock().unwrap_or_else(|p| p.into_inner())
     }
 }

@@ -128,8 +128,8 @@ impl TermFile {
     }
 
     /// Parses and validates: every form must be words within one sentence,
-    /// ambiguous forms need a `context` or `before` list, context words are
-    /// single words.
+    /// ambiguous forms need a `context` or `before` list and may not also be
+    /// plain forms, context words are single words.
     pub fn parse(text: &str, origin: &str) -> Result<TermFile, VocabError> {
         let file: TermFile = toml::from_str(text).map_err(|e| VocabError::Parse {
             origin: origin.to_string(),
@@ -150,6 +150,15 @@ impl TermFile {
                         "form {f:?} is not a run of words in one sentence"
                     )));
                 }
+            }
+            if let Some(f) = t.ambiguous.iter().find(|a| {
+                t.forms
+                    .iter()
+                    .any(|f| super::text::form_words(f) == super::text::form_words(a))
+            }) {
+                return Err(bad(format!(
+                    "{f:?} is listed in both `forms` and `ambiguous`; keep it in `ambiguous` only, or it is rewritten without context"
+                )));
             }
             if !t.ambiguous.is_empty() && t.context.is_empty() && t.before.is_empty() {
                 return Err(bad("ambiguous forms need `context` or `before`".into()));

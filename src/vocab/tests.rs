@@ -69,6 +69,11 @@ fn aws_and_cloud_names() {
     assert_eq!(rw("an E C two fleet"), "an EC2 fleet");
     assert_eq!(rw("in cloud front"), "in CloudFront");
     assert_eq!(rw("route fifty three zones"), "Route 53 zones");
+    assert_eq!(
+        rw("each consumer has its own SQSQ with a DLQ"),
+        "each consumer has its own SQS queue with a DLQ"
+    );
+    assert_eq!(rw("hot reads in elastic cash"), "hot reads in ElastiCache");
 }
 
 #[test]
@@ -157,6 +162,15 @@ fn ambiguous_words_need_context() {
     same("you can customize the dashboard");
     assert_eq!(rw("I check home history"), "I check Helm history");
     same("I went home after the release");
+    assert_eq!(
+        rw("a necklace applies to the whole subnet"),
+        "a NACL applies to the whole subnet"
+    );
+    same("she wore a necklace to the interview");
+    // Forms that are ordinary words never rewrite without their context.
+    same("I hurt my knuckle");
+    same("a glass of cider");
+    assert_eq!(rw("a cider block per subnet"), "a CIDR block per subnet");
 }
 
 #[test]
@@ -239,4 +253,27 @@ fn extra_terms_from_the_caller() {
         v.rewrite("the payments API and payments a p i").text,
         "the PaymentsAPI and PaymentsAPI"
     );
+}
+
+#[test]
+fn bad_term_files_name_the_file_the_term_and_the_fix() {
+    let err = |body: &str| {
+        let text =
+            format!("[rules]\nversion_cues = []\nunits = []\ncommands = []\nnever = []\n{body}");
+        TermFile::parse(&text, "my-terms.toml")
+            .unwrap_err()
+            .to_string()
+    };
+    let e = err("[[term]]\ncanonical = \"NACL\"\nforms = [\"knuckle\"]\nambiguous = [\"knuckle\"]\ncontext = [\"subnet\"]\n");
+    assert!(e.contains("my-terms.toml") && e.contains("NACL"), "{e}");
+    assert!(e.contains("both `forms` and `ambiguous`"), "{e}");
+    let e = err("[[term]]\ncanonical = \"Helm\"\nambiguous = [\"home\"]\n");
+    assert!(e.contains("need `context` or `before`"), "{e}");
+    let e =
+        err("[[term]]\ncanonical = \"Helm\"\nambiguous = [\"home\"]\ncontext = [\"two words\"]\n");
+    assert!(e.contains("must be a single word"), "{e}");
+    let e = err("[[term]]\ncanonical = \"Helm\"\nforms = [\"\"]\n");
+    assert!(e.contains("not a run of words"), "{e}");
+    let e = err("[[term]]\ncanonical = ");
+    assert!(e.contains("my-terms.toml"), "{e}");
 }

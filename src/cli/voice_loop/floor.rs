@@ -9,7 +9,7 @@ use crate::cli::keys::Key;
 use crate::cli::CliError;
 use crate::vad::{rms, EndpointEvent, VoiceDetector, FRAME};
 
-impl Loop<'_> {
+impl<G: crate::interviewer::Grader> Loop<'_, G> {
     /// Reads the microphone while the interviewer speaks, watching for a
     /// barge-in (voice or key); the audio is kept in the backlog.
     pub(super) fn speak_until_done(&mut self) -> Result<(), CliError> {
