@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes Silero VAD (the 16 kHz ONNX graph shipped in the PyPI wheel
-`silero-vad`) as the ggml file whisper.cpp's VAD loads.
+`silero-vad`) as the ggml file whisper.cpp's VAD loads. Standard library
+only: the ONNX file is read as the protobuf it is.
 
 Usage: silero-onnx-to-ggml.py MODEL.onnx VERSION OUT.bin
 
@@ -15,17 +16,93 @@ underscore (`_model.…`) as in the PyTorch state dict.
 import struct
 import sys
 
-import numpy as np
-import onnx
-from onnx import numpy_helper
-
 ENC_IN = [129, 128, 64, 64]
 ENC_OUT = [128, 64, 64, 128]
 
 
+def fields(buf):
+    """(field number, wire type, value) of each protobuf field in `buf`."""
+    i = 0
+
+    def varint():
+        nonlocal i
+        shift = value = 0
+        while True:
+            b = buf[i]
+            i += 1
+            value |= (b & 0x7F) << shift
+            shift += 7
+            if b < 0x80:
+                return value
+
+    while i < len(buf):
+        key = varint()
+        num, wire = key >> 3, key & 7
+        if wire == 0:
+            yield num, wire, varint()
+        elif wire == 1:
+            yield num, wire, buf[i : i + 8]
+            i += 8
+        elif wire == 2:
+            n = varint()
+            yield num, wire, buf[i : i + n]
+            i += n
+        elif wire == 5:
+            yield num, wire, buf[i : i + 4]
+            i += 4
+        else:
+            raise ValueError(f"unsupported protobuf wire type {wire}")
+
+
+def packed_varints(buf):
+    out = []
+    i = 0
+    while i < len(buf):
+        shift = value = 0
+        while True:
+            b = buf[i]
+            i += 1
+            value |= (b & 0x7F) << shift
+            shift += 7
+            if b < 0x80:
+                break
+        out.append(value)
+    return out
+
+
+def initializers(path):
+    """name → (dims, list of float32) for the graph's top-level initializers."""
+    with open(path, "rb") as f:
+        model = f.read()
+    graph = next(v for n, w, v in fields(model) if n == 7 and w == 2)
+    out = {}
+    for n, w, tensor in fields(graph):
+        if n != 5 or w != 2:
+            continue
+        dims, dtype, name, raw, floats = [], 1, "", b"", []
+        for tn, tw, tv in fields(tensor):
+            if tn == 1:
+                dims += packed_varints(tv) if tw == 2 else [tv]
+            elif tn == 2:
+                dtype = tv
+            elif tn == 4:
+                floats += (
+                    list(struct.unpack(f"<{len(tv) // 4}f", tv)) if tw == 2 else list(struct.unpack("<f", tv))
+                )
+            elif tn == 8:
+                name = tv.decode()
+            elif tn == 9:
+                raw = tv
+        if dtype != 1:
+            continue  # not float32: not a weight
+        if raw:
+            floats = list(struct.unpack(f"<{len(raw) // 4}f", raw))
+        out[name] = (dims, floats)
+    return out
+
+
 def main(src, version, out):
-    graph = onnx.load(src).graph
-    weights = {t.name: numpy_helper.to_array(t) for t in graph.initializer}
+    weights = initializers(src)
     names = []
     for i in range(4):
         names += [f"model.encoder.{i}.reparam_conv.weight", f"model.encoder.{i}.reparam_conv.bias"]
@@ -37,7 +114,9 @@ def main(src, version, out):
         sys.exit(f"{src}: not the 16 kHz Silero VAD graph (missing {', '.join(missing)})")
     major, minor, patch = (int(x) for x in version.split("."))
     with open(out, "wb") as f:
-        i32 = lambda *v: f.write(struct.pack(f"<{len(v)}i", *v))
+        def i32(*v):
+            f.write(struct.pack(f"<{len(v)}i", *v))
+
         i32(0x67676D6C)
         kind = b"silero-16k"
         i32(len(kind))
@@ -47,19 +126,17 @@ def main(src, version, out):
             i32(ENC_IN[i], ENC_OUT[i], 3)
         i32(128, 128, 128, 1)
         for name in names:
-            a = weights[name]
+            dims, values = weights[name]
             if name.endswith("forward_basis_buffer"):
-                dims = [a.shape[2], a.shape[1], a.shape[0]]
+                shape = [dims[2], dims[1], dims[0]]
                 half = True
             else:
-                a = np.squeeze(a)
-                dims = list(reversed(a.shape))
+                shape = list(reversed([d for d in dims if d != 1]))
                 half = name.endswith("weight") and ("encoder" in name or "decoder.2" in name)
-            a = a.astype(np.float16 if half else np.float32)
             key = ("_" + name).encode()
-            i32(len(dims), len(key), 1 if half else 0, *dims)
+            i32(len(shape), len(key), 1 if half else 0, *shape)
             f.write(key)
-            f.write(np.ascontiguousarray(a).tobytes())
+            f.write(struct.pack(f"<{len(values)}{'e' if half else 'f'}", *values))
 
 
 if __name__ == "__main__":

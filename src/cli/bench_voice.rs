@@ -10,6 +10,7 @@
 //! process used while listening to silence before the first answer.
 
 use super::session::Session;
+use super::start_cmd::VadArg;
 use super::voice_loop::{run_voice, VoiceOptions};
 use super::CliError;
 use crate::audio::load_wav;
@@ -32,6 +33,9 @@ pub struct BenchVoiceArgs {
     /// Answer lengths in seconds
     #[arg(long, value_delimiter = ',', default_value = "10,20,30,60,90,120")]
     pub lengths: Vec<u32>,
+    /// Voice activity detector: silero, webrtc, or auto (silero when installed)
+    #[arg(long, value_enum, default_value_t = VadArg::Auto)]
+    pub vad: VadArg,
     /// Speak the replies through speech-dispatcher and measure their first
     /// audio (default: replies are only issued, to a silent speaker)
     #[arg(long)]
@@ -101,6 +105,7 @@ fn cpu_seconds() -> f64 {
 }
 
 pub fn run(args: BenchVoiceArgs, bank_dir: Option<&Path>) -> Result<(), CliError> {
+    let vad = args.vad.kind()?;
     let files = speech_files(&args.files);
     if files.is_empty() {
         return Err(CliError::Usage(
@@ -180,6 +185,7 @@ pub fn run(args: BenchVoiceArgs, bank_dir: Option<&Path>) -> Result<(), CliError
             barge_in: true,
             hook: None,
             llm: None,
+            vad: vad.clone(),
         },
     )?;
     let idle_cpu = idle.join().unwrap_or(f64::NAN);

@@ -6,6 +6,7 @@
 
 use super::knowledge::KnowledgeError;
 use super::session::Session;
+use super::voice_loop::VadKind;
 use super::CliError;
 use crate::audio::capture::MicSource;
 use crate::audio::source::{AudioSource, WavSource};
@@ -100,6 +101,42 @@ pub struct VoiceArgs {
     /// ggml Whisper model (default: the installed tiny.en)
     #[arg(long)]
     pub model: Option<PathBuf>,
+    /// Voice activity detector: silero (better in noise; its model comes
+    /// with scripts/setup.sh), webrtc, or auto (silero when installed)
+    #[arg(long, value_enum, default_value_t = VadArg::Auto)]
+    pub vad: VadArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum VadArg {
+    Auto,
+    Silero,
+    Webrtc,
+}
+
+impl VoiceArgs {
+    pub(crate) fn vad_kind(&self) -> Result<VadKind, CliError> {
+        self.vad.kind()
+    }
+}
+
+impl VadArg {
+    /// The detector asked for, checked: an explicit `silero` needs its
+    /// model installed.
+    pub(crate) fn kind(self) -> Result<VadKind, CliError> {
+        let model = crate::models::store::silero_model_path();
+        match self {
+            VadArg::Webrtc => Ok(VadKind::WebRtc),
+            VadArg::Auto if !model.is_file() => Ok(VadKind::WebRtc),
+            VadArg::Silero if !model.is_file() => Err(CliError::Usage(
+                crate::vad::SileroError {
+                    path: model.display().to_string(),
+                }
+                .to_string(),
+            )),
+            _ => Ok(VadKind::Silero(model)),
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -208,6 +245,7 @@ pub fn run_start(args: StartArgs, bank_dir: Option<&Path>) -> Result<(), CliErro
                 barge_in: !args.voice.no_barge_in,
                 hook: None,
                 llm: n.llm,
+                vad: args.voice.vad_kind()?,
             },
         ),
     }
@@ -262,10 +300,11 @@ pub(crate) fn new_session<V>(
             mode.slug()
         ))
     });
-    let dir = SessionDir::create(&out)?;
     let typed = script.is_some() || args.text;
-    // The voice pipeline is prepared (and any problem reported) before the session starts.
+    // The voice pipeline is prepared (and any problem reported) before the
+    // session starts, and before its folder exists.
     let voice = voice(typed)?;
+    let dir = SessionDir::create(&out)?;
     let config = Config {
         silence_timeout: match args.silence_timeout {
             Some(0) => None,
@@ -370,6 +409,7 @@ fn ground_in_repo(
 pub(crate) type VoiceParts = (Box<dyn AudioSource>, Box<dyn Speaker>, WhisperWorker);
 
 fn prepare_voice(v: &VoiceArgs) -> Result<VoiceParts, CliError> {
+    v.vad_kind()?;
     let source: Box<dyn AudioSource> = if v.input_wav.is_empty() {
         Box::new(MicSource::open(v.input_device.as_deref())?)
     } else {

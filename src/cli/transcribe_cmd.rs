@@ -33,7 +33,7 @@ pub struct TranscribeArgs {
     #[arg(long, conflicts_with = "prompt")]
     pub vocab_prompt: bool,
     /// Decoding: greedy, beam (5 beams) or beamN
-    #[arg(long, default_value = "beam")]
+    #[arg(long, default_value = "greedy")]
     pub decoding: Decoding,
     /// Print segments with timing and confidence as JSON
     #[arg(long)]

@@ -21,8 +21,8 @@ use crate::stt::worker::{Job, WhisperWorker};
 use crate::transcript::{Step, StepKind, TurnLatency};
 use crate::tts::Speaker;
 use crate::vad::{
-    rms, BargeConfig, BargeIn, EndpointConfig, EndpointEvent, Endpointer, VoiceDetector, WebRtcVad,
-    FRAME,
+    rms, BargeConfig, BargeIn, EndpointConfig, EndpointEvent, Endpointer, SileroVad, VoiceDetector,
+    WebRtcVad, FRAME,
 };
 use std::collections::{BTreeMap, VecDeque};
 use std::io::Write;
@@ -40,6 +40,32 @@ pub(crate) struct VoiceOptions {
     pub hook: Option<Box<dyn VoiceHook>>,
     /// The LLM grader, when one is configured; the offline scorer otherwise.
     pub llm: Option<LlmGrader>,
+    pub vad: VadKind,
+}
+
+/// Which voice activity detector listens.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum VadKind {
+    /// Silero, with its model file.
+    Silero(std::path::PathBuf),
+    WebRtc,
+}
+
+impl VadKind {
+    /// The detector; Silero falls back to WebRTC (with a warning) when its
+    /// model does not load.
+    fn open(&self) -> Box<dyn VoiceDetector> {
+        match self {
+            VadKind::WebRtc => Box::new(WebRtcVad::default()),
+            VadKind::Silero(path) => match SileroVad::open(path) {
+                Ok(v) => Box::new(v),
+                Err(e) => {
+                    eprintln!("warning: {e}; listening with WebRTC's VAD instead");
+                    Box::new(WebRtcVad::default())
+                }
+            },
+        }
+    }
 }
 
 /// Lets the daemon follow and steer a spoken session: called between audio
@@ -66,7 +92,7 @@ struct Loop<'a, G: Grader> {
     source: Box<dyn AudioSource + 'a>,
     speaker: Box<dyn Speaker>,
     worker: WhisperWorker,
-    vad: WebRtcVad,
+    vad: Box<dyn VoiceDetector>,
     ep: Endpointer,
     prompt: Option<String>,
     pos: u64,
@@ -324,7 +350,7 @@ fn drive<G: Grader>(
         source,
         speaker,
         worker,
-        vad: WebRtcVad::default(),
+        vad: opts.vad.open(),
         ep: Endpointer::new(EndpointConfig::default().with_patience(opts.patience)),
         prompt: opts.prompt,
         pos,

@@ -8,7 +8,7 @@ use super::protocol::SessionStatus;
 use crate::audio::capture::MicSource;
 use crate::audio::source::{AudioSource, WavSource};
 use crate::cli::start_cmd::{new_session, StartArgs, VoiceParts};
-use crate::cli::voice_loop::{run_voice, VoiceHook, VoiceOptions};
+use crate::cli::voice_loop::{run_voice, VadKind, VoiceHook, VoiceOptions};
 use crate::cli::CliError;
 use crate::stt::whisper::WhisperModel;
 use crate::stt::worker::WhisperWorker;
@@ -55,6 +55,7 @@ pub fn parse_args(argv: &[String], cwd: &Path) -> Result<StartArgs, String> {
 /// request names another one, or the daemon runs without a model).
 fn voice_parts(args: &StartArgs, warm: Option<&WhisperModel>) -> Result<VoiceParts, CliError> {
     let v = &args.voice;
+    v.vad_kind()?;
     let source: Box<dyn AudioSource> = if v.input_wav.is_empty() {
         Box::new(MicSource::open(v.input_device.as_deref())?)
     } else {
@@ -156,6 +157,7 @@ pub fn launch(
                             barge_in: !args.voice.no_barge_in,
                             hook: Some(Box::new(hook)),
                             llm: n.llm,
+                            vad: args.voice.vad_kind().unwrap_or(VadKind::WebRtc),
                         },
                     );
                     // The voice loop owned the session; its folder holds the end.

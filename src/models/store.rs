@@ -39,6 +39,15 @@ pub fn default_model_path() -> PathBuf {
     models_dir().join(file)
 }
 
+/// The Silero VAD model `scripts/fetch-silero-vad.sh` installs
+/// (`MOCKINT_SILERO_MODEL` overrides).
+pub fn silero_model_path() -> PathBuf {
+    if let Some(p) = std::env::var_os("MOCKINT_SILERO_MODEL") {
+        return PathBuf::from(p);
+    }
+    models_dir().join("ggml-silero-v6.2.3.bin")
+}
+
 /// One file in the models directory, as `mockint models list` shows it.
 #[derive(Debug, serde::Serialize)]
 pub struct Installed {

@@ -67,6 +67,7 @@ impl WhisperWorker {
                     let t0 = Instant::now();
                     let opts = TranscribeOptions {
                         prompt: job.prompt,
+                        decoding: super::SESSION_DECODING,
                         ..Default::default()
                     };
                     let r = w

@@ -3,13 +3,16 @@
 //! and when has the candidate finished answering ([`endpoint`]).
 //!
 //! In: 16 kHz mono frames of [`FRAME`] samples. Out: per-frame speech
-//! decisions, then endpoint events with sample positions.
+//! decisions (Silero when its model is installed, else WebRTC — chosen by
+//! `cargo bench --bench vad`), then endpoint events with sample positions.
 
 pub mod barge;
 pub mod endpoint;
+pub mod silero;
 
 pub use barge::{BargeConfig, BargeIn};
 pub use endpoint::{EndpointConfig, EndpointEvent, Endpointer};
+pub use silero::{SileroError, SileroVad};
 
 /// Samples per VAD frame: 30 ms at 16 kHz.
 pub const FRAME: usize = 480;

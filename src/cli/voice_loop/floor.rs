@@ -7,7 +7,7 @@
 use super::{now_ms, Loop, BACKLOG_FRAMES};
 use crate::cli::keys::Key;
 use crate::cli::CliError;
-use crate::vad::{rms, EndpointEvent, VoiceDetector, FRAME};
+use crate::vad::{rms, EndpointEvent, FRAME};
 
 impl<G: crate::interviewer::Grader> Loop<'_, G> {
     /// Reads the microphone while the interviewer speaks, watching for a
