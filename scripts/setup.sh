@@ -23,7 +23,7 @@ cargo build --release --locked -q
 
 if [ "$(id -u)" -eq 0 ]; then BIN_DIR=/usr/local/bin; else BIN_DIR="$HOME/.local/bin"; fi
 mkdir -p "$BIN_DIR"
-install -m 0755 target/release/mockint "$BIN_DIR/mockint.new"
+install -m 0755 "${CARGO_TARGET_DIR:-target}/release/mockint" "$BIN_DIR/mockint.new"
 mv "$BIN_DIR/mockint.new" "$BIN_DIR/mockint"
 echo "setup: installed $BIN_DIR/mockint"
 
