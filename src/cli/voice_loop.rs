@@ -9,71 +9,27 @@
 //! Each answer's audio is saved under `answers/` in the session folder.
 
 mod floor;
+mod options;
+
+pub(crate) use options::{VadKind, VoiceHook, VoiceOptions};
 
 use super::keys::{Key, Keys};
 use super::session::{print_say, Session};
 use super::CliError;
 use crate::audio::source::AudioSource;
 use crate::interviewer::{Action, Grader, Input, Interviewer, Ms};
-use crate::llm::LlmGrader;
 use crate::scorer::Scorer;
 use crate::stt::worker::{Job, WhisperWorker};
 use crate::transcript::{Step, StepKind, TurnLatency};
 use crate::tts::Speaker;
 use crate::vad::{
-    rms, BargeConfig, BargeIn, EndpointConfig, EndpointEvent, Endpointer, SileroVad, VoiceDetector,
-    WebRtcVad, FRAME,
+    rms, BargeConfig, BargeIn, EndpointConfig, EndpointEvent, Endpointer, VoiceDetector, FRAME,
 };
 use std::collections::{BTreeMap, VecDeque};
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
-
-pub(crate) struct VoiceOptions {
-    pub patience: f64,
-    /// Whisper initial prompt: the round's vocabulary.
-    pub prompt: Option<String>,
-    /// Stop speaking when the candidate talks over the interviewer.
-    pub barge_in: bool,
-    /// A driver outside the terminal (the daemon); none in-process.
-    pub hook: Option<Box<dyn VoiceHook>>,
-    /// The LLM grader, when one is configured; the offline scorer otherwise.
-    pub llm: Option<LlmGrader>,
-    pub vad: VadKind,
-}
-
-/// Which voice activity detector listens.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum VadKind {
-    /// Silero, with its model file.
-    Silero(std::path::PathBuf),
-    WebRtc,
-}
-
-impl VadKind {
-    /// The detector; Silero falls back to WebRTC (with a warning) when its
-    /// model does not load.
-    fn open(&self) -> Box<dyn VoiceDetector> {
-        match self {
-            VadKind::WebRtc => Box::new(WebRtcVad::default()),
-            VadKind::Silero(path) => match SileroVad::open(path) {
-                Ok(v) => Box::new(v),
-                Err(e) => {
-                    eprintln!("warning: {e}; listening with WebRTC's VAD instead");
-                    Box::new(WebRtcVad::default())
-                }
-            },
-        }
-    }
-}
-
-/// Lets the daemon follow and steer a spoken session: called between audio
-/// frames with the record, it may return a step to take (a control command,
-/// or an interrupt, which ends the session as Ctrl-C does in-process).
-pub(crate) trait VoiceHook: Send {
-    fn poll(&mut self, record: &crate::transcript::SessionRecord) -> Option<StepKind>;
-}
 
 /// When a reply was handed to the speaker, and when its audio began.
 #[derive(Default)]
