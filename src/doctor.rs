@@ -150,12 +150,31 @@ fn check_program(name: &'static str, program: &str, args: &[&str], fix: &str) ->
     }
 }
 
+/// Which voice activity detector spoken sessions will use (not required:
+/// without Silero's model they listen with WebRTC's VAD).
+pub fn check_vad(silero: &Path) -> Check {
+    let (ok, detail) = match crate::vad::SileroVad::open(silero) {
+        Ok(_) => (true, format!("Silero ({})", silero.display())),
+        Err(e) => (
+            false,
+            format!("{e}; until then WebRTC's VAD listens (worse in noise)"),
+        ),
+    };
+    Check {
+        name: "Voice activity",
+        ok,
+        detail,
+        required: false,
+    }
+}
+
 pub fn checks(model: Option<&Path>) -> Vec<Check> {
     let model = model
         .map(Path::to_path_buf)
         .unwrap_or_else(default_model_path);
     vec![
         check_model(&model),
+        check_vad(&crate::models::store::silero_model_path()),
         check_audio(true),
         check_audio(false),
         check_program(
@@ -186,4 +205,24 @@ pub fn run(model: Option<&Path>) -> i32 {
         println!("{mark} {}: {}{tag}", c.name, c.detail);
     }
     i32::from(all.iter().any(|c| c.required && !c.ok))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vad_check_names_silero_or_the_script_that_installs_it() {
+        let missing = check_vad(Path::new("/nonexistent/ggml-silero.bin"));
+        assert!(!missing.ok && !missing.required);
+        assert!(
+            missing.detail.contains("fetch-silero-vad.sh"),
+            "{}",
+            missing.detail
+        );
+        assert!(missing.detail.contains("WebRTC"), "{}", missing.detail);
+        let installed = check_vad(&crate::models::store::silero_model_path());
+        assert!(installed.ok, "{} (run scripts/setup.sh)", installed.detail);
+        assert!(installed.detail.starts_with("Silero"));
+    }
 }

@@ -47,6 +47,7 @@ impl SileroVad {
         if !model.is_file() {
             return Err(err());
         }
+        crate::stt::whisper::install_log_hooks();
         let mut params = WhisperVadContextParams::new();
         params.set_n_threads(1);
         let ctx = WhisperVadContext::new(&model.to_string_lossy(), params).map_err(|_| err())?;
