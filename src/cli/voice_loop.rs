@@ -23,7 +23,8 @@ use crate::stt::worker::{Job, WhisperWorker};
 use crate::transcript::{Step, StepKind, TurnLatency};
 use crate::tts::Speaker;
 use crate::vad::{
-    rms, BargeConfig, BargeIn, EndpointConfig, EndpointEvent, Endpointer, VoiceDetector, FRAME,
+    rms, BargeConfig, BargeIn, EndpointConfig, EndpointEvent, Endpointer, VoiceDetector, WebRtcVad,
+    FRAME,
 };
 use std::collections::{BTreeMap, VecDeque};
 use std::io::Write;
@@ -49,6 +50,9 @@ struct Loop<'a, G: Grader> {
     speaker: Box<dyn Speaker>,
     worker: WhisperWorker,
     vad: Box<dyn VoiceDetector>,
+    /// Barge-in keeps WebRTC's frame decisions: its echo-level guard was
+    /// tuned on them, and the level test already rejects quiet noise.
+    barge_vad: WebRtcVad,
     ep: Endpointer,
     prompt: Option<String>,
     pos: u64,
@@ -307,6 +311,7 @@ fn drive<G: Grader>(
         speaker,
         worker,
         vad: opts.vad.open(),
+        barge_vad: WebRtcVad::default(),
         ep: Endpointer::new(EndpointConfig::default().with_patience(opts.patience)),
         prompt: opts.prompt,
         pos,

@@ -7,7 +7,7 @@
 use super::{now_ms, Loop, BACKLOG_FRAMES};
 use crate::cli::keys::Key;
 use crate::cli::CliError;
-use crate::vad::{rms, EndpointEvent, FRAME};
+use crate::vad::{rms, EndpointEvent, VoiceDetector, FRAME};
 
 impl<G: crate::interviewer::Grader> Loop<'_, G> {
     /// Reads the microphone while the interviewer speaks, watching for a
@@ -28,7 +28,7 @@ impl<G: crate::interviewer::Grader> Loop<'_, G> {
             let key = self.keys.poll() == Some(Key::Talk);
             let voice = match &mut self.barge {
                 Some(b) => {
-                    let (speech, level) = (self.vad.is_speech(&self.frame), rms(&self.frame));
+                    let (speech, level) = (self.barge_vad.is_speech(&self.frame), rms(&self.frame));
                     tracing::trace!(speech, level, at = now_ms(self.pos), "while speaking");
                     b.push(speech, level)
                 }
