@@ -20,52 +20,43 @@ ENC_IN = [129, 128, 64, 64]
 ENC_OUT = [128, 64, 64, 128]
 
 
+def varint(buf, i):
+    """The varint at `buf[i]`, and the offset after it."""
+    shift = value = 0
+    while True:
+        b = buf[i]
+        i += 1
+        value |= (b & 0x7F) << shift
+        shift += 7
+        if b < 0x80:
+            return value, i
+
+
 def fields(buf):
     """(field number, wire type, value) of each protobuf field in `buf`."""
     i = 0
-
-    def varint():
-        nonlocal i
-        shift = value = 0
-        while True:
-            b = buf[i]
-            i += 1
-            value |= (b & 0x7F) << shift
-            shift += 7
-            if b < 0x80:
-                return value
-
     while i < len(buf):
-        key = varint()
+        key, i = varint(buf, i)
         num, wire = key >> 3, key & 7
         if wire == 0:
-            yield num, wire, varint()
-        elif wire == 1:
-            yield num, wire, buf[i : i + 8]
-            i += 8
-        elif wire == 2:
-            n = varint()
+            value, i = varint(buf, i)
+            yield num, wire, value
+        elif wire in (1, 5):
+            n = 8 if wire == 1 else 4
             yield num, wire, buf[i : i + n]
             i += n
-        elif wire == 5:
-            yield num, wire, buf[i : i + 4]
-            i += 4
+        elif wire == 2:
+            n, i = varint(buf, i)
+            yield num, wire, buf[i : i + n]
+            i += n
         else:
             raise ValueError(f"unsupported protobuf wire type {wire}")
 
 
 def packed_varints(buf):
-    out = []
-    i = 0
+    out, i = [], 0
     while i < len(buf):
-        shift = value = 0
-        while True:
-            b = buf[i]
-            i += 1
-            value |= (b & 0x7F) << shift
-            shift += 7
-            if b < 0x80:
-                break
+        value, i = varint(buf, i)
         out.append(value)
     return out
 

@@ -6,7 +6,13 @@ use std::path::Path;
 
 /// Runs mockint, expecting exit 2 and a single `error:` line mentioning `needle`.
 fn expect_bad_input(args: &[&std::ffi::OsStr], needles: &[&str]) {
-    let out = mockint().args(args).output().unwrap();
+    expect_one_line_error(mockint().args(args), needles);
+}
+
+/// Runs `cmd`, expecting exit 2, no panic, and a single `error:` line
+/// mentioning every needle.
+fn expect_one_line_error(cmd: &mut assert_cmd::Command, needles: &[&str]) {
+    let out = cmd.output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "stderr: {stderr}");
     assert!(
@@ -263,33 +269,28 @@ fn doctor_passes_with_the_installed_model() {
 fn vad_silero_without_its_model_names_the_file_and_the_fix() {
     let tmp = tempfile::tempdir().unwrap();
     let wav = speech_wav(tmp.path());
-    let out = mockint()
-        .env("MOCKINT_SILERO_MODEL", "/nonexistent/ggml-silero.bin")
-        .env("MOCKINT_SESSIONS_DIR", tmp.path().join("sessions"))
-        .args([
-            "start",
-            "--round",
-            "kubernetes",
-            "--no-tts",
-            "--vad",
-            "silero",
-        ])
-        .arg("--input-wav")
-        .arg(&wav)
-        .arg("--out")
-        .arg(tmp.path().join("s"))
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
-    assert_eq!(lines.len(), 1, "{stderr}");
-    assert!(
-        lines[0].contains("/nonexistent/ggml-silero.bin"),
-        "{stderr}"
+    expect_one_line_error(
+        mockint()
+            .env("MOCKINT_SILERO_MODEL", "/nonexistent/ggml-silero.bin")
+            .env("MOCKINT_SESSIONS_DIR", tmp.path().join("sessions"))
+            .args([
+                "start",
+                "--round",
+                "kubernetes",
+                "--no-tts",
+                "--vad",
+                "silero",
+            ])
+            .arg("--input-wav")
+            .arg(&wav)
+            .arg("--out")
+            .arg(tmp.path().join("s")),
+        &[
+            "/nonexistent/ggml-silero.bin",
+            "scripts/fetch-silero-vad.sh",
+            "--vad webrtc",
+        ],
     );
-    assert!(lines[0].contains("scripts/fetch-silero-vad.sh"), "{stderr}");
-    assert!(lines[0].contains("--vad webrtc"), "{stderr}");
     assert!(
         !tmp.path().join("s").exists(),
         "no session folder is created"

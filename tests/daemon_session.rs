@@ -292,20 +292,8 @@ fn a_spoken_session_runs_on_the_daemons_warm_model() {
     let out = d.dir.path().join("s");
     let shown = ok(&d
         .cmd()
-        .args([
-            "start",
-            "--round",
-            "kubernetes",
-            "--seed",
-            "7",
-            "--questions",
-            "1",
-            "--no-tts",
-            "--silence-timeout",
-            "0",
-            "--fast",
-            "--input-wav",
-        ])
+        .args(common::kubernetes_session("1"))
+        .args(["--no-tts", "--fast", "--input-wav"])
         .arg(&wav)
         .arg("--out")
         .arg(&out)
@@ -333,19 +321,8 @@ fn a_spoken_session_in_the_daemon_is_paused_and_stopped_from_another_terminal() 
     // Real time: the recorded answer plays for seconds, time enough to steer.
     let client = d
         .cmd()
-        .args([
-            "start",
-            "--round",
-            "kubernetes",
-            "--seed",
-            "7",
-            "--questions",
-            "2",
-            "--no-tts",
-            "--silence-timeout",
-            "0",
-            "--input-wav",
-        ])
+        .args(common::kubernetes_session("2"))
+        .args(["--no-tts", "--input-wav"])
         .arg(&wav)
         .arg("--out")
         .arg(&out)
@@ -385,19 +362,8 @@ fn the_daemon_listens_through_the_microphone() {
     let out = d.dir.path().join("s");
     let client = d
         .cmd()
-        .args([
-            "start",
-            "--round",
-            "kubernetes",
-            "--seed",
-            "7",
-            "--questions",
-            "1",
-            "--no-tts",
-            "--silence-timeout",
-            "0",
-            "--out",
-        ])
+        .args(common::kubernetes_session("1"))
+        .args(["--no-tts", "--out"])
         .arg(&out)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -72,18 +72,8 @@ fn ten_minute_live_session_latency_and_overruns() {
     let out = tmp.path().join("s");
     let mut child = common::isolated(&tmp.path().join("sessions"))
         .envs(va.env())
-        .args([
-            "start",
-            "--round",
-            "kubernetes",
-            "--seed",
-            "7",
-            "--questions",
-            "30",
-            "--silence-timeout",
-            "0",
-            "--model",
-        ])
+        .args(common::kubernetes_session("30"))
+        .args(["--model"])
         .arg(common::model())
         .arg("--out")
         .arg(&out)

@@ -18,17 +18,9 @@ fn a_spoken_answer_is_graded_by_the_llm_interviewer() {
     );
     let out = dir.path().join("s");
     let run = common::isolated(&dir.path().join("sessions"))
+        .args(common::kubernetes_session("1"))
         .args([
-            "start",
-            "--round",
-            "kubernetes",
-            "--seed",
-            "7",
-            "--questions",
-            "1",
             "--no-tts",
-            "--silence-timeout",
-            "0",
             "--fast",
             "--llm",
             &url,

@@ -81,18 +81,8 @@ fn spawn_session(
         // One Whisper thread: its spinning barriers crawl when the shared
         // machine's cores are busy, and these tests check behaviour, not speed.
         .env("MOCKINT_WHISPER_THREADS", "1")
-        .args([
-            "start",
-            "--round",
-            "kubernetes",
-            "--seed",
-            "7",
-            "--questions",
-            "1",
-            "--silence-timeout",
-            "0",
-            "--model",
-        ])
+        .args(common::kubernetes_session("1"))
+        .args(["--model"])
         .arg(common::model())
         .arg("--out")
         .arg(out)

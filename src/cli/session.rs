@@ -67,13 +67,6 @@ impl Session {
             .filter(|p| !p.is_empty())
     }
 
-    /// Copies the LLM grader's outcomes into the record.
-    pub(super) fn sync_llm(&mut self) {
-        if let Some(log) = &self.llm_log {
-            self.record.llm = Some(log.lock().expect("llm log lock").clone());
-        }
-    }
-
     /// An answer as heard (`raw`) becomes the answer the interviewer gets:
     /// the vocabulary layer writes its jargon canonically, and the record
     /// keeps the raw text, the rewrites and the audio file beside it.
@@ -126,7 +119,12 @@ impl Session {
         }
     }
 
-    pub(crate) fn save(&self) -> Result<(), CliError> {
+    /// Writes session.json (with the LLM grader's outcomes so far) and
+    /// transcript.md.
+    pub(crate) fn save(&mut self) -> Result<(), CliError> {
+        if let Some(log) = &self.llm_log {
+            self.record.llm = Some(log.lock().expect("llm log lock").clone());
+        }
         self.dir.save(&self.record)?;
         self.dir.write_atomic(
             "transcript.md",
@@ -157,7 +155,6 @@ impl Session {
         clock: Option<&ScriptClock>,
         show: bool,
     ) -> Result<bool, CliError> {
-        self.sync_llm();
         let mut finished = false;
         for a in actions {
             match a {

@@ -114,12 +114,6 @@ pub enum VadArg {
     Webrtc,
 }
 
-impl VoiceArgs {
-    pub(crate) fn vad_kind(&self) -> Result<VadKind, CliError> {
-        self.vad.kind()
-    }
-}
-
 impl VadArg {
     /// The detector asked for, checked: an explicit `silero` needs its
     /// model installed.
@@ -234,7 +228,7 @@ pub fn run_start(args: StartArgs, bank_dir: Option<&Path>) -> Result<(), CliErro
     })?;
     match n.voice {
         None => n.session.run(n.script, false, n.llm),
-        Some((source, speaker, worker)) => super::voice_loop::run_voice(
+        Some((source, speaker, worker, vad)) => super::voice_loop::run_voice(
             n.session,
             source,
             speaker,
@@ -245,7 +239,7 @@ pub fn run_start(args: StartArgs, bank_dir: Option<&Path>) -> Result<(), CliErro
                 barge_in: !args.voice.no_barge_in,
                 hook: None,
                 llm: n.llm,
-                vad: args.voice.vad_kind()?,
+                vad,
             },
         ),
     }
@@ -406,10 +400,16 @@ fn ground_in_repo(
     })
 }
 
-pub(crate) type VoiceParts = (Box<dyn AudioSource>, Box<dyn Speaker>, WhisperWorker);
+/// The audio side of a spoken session: input, speech, Whisper and the VAD.
+pub(crate) type VoiceParts = (
+    Box<dyn AudioSource>,
+    Box<dyn Speaker>,
+    WhisperWorker,
+    VadKind,
+);
 
 fn prepare_voice(v: &VoiceArgs) -> Result<VoiceParts, CliError> {
-    v.vad_kind()?;
+    let vad = v.vad.kind()?;
     let source: Box<dyn AudioSource> = if v.input_wav.is_empty() {
         Box::new(MicSource::open(v.input_device.as_deref())?)
     } else {
@@ -431,7 +431,7 @@ fn prepare_voice(v: &VoiceArgs) -> Result<VoiceParts, CliError> {
             }
         }
     };
-    Ok((source, speaker, worker))
+    Ok((source, speaker, worker, vad))
 }
 
 pub fn run_resume(args: ResumeArgs, bank_dir: Option<&Path>) -> Result<(), CliError> {

@@ -94,7 +94,6 @@ impl<G: Grader> Loop<'_, G> {
     /// its audio began (if the speaker reports that).
     fn perform(&mut self, actions: Vec<Action>) -> Result<Spoken, CliError> {
         let mut spoken = Spoken::default();
-        self.session.sync_llm();
         // Events first (in order): what is about to be said — the question
         // asked, the score just given — is on disk before it is heard.
         let (events, actions): (Vec<Action>, Vec<Action>) = actions

@@ -8,7 +8,7 @@ use super::protocol::SessionStatus;
 use crate::audio::capture::MicSource;
 use crate::audio::source::{AudioSource, WavSource};
 use crate::cli::start_cmd::{new_session, StartArgs, VoiceParts};
-use crate::cli::voice_loop::{run_voice, VadKind, VoiceHook, VoiceOptions};
+use crate::cli::voice_loop::{run_voice, VoiceHook, VoiceOptions};
 use crate::cli::CliError;
 use crate::stt::whisper::WhisperModel;
 use crate::stt::worker::WhisperWorker;
@@ -55,7 +55,7 @@ pub fn parse_args(argv: &[String], cwd: &Path) -> Result<StartArgs, String> {
 /// request names another one, or the daemon runs without a model).
 fn voice_parts(args: &StartArgs, warm: Option<&WhisperModel>) -> Result<VoiceParts, CliError> {
     let v = &args.voice;
-    v.vad_kind()?;
+    let vad = v.vad.kind()?;
     let source: Box<dyn AudioSource> = if v.input_wav.is_empty() {
         Box::new(MicSource::open(v.input_device.as_deref())?)
     } else {
@@ -80,7 +80,7 @@ fn voice_parts(args: &StartArgs, warm: Option<&WhisperModel>) -> Result<VoicePar
             }
         }
     };
-    Ok((source, speaker, worker))
+    Ok((source, speaker, worker, vad))
 }
 
 /// Starts the session's thread, which prepares the session (folder, plan,
@@ -117,7 +117,7 @@ pub fn launch(
                 (None, None) => Kind::Typed,
             };
             let (input, output) = devices(&args, kind);
-            let model = n.voice.as_ref().map(|(_, _, w)| w.model_name.clone());
+            let model = n.voice.as_ref().map(|(_, _, w, _)| w.model_name.clone());
             thread_shared
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
@@ -138,7 +138,7 @@ pub fn launch(
                     }
                     r
                 }
-                Some((source, speaker, worker)) => {
+                Some((source, speaker, worker, vad)) => {
                     // Spoken: started now (the first question is being spoken).
                     let _ = ready_tx.send(Ok(kind));
                     let hook = DaemonHook {
@@ -157,7 +157,7 @@ pub fn launch(
                             barge_in: !args.voice.no_barge_in,
                             hook: Some(Box::new(hook)),
                             llm: n.llm,
-                            vad: args.voice.vad_kind().unwrap_or(VadKind::WebRtc),
+                            vad,
                         },
                     );
                     // The voice loop owned the session; its folder holds the end.

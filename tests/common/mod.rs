@@ -85,3 +85,20 @@ pub fn isolated(sessions: &Path) -> std::process::Command {
 pub fn mockint() -> assert_cmd::Command {
     assert_cmd::Command::from_std(isolated(Path::new("/nonexistent/mockint-sessions")))
 }
+
+/// `start --round kubernetes --seed 7 --questions N --silence-timeout 0`:
+/// a kubernetes session of `questions` questions that never ends a question
+/// for silence (tests and benchmarks add their input on top).
+pub fn kubernetes_session(questions: &'static str) -> [&'static str; 9] {
+    [
+        "start",
+        "--round",
+        "kubernetes",
+        "--seed",
+        "7",
+        "--questions",
+        questions,
+        "--silence-timeout",
+        "0",
+    ]
+}
