@@ -23,6 +23,7 @@ pub mod llm;
 pub mod models;
 pub mod replay;
 pub mod scorer;
+pub mod session;
 pub mod star;
 pub mod stt;
 pub mod transcript;
