@@ -23,9 +23,10 @@ fn serial() -> std::sync::MutexGuard<'static, ()> {
 const ANSWER: &str = "The Cluster Autoscaler watches for pending pods that cannot be scheduled \
 and adds nodes to the node group. It also removes nodes that stay underused.";
 
-/// espeak-ng speech in `dir/name.wav`, with `lead` seconds of silence first.
+/// espeak-ng speech (US English) in `dir/name.wav`, with `lead` seconds of
+/// silence first.
 fn said(dir: &Path, name: &str, text: &str, lead: f32) -> PathBuf {
-    let raw = common::espeak(&dir.join(format!("{name}-raw.wav")), &[], text);
+    let raw = common::espeak(&dir.join(format!("{name}-raw.wav")), &["-v", "en-us"], text);
     let wav = dir.join(format!("{name}.wav"));
     let ok = Command::new("sox")
         .arg(&raw)
@@ -39,19 +40,20 @@ fn said(dir: &Path, name: &str, text: &str, lead: f32) -> PathBuf {
 }
 
 /// A one-question Kubernetes session spoken from `wavs` (one per time the
-/// interviewer listens), as fast as the machine goes, replies printed.
-fn wav_session(tmp: &Path, wavs: &[PathBuf], extra: &[&str]) -> (Value, String) {
+/// interviewer listens), as fast as the machine goes, replies printed; the
+/// check-in after `silence` seconds (0: never).
+fn wav_session(tmp: &Path, wavs: &[PathBuf], silence: &str) -> (Value, String) {
     let out = tmp.join("s");
     let run = common::isolated(&tmp.join("sessions"))
         .env("MOCKINT_WHISPER_THREADS", "1")
-        .args(common::kubernetes_session("1"))
+        .args(["start", "--round", "kubernetes", "--seed", "7", "--questions", "1"])
+        .args(["--silence-timeout", silence])
         .arg("--model")
         .arg(common::model())
         .arg("--out")
         .arg(&out)
         .args(["--no-tts", "--fast", "--input-wav"])
         .args(wavs)
-        .args(extra)
         .stdin(std::process::Stdio::null())
         .output()
         .unwrap();
@@ -95,7 +97,7 @@ fn spoken_let_me_think_leaves_the_session_listening() {
     let tmp = tempfile::tempdir().unwrap();
     let think = said(tmp.path(), "think", "Let me think.", 0.5);
     let answer = said(tmp.path(), "answer", ANSWER, 1.0);
-    let (r, stdout) = wav_session(tmp.path(), &[think, answer], &[]);
+    let (r, stdout) = wav_session(tmp.path(), &[think, answer], "0");
     assert_eq!(commands(&r), ["think"], "{stdout}");
     let answers = answer_texts(&r);
     assert!(
@@ -111,7 +113,7 @@ fn spoken_pause_then_resume_is_heard() {
     let pause = said(tmp.path(), "pause", "Pause, please.", 0.5);
     let resume = said(tmp.path(), "resume", "Resume.", 1.0);
     let answer = said(tmp.path(), "answer", ANSWER, 1.0);
-    let (r, stdout) = wav_session(tmp.path(), &[pause, resume, answer], &[]);
+    let (r, stdout) = wav_session(tmp.path(), &[pause, resume, answer], "0");
     assert_eq!(events(&r, "paused").len(), 1, "{stdout}");
     assert_eq!(events(&r, "resumed").len(), 1, "\"resume\" was heard: {stdout}");
     assert!(
@@ -125,7 +127,7 @@ fn end_the_interview_as_whisper_hears_it_ends_the_session() {
     let _one = serial();
     let tmp = tempfile::tempdir().unwrap();
     let end = said(tmp.path(), "end", "End the interview.", 0.5);
-    let (r, stdout) = wav_session(tmp.path(), &[end], &[]);
+    let (r, stdout) = wav_session(tmp.path(), &[end], "0");
     let ended = events(&r, "ended");
     assert_eq!(ended.len(), 1, "{stdout}");
     assert_eq!(ended[0]["reason"], "by-candidate", "{stdout}");
@@ -139,7 +141,7 @@ fn yes_please_to_the_check_in_repeats_the_question_and_is_not_graded() {
     // Four seconds of silence: the check-in (after 2 s) comes first.
     let yes = said(tmp.path(), "yes", "Yes, please.", 4.0);
     let answer = said(tmp.path(), "answer", ANSWER, 1.0);
-    let (r, stdout) = wav_session(tmp.path(), &[yes, answer], &["--silence-timeout", "2"]);
+    let (r, stdout) = wav_session(tmp.path(), &[yes, answer], "2");
     assert_eq!(events(&r, "prompted").len(), 1, "{stdout}");
     assert_eq!(commands(&r), ["repeat"], "{stdout}");
     let answers = answer_texts(&r);
@@ -180,7 +182,7 @@ fn whisper_non_speech_tags_never_reach_the_transcript() {
     let tmp = tempfile::tempdir().unwrap();
     // Noise bursts around the answer: Whisper tends to tag them.
     let answer = said(tmp.path(), "answer", ANSWER, 1.0);
-    let (r, _) = wav_session(tmp.path(), &[answer], &[]);
+    let (r, _) = wav_session(tmp.path(), &[answer], "0");
     let transcript = std::fs::read_to_string(tmp.path().join("s/transcript.md")).unwrap();
     for tag in ["[BLANK_AUDIO]", "(music)", "[inaudible]", "[MUSIC]"] {
         assert!(!transcript.contains(tag), "{tag} in {transcript}");
