@@ -194,7 +194,10 @@ pub(crate) fn application_set(
     let line = loc.key_from(first, &["kind"]);
     let gens = generators(get(v, &["spec", "generators"]));
     let template_name = text_at(v, &["spec", "template", "metadata", "name"]).unwrap_or_default();
-    let preserve = truthy(get(v, &["spec", "syncPolicy", "preserveResourcesOnDeletion"]));
+    let preserve = truthy(get(
+        v,
+        &["spec", "syncPolicy", "preserveResourcesOnDeletion"],
+    ));
     let g_line = loc.key_from(first, &["generators"]);
     let detail = ["path:", "url:", "cluster:", "selector:"]
         .iter()
@@ -237,7 +240,10 @@ pub(crate) fn application_set(
         fd = fd.phrase(format!("{g} generator"));
     }
     acc.finding(fd);
-    let options = strings(get(v, &["spec", "template", "spec", "syncPolicy", "syncOptions"]));
+    let options = strings(get(
+        v,
+        &["spec", "template", "spec", "syncPolicy", "syncOptions"],
+    ));
     if !options.is_empty() {
         sync_options_finding(f, loc, first, "ApplicationSet", name, &options, acc);
     }

@@ -89,7 +89,10 @@ fn lex(text: &str) -> Vec<Action> {
 
 /// The words of each action in `text`, in order.
 pub(crate) fn actions_in(text: &str) -> Vec<&str> {
-    lex(text).iter().map(|a| inner(&text[a.start..a.end])).collect()
+    lex(text)
+        .iter()
+        .map(|a| inner(&text[a.start..a.end]))
+        .collect()
 }
 
 /// The action's words without the delimiters and trim markers.
@@ -279,7 +282,11 @@ impl State<'_> {
                         }
                         _ => {}
                     }
-                    (R::Known(v.clone()), false, top.then_some((line, list.len())))
+                    (
+                        R::Known(v.clone()),
+                        false,
+                        top.then_some((line, list.len())),
+                    )
                 }
                 None => (R::Unknown, true, top.then_some((line, list.len()))),
             },
@@ -557,7 +564,10 @@ mod tests {
             .map(super::super::yaml::to_json)
             .unwrap();
         n.restore(&mut v);
-        assert_eq!(v["metadata"]["name"], json!("{{ include \"shop.fullname\" . }}"));
+        assert_eq!(
+            v["metadata"]["name"],
+            json!("{{ include \"shop.fullname\" . }}")
+        );
         assert_eq!(v["metadata"]["labels"], json!({"extra": "x"}));
         assert_eq!(v["metadata"]["annotations"], json!({"a": "b"}));
         assert_eq!(v["spec"], json!({"replicas": 2, "paused": true}));

@@ -47,7 +47,8 @@ pub(crate) fn parse_yaml_file(
         {
             let name = text_at(&chart.chart, &["name"]).unwrap_or_default();
             let detail = [name, quote, rendered].join("\u{1f}");
-            acc.facts.signal("helm-template-ref", &file.rel, line, &detail);
+            acc.facts
+                .signal("helm-template-ref", &file.rel, line, &detail);
         }
         acc.findings[before.0..]
             .iter_mut()

@@ -15,9 +15,9 @@
 //! and [`availability`] summarise. Secret values never leave this module:
 //! every string in the report passes through the redactor first.
 
+mod argo;
 mod availability;
 mod availability_rules;
-mod argo;
 mod charts;
 mod ci;
 mod docker;

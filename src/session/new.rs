@@ -9,9 +9,7 @@ use super::{Session, SessionError};
 use crate::bank::{Bank, BankSource};
 use crate::interviewer::{plan, Config, Mode, Planned};
 use crate::stt::whisper::WhisperModel;
-use crate::transcript::{
-    default_sessions_dir, history, latest_session, SessionDir, SessionRecord,
-};
+use crate::transcript::{default_sessions_dir, history, latest_session, SessionDir, SessionRecord};
 use std::collections::VecDeque;
 use std::path::Path;
 

@@ -195,13 +195,15 @@ fn feed(
 impl Drop for VirtualAudio {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
-        if let Some(t) = self.feeder.take() {
-            let _ = t.join();
-        }
+        // The server first: a feeder blocked on a full FIFO (nobody records)
+        // then fails its write instead of waiting forever.
         let _ = Command::new("pulseaudio")
             .arg("--kill")
             .envs(self.env())
             .status();
+        if let Some(t) = self.feeder.take() {
+            let _ = t.join();
+        }
     }
 }
 

@@ -12,13 +12,16 @@ use crate::vad::{rms, EndpointEvent};
 use std::time::{Duration, Instant};
 
 /// How long a stopping session waits for the last chunk's words.
-const STOP_WAIT: Duration = Duration::from_millis(1_200);
+const STOP_WAIT: Duration = Duration::from_millis(1_500);
 
 impl<G: Grader> Loop<'_, G> {
     /// One frame while listening.
     pub(super) fn listen_frame(&mut self) -> Result<(), SessionError> {
         let speech = self.vad.is_speech(&self.frame);
-        let elapsed = now_ms(self.pos.saturating_sub(self.turn_start.max(self.audio_base)));
+        let elapsed = now_ms(
+            self.pos
+                .saturating_sub(self.turn_start.max(self.audio_base)),
+        );
         self.session.view.meter(rms(&self.frame), elapsed);
         let ev = self.ep.push(speech, self.pos);
         self.on_events(ev)?;
@@ -59,9 +62,9 @@ impl<G: Grader> Loop<'_, G> {
                     {
                         Some(r) => Some(r),
                         None => {
-                            self.session
-                                .view
-                                .warn("the last words were not transcribed in time; the audio is saved");
+                            self.session.view.warn(
+                                "the last words were not transcribed in time; the audio is saved",
+                            );
                             return Ok(());
                         }
                     }
@@ -133,10 +136,21 @@ impl<G: Grader> Loop<'_, G> {
         self.collect(true)?;
         let transcript_ms = t0.elapsed().as_millis() as Ms;
         let text = self.answer_so_far();
+        let unfinished = self.pending.values().any(Option::is_none);
         self.pending.clear();
         let Some(index) = self.listening else {
             return Ok(());
         };
+        if text.trim().is_empty() && unfinished {
+            // Stopping before Whisper finished: the audio is kept (and
+            // listed in the record) so nothing said is lost.
+            self.listening = None;
+            let (started, ended) = (now_ms(self.turn_start), now_ms(speech_end));
+            if let Some(rel) = self.save_answer_audio(index, speech_end) {
+                self.session.heard(index, "", started, ended, Some(rel));
+            }
+            return Ok(());
+        }
         if text.trim().is_empty() {
             // Noise, not words: keep listening for the real answer.
             self.ep

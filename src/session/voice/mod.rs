@@ -281,7 +281,11 @@ fn drive<G: Grader>(
         next_job: 0,
         frame: [0.0; FRAME],
         done: false,
-        keys: if opts.keys { Keys::spawn() } else { Keys::none() },
+        keys: if opts.keys {
+            Keys::spawn()
+        } else {
+            Keys::none()
+        },
         hook: opts.hook,
         queued: None,
         barge: opts.barge_in.then(|| BargeIn::new(BargeConfig::default())),

@@ -254,7 +254,10 @@ fn commits_tile_each_turn_exactly_once_whatever_the_pauses() {
                     }
                     EndpointEvent::TurnEnded { speech_end, .. } => {
                         let (_, to) = turn.take().expect("end outside a turn");
-                        assert!(to >= speech_end, "case {case}: speech after the last commit");
+                        assert!(
+                            to >= speech_end,
+                            "case {case}: speech after the last commit"
+                        );
                         turns += 1;
                     }
                 }
