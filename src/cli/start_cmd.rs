@@ -98,6 +98,10 @@ pub struct VoiceArgs {
     /// How long to wait through silences before deciding an answer is over (1.0 = default, 2.0 = twice as long)
     #[arg(long, default_value_t = 1.0)]
     pub patience: f64,
+    /// End answers on silence alone (4.5 s or more), without the end-of-turn
+    /// model that replies about half a second after a finished answer
+    #[arg(long)]
+    pub no_turn_model: bool,
     /// ggml Whisper model (default: the installed tiny.en)
     #[arg(long)]
     pub model: Option<PathBuf>,
@@ -240,6 +244,7 @@ pub fn run_start(args: StartArgs, bank_dir: Option<&Path>) -> Result<(), CliErro
                 hook: None,
                 llm: n.llm,
                 vad,
+                turn_model: !args.voice.no_turn_model,
             },
         ),
     }

@@ -22,6 +22,7 @@ use crate::scorer::Scorer;
 use crate::stt::worker::{Job, WhisperWorker};
 use crate::transcript::{Step, StepKind, TurnLatency};
 use crate::tts::Speaker;
+use crate::turn::TurnStage;
 use crate::vad::{
     rms, BargeConfig, BargeIn, EndpointConfig, EndpointEvent, Endpointer, VoiceDetector, WebRtcVad,
     FRAME,
@@ -54,6 +55,8 @@ struct Loop<'a, G: Grader> {
     /// tuned on them, and the level test already rejects quiet noise.
     barge_vad: WebRtcVad,
     ep: Endpointer,
+    /// The end-of-turn model, when installed and wanted.
+    turn: Option<TurnStage>,
     prompt: Option<String>,
     pos: u64,
     listening: Option<usize>,
@@ -61,6 +64,8 @@ struct Loop<'a, G: Grader> {
     audio_base: u64,
     turn_start: u64,
     pending: BTreeMap<u64, Option<String>>,
+    /// Where each pending chunk's audio ends (sample position).
+    chunk_ends: BTreeMap<u64, u64>,
     next_job: u64,
     frame: [f32; FRAME],
     done: bool,
@@ -179,7 +184,19 @@ impl<G: Grader> Loop<'_, G> {
             }
             self.pending.insert(done.id, Some(done.text));
             let so_far = self.answer_so_far();
-            self.ep.set_tail(&so_far);
+            // The transcript is current through the last chunk of the
+            // unbroken run of finished ones.
+            let through = self
+                .pending
+                .iter()
+                .take_while(|(_, t)| t.is_some())
+                .filter_map(|(id, _)| self.chunk_ends.get(id))
+                .last()
+                .copied();
+            match through {
+                Some(end) => self.ep.set_tail_through(&so_far, end),
+                None => self.ep.set_tail(&so_far),
+            }
         }
     }
 
@@ -212,6 +229,7 @@ impl<G: Grader> Loop<'_, G> {
             EndpointEvent::SpeechStarted { start } => {
                 self.turn_start = start.max(self.audio_base);
                 self.pending.clear();
+                self.chunk_ends.clear();
             }
             EndpointEvent::Commit { start, end } => {
                 let a = (start.max(self.audio_base) - self.audio_base) as usize;
@@ -220,6 +238,7 @@ impl<G: Grader> Loop<'_, G> {
                     let id = self.next_job;
                     self.next_job += 1;
                     self.pending.insert(id, None);
+                    self.chunk_ends.insert(id, end);
                     self.worker.submit(Job {
                         id,
                         samples: self.audio[a..b].to_vec(),
@@ -227,11 +246,29 @@ impl<G: Grader> Loop<'_, G> {
                     })?;
                 }
             }
+            EndpointEvent::CheckTurn { start, end } => {
+                if let Some(stage) = self.turn.as_mut() {
+                    let a = (start.max(self.audio_base) - self.audio_base) as usize;
+                    let b = ((end.max(self.audio_base) - self.audio_base) as usize)
+                        .min(self.audio.len());
+                    let events = stage.check(&mut self.ep, &self.audio[a.min(b)..b], end, self.pos);
+                    for e in events {
+                        self.on_event(e)?;
+                    }
+                }
+            }
             EndpointEvent::TurnEnded {
                 speech_end,
                 decided,
             } => {
                 let t0 = Instant::now();
+                // When speech ended, on the wall clock (the source's clock
+                // runs in real time with live input).
+                let spoke_until = t0
+                    .checked_sub(std::time::Duration::from_millis(now_ms(
+                        self.pos.saturating_sub(speech_end),
+                    )))
+                    .unwrap_or(t0);
                 self.collect(true)?;
                 let transcript_ms = t0.elapsed().as_millis() as Ms;
                 let text = self.answer_so_far();
@@ -268,6 +305,9 @@ impl<G: Grader> Loop<'_, G> {
                     transcript_ms,
                     reply_ms: since(spoken.issued).unwrap_or(0),
                     audio_ms: since(spoken.audio),
+                    speech_to_audio_ms: spoken
+                        .audio
+                        .map(|t| t.duration_since(spoke_until).as_millis() as Ms),
                     barged_in_at,
                 });
                 self.session.save()?;
@@ -303,6 +343,19 @@ fn drive<G: Grader>(
 ) -> Result<(), CliError> {
     let machine = session.replay_with(grader);
     let pos = session.record.last_at() * 16;
+    // The one place the end-of-turn detector is opened.
+    let turn = match opts.turn_model.then(TurnStage::open) {
+        Some(Ok(stage)) => Some(stage),
+        Some(Err(warning)) => {
+            eprintln!("warning: {warning}");
+            None
+        }
+        None => None,
+    };
+    let mut ep = Endpointer::new(EndpointConfig::default().with_patience(opts.patience));
+    if let Some(stage) = &turn {
+        ep = stage.attach(ep, opts.patience);
+    }
     let mut l = Loop {
         session,
         machine,
@@ -311,7 +364,8 @@ fn drive<G: Grader>(
         worker,
         vad: opts.vad.open(),
         barge_vad: WebRtcVad::default(),
-        ep: Endpointer::new(EndpointConfig::default().with_patience(opts.patience)),
+        ep,
+        turn,
         prompt: opts.prompt,
         pos,
         listening: None,
@@ -319,6 +373,7 @@ fn drive<G: Grader>(
         audio_base: 0,
         turn_start: 0,
         pending: BTreeMap::new(),
+        chunk_ends: BTreeMap::new(),
         next_job: 0,
         frame: [0.0; FRAME],
         done: false,

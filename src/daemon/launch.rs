@@ -158,6 +158,7 @@ pub fn launch(
                             hook: Some(Box::new(hook)),
                             llm: n.llm,
                             vad,
+                            turn_model: !args.voice.no_turn_model,
                         },
                     );
                     // The voice loop owned the session; its folder holds the end.

@@ -17,6 +17,8 @@ pub(crate) struct VoiceOptions {
     /// The LLM grader, when one is configured; the offline scorer otherwise.
     pub llm: Option<LlmGrader>,
     pub vad: VadKind,
+    /// Let the end-of-turn model end answers (else today's silence rules).
+    pub turn_model: bool,
 }
 
 /// Which voice activity detector listens.
