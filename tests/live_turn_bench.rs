@@ -89,7 +89,8 @@ fn run_variant(answers: &[(set::Answer, Vec<Vec<f32>>)], turn_model: bool) -> Re
             let end = p.at + Duration::from_millis(p.a.samples.len() as u64 / 16);
             if now > end {
                 for (g, cut) in p.a.gaps.iter().zip(&cut_gaps) {
-                    r.pauses.push((g.kind.label(), (g.end - g.start) as f64 / 16_000.0, *cut));
+                    r.pauses
+                        .push((g.kind.label(), (g.end - g.start) as f64 / 16_000.0, *cut));
                 }
                 playing = None;
             }
@@ -105,7 +106,12 @@ fn run_variant(answers: &[(set::Answer, Vec<Vec<f32>>)], turn_model: bool) -> Re
             if let Some(p) = &playing {
                 let pos = (now.saturating_sub(p.at).as_millis() as u64) * 16;
                 if pos + 16 * 200 < p.a.speech_end {
-                    match p.a.gaps.iter().position(|g| g.start <= pos && pos < g.end + 16 * 1_500) {
+                    match p
+                        .a
+                        .gaps
+                        .iter()
+                        .position(|g| g.start <= pos && pos < g.end + 16 * 1_500)
+                    {
                         Some(g) => cut_gaps[g] = true,
                         None => println!("  (turn ended mid-speech at {} ms)", pos / 16),
                     }
@@ -134,7 +140,11 @@ fn run_variant(answers: &[(set::Answer, Vec<Vec<f32>>)], turn_model: bool) -> Re
                 a,
             });
             r.answers += 1;
-            println!("  playing {} ({} turn model)", ans.id, if turn_model { "with" } else { "without" });
+            println!(
+                "  playing {} ({} turn model)",
+                ans.id,
+                if turn_model { "with" } else { "without" }
+            );
         }
     }
     let _ = std::process::Command::new("kill")
@@ -143,8 +153,7 @@ fn run_variant(answers: &[(set::Answer, Vec<Vec<f32>>)], turn_model: bool) -> Re
         .status();
     let _ = child.wait();
     let record: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("session.json")).unwrap())
-            .unwrap();
+        serde_json::from_str(&std::fs::read_to_string(out.join("session.json")).unwrap()).unwrap();
     let lat = record["latency"].as_array().cloned().unwrap_or_default();
     for (l, fin) in lat.iter().zip(&finals) {
         if *fin {
@@ -230,13 +239,25 @@ fn end_of_turn_live_today_against_the_model() {
                 .collect();
             format!("{} / {}", v.iter().filter(|&&c| c).count(), v.len())
         };
-        println!("| {kind} | {b} | {} | {} |", cell(&results[0].1), cell(&results[1].1));
+        println!(
+            "| {kind} | {b} | {} | {} |",
+            cell(&results[0].1),
+            cell(&results[1].1)
+        );
     }
     println!("\n| finished answers (ms) | today p50 | today p90 | smart turn p50 | smart turn p90 |\n|---|---|---|---|---|");
     for (label, f) in [
-        ("end of speech → endpoint (VAD's end)", (|r: &Result| r.endpoint_ms.clone()) as fn(&Result) -> Vec<u64>),
-        ("end of speech → answer heard (true end)", |r: &Result| r.heard_ms.clone()),
-        ("end of speech → first reply audio (VAD's end)", |r: &Result| r.audio_ms.clone()),
+        (
+            "end of speech → endpoint (VAD's end)",
+            (|r: &Result| r.endpoint_ms.clone()) as fn(&Result) -> Vec<u64>,
+        ),
+        ("end of speech → answer heard (true end)", |r: &Result| {
+            r.heard_ms.clone()
+        }),
+        (
+            "end of speech → first reply audio (VAD's end)",
+            |r: &Result| r.audio_ms.clone(),
+        ),
     ] {
         let (a, b) = (f(&results[0].1), f(&results[1].1));
         println!(
@@ -248,7 +269,11 @@ fn end_of_turn_live_today_against_the_model() {
         );
     }
     for (name, r) in &results {
-        println!("{name}: {} answers played, {} finished turns measured", r.answers, r.heard_ms.len());
+        println!(
+            "{name}: {} answers played, {} finished turns measured",
+            r.answers,
+            r.heard_ms.len()
+        );
         assert!(r.answers > 0);
     }
 }

@@ -66,8 +66,8 @@ impl Default for TurnPolicyConfig {
             checks_ms: vec![250, 600, 1_200, 2_400],
             complete: 0.5,
             quick_ms: 500,
-            young_extra_ms: 1_000,
-            young_fraction: 0.25,
+            young_extra_ms: 3_000,
+            young_fraction: 0.5,
             transcript_wait_ms: 1_500,
             patience: 1.0,
         }

@@ -71,9 +71,10 @@ pub struct Outcome {
     pub endpoint_ms: Option<u64>,
     /// End of speech → final transcript ready (the reply can start).
     pub reply_ms: Option<u64>,
-    /// Model runs and their total time.
+    /// Model runs, their total wall time and CPU time.
     pub model_runs: u32,
     pub model_ms: u64,
+    pub model_cpu_ms: f64,
 }
 
 enum Delivery {
@@ -87,9 +88,9 @@ struct Chunk {
     ready: u64,
 }
 
-/// The end-of-turn model as the run sees it: audio in, the probability and
-/// the milliseconds it took out.
-pub type Judge<'a> = dyn FnMut(&[f32]) -> (f32, u64) + 'a;
+/// The end-of-turn model as the run sees it: audio in; the probability, the
+/// wall milliseconds it took (its latency) and the CPU milliseconds it used.
+pub type Judge<'a> = dyn FnMut(&[f32]) -> (f32, u64, f64) + 'a;
 
 /// Runs one answer; `speech` holds the VAD's decision per frame.
 pub fn run(
@@ -146,9 +147,10 @@ pub fn run(
                 }
                 EndpointEvent::CheckTurn { start, end } => {
                     let from = start.max(end.saturating_sub(8 * 16_000)) as usize;
-                    let (p, ms) = judge(&a.samples[from..end as usize]);
+                    let (p, ms, cpu) = judge(&a.samples[from..end as usize]);
                     out.model_runs += 1;
                     out.model_ms += ms;
+                    out.model_cpu_ms += cpu;
                     queue.push((pos + ms * MS, Delivery::Verdict { p, checked: end }));
                 }
                 EndpointEvent::TurnEnded { decided, .. } => {
@@ -193,8 +195,8 @@ mod tests {
     use super::*;
 
     /// A model that always says "complete", in 70 ms.
-    fn always_complete(_: &[f32]) -> (f32, u64) {
-        (0.9, 70)
+    fn always_complete(_: &[f32]) -> (f32, u64, f64) {
+        (0.9, 70, 60.0)
     }
 
     fn tone(secs: f64) -> Vec<f32> {
@@ -240,7 +242,7 @@ mod tests {
         let o = run(
             &a,
             &speech,
-            20,
+            12,
             Some(&policy),
             &mut always_complete,
             &mut Hearing::Oracle,
