@@ -344,7 +344,9 @@ fn report(set_name: &str, voices: &[String], tallies: &BTreeMap<String, Tally>, 
     );
     println!("False cut-offs (turn ended in the pause / pauses):\n");
     println!("| pause | length | today | smart turn |\n|---|---|---|---|");
-    let mut rows: BTreeMap<(PauseKind, &str), BTreeMap<&str, (usize, usize)>> = BTreeMap::new();
+    // (pause kind, length bucket) → rule set → (cut, pauses)
+    type Cells<'a> = BTreeMap<&'a str, (usize, usize)>;
+    let mut rows: BTreeMap<(PauseKind, &str), Cells> = BTreeMap::new();
     let tallies: BTreeMap<&str, &Tally> = tallies.iter().map(|(k, v)| (k.as_str(), v)).collect();
     for (name, t) in &tallies {
         for o in &t.outcomes {
