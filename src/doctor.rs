@@ -175,6 +175,8 @@ pub fn checks(model: Option<&Path>) -> Vec<Check> {
     vec![
         check_model(&model),
         check_vad(&crate::models::store::silero_model_path()),
+        crate::onnx::check(),
+        crate::turn::smart_turn::check(&crate::turn::smart_turn::model_path()),
         check_audio(true),
         check_audio(false),
         check_program(

@@ -40,6 +40,9 @@ pub struct BenchVoiceArgs {
     /// audio (default: replies are only issued, to a silent speaker)
     #[arg(long)]
     pub tts: bool,
+    /// End answers on silence alone, without the end-of-turn model
+    #[arg(long)]
+    pub no_turn_model: bool,
     /// Recorded speech to build answers from (default: the test-data cache)
     pub files: Vec<PathBuf>,
 }
@@ -186,6 +189,7 @@ pub fn run(args: BenchVoiceArgs, bank_dir: Option<&Path>) -> Result<(), CliError
             hook: None,
             llm: None,
             vad: vad.clone(),
+            turn_model: !args.no_turn_model,
             keys: false,
         },
     )?;

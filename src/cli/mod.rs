@@ -1,6 +1,7 @@
 //! Command-line interface: argument types (clap) and the dispatch from each
 //! command to the library. Every error becomes one line and an exit status.
 
+pub mod bench_turn;
 mod bench_voice;
 mod daemon_cmd;
 mod daemon_view;
@@ -142,6 +143,9 @@ pub enum BenchCommand {
     },
     /// Latency percentiles of the spoken loop on recorded answers of 10 s to 2 min, and idle CPU
     Voice(bench_voice::BenchVoiceArgs),
+    /// Today's silence rules against the end-of-turn stage on long answers
+    /// with thinking pauses (offline, full speed)
+    Turn(bench_turn::BenchTurnArgs),
 }
 
 /// Errors that reach the user, each with its exit status.
@@ -260,5 +264,8 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
         Command::Bench {
             command: BenchCommand::Voice(a),
         } => bench_voice::run(a, bank).map(|_| 0),
+        Command::Bench {
+            command: BenchCommand::Turn(a),
+        } => bench_turn::run(a).map(|_| 0),
     }
 }

@@ -88,6 +88,10 @@ pub struct VoiceArgs {
     /// How long to wait through silences before deciding an answer is over (1.0 = default, 2.0 = twice as long)
     #[arg(long, default_value_t = 1.0)]
     pub patience: f64,
+    /// End answers on silence alone (4.5 s or more), without the end-of-turn
+    /// model that replies about half a second after a finished answer
+    #[arg(long)]
+    pub no_turn_model: bool,
     /// ggml Whisper model (default: the installed tiny.en)
     #[arg(long)]
     pub model: Option<PathBuf>,
@@ -156,6 +160,7 @@ impl VoiceArgs {
             patience: self.patience,
             model: self.model.clone(),
             vad: self.vad.into(),
+            turn_model: !self.no_turn_model,
         }
     }
 }
@@ -227,6 +232,7 @@ fn run(mut n: NewSession, resuming: bool) -> Result<(), CliError> {
                     llm: n.llm,
                     vad,
                     keys: true,
+                    turn_model: v.turn_model,
                 },
             )?
         }

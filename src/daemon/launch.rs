@@ -88,6 +88,7 @@ pub fn launch(
                             hook: Some(Box::new(hook)),
                             llm: n.llm,
                             vad,
+                            turn_model: v.turn_model,
                             keys: false,
                         },
                     );

@@ -73,6 +73,13 @@ pub struct VoiceSpec {
     /// Whisper model file (default: the installed tiny.en).
     pub model: Option<PathBuf>,
     pub vad: VadChoice,
+    /// Let the end-of-turn model end answers (false: silence rules alone).
+    #[serde(default = "yes")]
+    pub turn_model: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Default for VoiceSpec {
@@ -88,6 +95,7 @@ impl Default for VoiceSpec {
             patience: 1.0,
             model: None,
             vad: VadChoice::Auto,
+            turn_model: true,
         }
     }
 }

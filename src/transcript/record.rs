@@ -114,6 +114,10 @@ pub struct TurnLatency {
     /// reports it (absent when replies are printed, or not reported).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audio_ms: Option<Ms>,
+    /// End of speech → the reply's first audio, the wait the candidate
+    /// hears (absent when not reported).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speech_to_audio_ms: Option<Ms>,
     /// When the candidate cut the interviewer off to give this answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub barged_in_at: Option<Ms>,

@@ -5,10 +5,18 @@
 //! last words transcribed so far ("…and", "…because", "um" mean more is
 //! coming; "that's it" means done).
 //!
+//! With an end-of-turn policy ([`Endpointer::with_turn_policy`]), the
+//! endpointer also asks for the end-of-turn model's verdict as a silence
+//! grows ([`EndpointEvent::CheckTurn`]; the caller runs the model and answers
+//! with [`Endpointer::verdict`]) and lets [`TurnPolicy`] decide: a finished
+//! answer then ends about half a second into the silence, and the rules above
+//! remain the cap.
+//!
 //! Time is data: positions are sample counts at 16 kHz; the endpointer reads
 //! no clock. Feed it one VAD decision per frame; it returns events.
 
 use super::FRAME;
+use crate::turn::policy::{Cue, Situation, TurnPolicy};
 
 const MS: u64 = 16; // samples per millisecond
 
@@ -64,6 +72,9 @@ pub enum EndpointEvent {
     /// The answer is over: speech ended at `speech_end`, decided at `decided`.
     /// A final `Commit` for any remaining audio precedes it.
     TurnEnded { speech_end: u64, decided: u64 },
+    /// Run the end-of-turn model on the turn's audio `[start, end)` and pass
+    /// its probability to [`Endpointer::verdict`].
+    CheckTurn { start: u64, end: u64 },
 }
 
 #[derive(Debug, Clone)]
@@ -78,6 +89,9 @@ struct Turn {
     committed_to: u64,
     last_speech_end: u64,
     silence: u64,
+    /// End-of-turn checks asked for in this silence, and the latest verdict.
+    checks: usize,
+    verdict: Option<f32>,
 }
 
 /// Words that say the speaker is mid-thought.
@@ -93,20 +107,72 @@ const CLOSING: &[&str] = &[
     "that's my answer",
     "done",
 ];
+/// Phrases in the last sentence that announce more ("there are two ways.").
+const ANNOUNCING: &[&str] = &[
+    "there are two",
+    "there are three",
+    "there are a few",
+    "there are several",
+    "a couple of ways",
+    "a few ways",
+    "let me explain",
+    "let me walk",
+    "here's how",
+    "for example",
+];
 
-fn patience(cfg: &EndpointConfig, tail: &str, expected_ms: u64, turn_ms: u64) -> u64 {
+/// How a last sentence that sums up begins.
+const SUMMING: &[&str] = &[
+    "overall",
+    "so overall",
+    "in summary",
+    "in short",
+    "so in short",
+    "to sum up",
+    "to summarize",
+    "all in all",
+    "finally",
+    "so in the end",
+];
+
+/// What the transcript's last words suggest (lowercase text).
+pub fn cue(tail: &str) -> Cue {
     let trimmed = tail.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '\'');
     if CLOSING.iter().any(|c| trimmed.ends_with(c)) {
-        return cfg.closing_silence_ms;
+        return Cue::Closing;
     }
     let last = trimmed
         .rsplit(|c: char| !c.is_alphanumeric() && c != '\'')
         .next()
         .unwrap_or("");
-    let trailing_off = tail.trim_end().ends_with(',') || CONTINUATION.contains(&last);
+    let end = tail.trim_end();
+    let last_sentence = trimmed.rsplit(['.', '?', '!']).next().unwrap_or(trimmed);
+    if end.ends_with(',')
+        || end.ends_with(':')
+        || CONTINUATION.contains(&last)
+        || ANNOUNCING.iter().any(|a| last_sentence.contains(a))
+    {
+        Cue::Trailing
+    } else if SUMMING.iter().any(|s| {
+        last_sentence
+            .trim_start()
+            .strip_prefix(s)
+            .is_some_and(|rest| rest.starts_with([',', ' ']))
+    }) {
+        Cue::Summing
+    } else {
+        Cue::Neutral
+    }
+}
+
+fn patience(cfg: &EndpointConfig, tail: &str, expected_ms: u64, turn_ms: u64) -> u64 {
+    let cue = cue(tail);
+    if cue == Cue::Closing {
+        return cfg.closing_silence_ms;
+    }
     // Early in an answer expected to run long, a pause is thinking, not the end.
     let early = turn_ms < expected_ms / 4;
-    if trailing_off || early {
+    if cue == Cue::Trailing || early {
         cfg.thinking_silence_ms
     } else {
         cfg.end_silence_ms
@@ -118,7 +184,10 @@ pub struct Endpointer {
     state: State,
     expected_ms: u64,
     tail: String,
+    /// The transcript covers the audio up to here (0: unknown).
+    transcribed_to: u64,
     hold: bool,
+    turn: Option<TurnPolicy>,
 }
 
 impl Endpointer {
@@ -128,8 +197,21 @@ impl Endpointer {
             state: State::Idle { speech_run: 0 },
             expected_ms: 60_000,
             tail: String::new(),
+            transcribed_to: 0,
             hold: false,
+            turn: None,
         }
+    }
+
+    /// Ends turns with the end-of-turn model's help (see the module docs).
+    pub fn with_turn_policy(mut self, policy: TurnPolicy) -> Self {
+        self.turn = Some(policy);
+        self
+    }
+
+    /// Whether the end-of-turn model takes part.
+    pub fn has_turn_policy(&self) -> bool {
+        self.turn.is_some()
     }
 
     /// A new question: its expected answer length, and a clean slate.
@@ -137,12 +219,43 @@ impl Endpointer {
         self.state = State::Idle { speech_run: 0 };
         self.expected_ms = expected_seconds as u64 * 1000;
         self.tail.clear();
+        self.transcribed_to = 0;
         self.hold = false;
     }
 
     /// The latest transcribed words of the turn (cues for the end decision).
     pub fn set_tail(&mut self, text: &str) {
         self.tail = text.to_lowercase();
+    }
+
+    /// The transcript of the turn so far, covering its audio up to `through`
+    /// (the end of the last committed chunk transcribed, all earlier ones
+    /// included): tells the end-of-turn policy its last words are current.
+    pub fn set_tail_through(&mut self, text: &str, through: u64) {
+        self.set_tail(text);
+        self.transcribed_to = through;
+    }
+
+    /// The end-of-turn model's probability for the [`EndpointEvent::CheckTurn`]
+    /// whose audio ended at `checked`, arriving at `now`. A "complete" verdict
+    /// commits the audio not yet committed, so its transcript is ready when
+    /// the turn ends.
+    pub fn verdict(&mut self, probability: f32, checked: u64, now: u64) -> Vec<EndpointEvent> {
+        let complete = self.turn.as_ref().map_or(0.5, |p| p.cfg.complete);
+        let State::Turn(t) = &mut self.state else {
+            return Vec::new();
+        };
+        if t.silence == 0 || t.last_speech_end > checked {
+            return Vec::new(); // speech resumed since: the verdict is stale
+        }
+        t.verdict = Some(probability);
+        if probability >= complete && t.last_speech_end > t.committed_to {
+            let end = (t.last_speech_end + 200 * MS).min(now);
+            let start = t.committed_to;
+            t.committed_to = end;
+            return vec![EndpointEvent::Commit { start, end }];
+        }
+        Vec::new()
     }
 
     /// "Let me think" or push-to-talk: never end the turn on silence until released.
@@ -165,6 +278,8 @@ impl Endpointer {
             committed_to: start,
             last_speech_end: start,
             silence: 0,
+            checks: 0,
+            verdict: None,
         });
         vec![EndpointEvent::SpeechStarted { start }]
     }
@@ -225,6 +340,8 @@ impl Endpointer {
                             committed_to: start,
                             last_speech_end: end,
                             silence: 0,
+                            checks: 0,
+                            verdict: None,
                         });
                     }
                 } else {
@@ -235,6 +352,8 @@ impl Endpointer {
                 if speech {
                     t.silence = 0;
                     t.last_speech_end = end;
+                    t.checks = 0;
+                    t.verdict = None;
                 } else {
                     t.silence += frame;
                 }
@@ -256,8 +375,33 @@ impl Endpointer {
                 }
                 let patience = patience(&self.cfg, &self.tail, self.expected_ms, turn_ms);
                 let too_long = (end - t.start) / MS >= self.cfg.max_turn_ms;
-                if (!self.hold && t.silence >= patience * MS) || too_long {
-                    return self.force_end(end);
+                let ends = match &self.turn {
+                    None => !self.hold && t.silence >= patience * MS,
+                    Some(policy) => {
+                        let silence_ms = t.silence / MS;
+                        if policy.should_check(silence_ms, t.checks, self.hold) {
+                            t.checks += 1;
+                            out.push(EndpointEvent::CheckTurn {
+                                start: t.start,
+                                end,
+                            });
+                        }
+                        policy.ends(&Situation {
+                            silence_ms,
+                            answer_ms: turn_ms,
+                            expected_ms: self.expected_ms,
+                            cue: cue(&self.tail),
+                            transcript_current: self.transcribed_to >= t.committed_to
+                                && t.committed_to >= t.last_speech_end,
+                            hold: self.hold,
+                            cap_ms: patience,
+                            verdict: t.verdict,
+                        })
+                    }
+                };
+                if ends || too_long {
+                    out.extend(self.force_end(end));
+                    return out;
                 }
             }
         }

@@ -88,7 +88,19 @@ impl<G: Grader> Loop<'_, G> {
             }
             *slot = Some(done.text);
             let so_far = self.answer_so_far();
-            self.ep.set_tail(&so_far);
+            // The transcript is current through the last chunk of the
+            // unbroken run of finished ones.
+            let through = self
+                .pending
+                .iter()
+                .take_while(|(_, t)| t.is_some())
+                .filter_map(|(id, _)| self.chunk_ends.get(id))
+                .last()
+                .copied();
+            match through {
+                Some(end) => self.ep.set_tail_through(&so_far, end),
+                None => self.ep.set_tail(&so_far),
+            }
         }
     }
 
@@ -107,6 +119,7 @@ impl<G: Grader> Loop<'_, G> {
             EndpointEvent::SpeechStarted { start } => {
                 self.turn_start = start.max(self.audio_base);
                 self.pending.clear();
+                self.chunk_ends.clear();
             }
             EndpointEvent::Commit { start, end } => {
                 let a = (start.max(self.audio_base) - self.audio_base) as usize;
@@ -115,12 +128,21 @@ impl<G: Grader> Loop<'_, G> {
                     let id = self.next_job;
                     self.next_job += 1;
                     self.pending.insert(id, None);
+                    self.chunk_ends.insert(id, end);
                     self.pace.submitted((b - a) as f64 / 16_000.0);
                     self.worker.submit(Job {
                         id,
                         samples: self.audio[a..b].to_vec(),
                         prompt: self.prompt.clone(),
                     })?;
+                }
+            }
+            EndpointEvent::CheckTurn { start, end } => {
+                if let Some(stage) = self.turn.as_mut() {
+                    let b = (end.saturating_sub(self.audio_base) as usize).min(self.audio.len());
+                    let a = (start.saturating_sub(self.audio_base) as usize).min(b);
+                    let events = stage.check(&mut self.ep, &self.audio[a..b], end, self.pos);
+                    self.on_events(events)?;
                 }
             }
             EndpointEvent::TurnEnded {
@@ -133,6 +155,12 @@ impl<G: Grader> Loop<'_, G> {
 
     fn turn_ended(&mut self, speech_end: u64, decided: u64) -> Result<(), SessionError> {
         let t0 = Instant::now();
+        // When speech ended, on the wall clock (live input runs in real time).
+        let spoke_until = t0
+            .checked_sub(Duration::from_millis(now_ms(
+                self.pos.saturating_sub(speech_end),
+            )))
+            .unwrap_or(t0);
         self.collect(true)?;
         let transcript_ms = t0.elapsed().as_millis() as Ms;
         let text = self.answer_so_far();
@@ -196,6 +224,9 @@ impl<G: Grader> Loop<'_, G> {
             transcript_ms,
             reply_ms: since(spoken.issued).unwrap_or(0),
             audio_ms: since(spoken.audio),
+            speech_to_audio_ms: spoken
+                .audio
+                .map(|t| t.duration_since(spoke_until).as_millis() as Ms),
             barged_in_at,
         });
         self.session.save()?;

@@ -103,6 +103,8 @@ struct Loop<'a, G: Grader> {
     /// tuned on them, and the level test already rejects quiet noise.
     barge_vad: WebRtcVad,
     ep: Endpointer,
+    /// The end-of-turn model, when installed and wanted.
+    turn: Option<crate::turn::TurnStage>,
     prompt: Option<String>,
     /// Samples read so far (the session's time).
     pos: u64,
@@ -112,6 +114,8 @@ struct Loop<'a, G: Grader> {
     listening: Option<usize>,
     turn_start: u64,
     pending: BTreeMap<u64, Option<String>>,
+    /// Where each pending chunk's audio ends (sample position).
+    chunk_ends: BTreeMap<u64, u64>,
     next_job: u64,
     frame: [f32; FRAME],
     done: bool,
@@ -258,6 +262,19 @@ fn drive<G: Grader>(
     session.delivery_model = worker.model().cloned();
     let mut warnings = Vec::new();
     let vad = opts.vad.open(&mut |w| warnings.push(w));
+    // The one place the end-of-turn detector is opened.
+    let turn = match opts.turn_model.then(crate::turn::TurnStage::open) {
+        Some(Ok(stage)) => Some(stage),
+        Some(Err(w)) => {
+            warnings.push(w);
+            None
+        }
+        None => None,
+    };
+    let mut ep = Endpointer::new(EndpointConfig::default().with_patience(opts.patience));
+    if let Some(stage) = &turn {
+        ep = stage.attach(ep, opts.patience);
+    }
     for w in &warnings {
         session.view.warn(w);
     }
@@ -270,7 +287,8 @@ fn drive<G: Grader>(
         worker,
         vad,
         barge_vad: WebRtcVad::default(),
-        ep: Endpointer::new(EndpointConfig::default().with_patience(opts.patience)),
+        ep,
+        turn,
         prompt: opts.prompt,
         pos,
         audio: Vec::new(),
@@ -278,6 +296,7 @@ fn drive<G: Grader>(
         listening: None,
         turn_start: 0,
         pending: BTreeMap::new(),
+        chunk_ends: BTreeMap::new(),
         next_job: 0,
         frame: [0.0; FRAME],
         done: false,

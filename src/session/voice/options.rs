@@ -18,6 +18,8 @@ pub struct VoiceOptions {
     /// The LLM grader, when one is configured; the offline scorer otherwise.
     pub llm: Option<LlmGrader>,
     pub vad: VadKind,
+    /// Let the end-of-turn model end answers (else today's silence rules).
+    pub turn_model: bool,
     /// Read Enter/space from the terminal (in-process sessions).
     pub keys: bool,
 }

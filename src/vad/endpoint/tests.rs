@@ -279,3 +279,140 @@ fn commits_tile_each_turn_exactly_once_whatever_the_pauses() {
         let _ = turns;
     }
 }
+
+mod with_turn_policy {
+    use super::*;
+    use crate::turn::TurnPolicy;
+
+    fn ep(expected_s: u32) -> Endpointer {
+        let mut e =
+            Endpointer::new(EndpointConfig::default()).with_turn_policy(TurnPolicy::default());
+        e.reset(expected_s);
+        e
+    }
+
+    /// Drives silence frame by frame after `pos`, answering every check
+    /// with `p` and reporting the transcript `tail` as current after each
+    /// commit. Returns all events and the position the turn ended at.
+    fn silence(
+        e: &mut Endpointer,
+        mut pos: u64,
+        ms: u64,
+        p: f32,
+        tail: &str,
+    ) -> (Vec<EndpointEvent>, Option<u64>) {
+        let mut out = Vec::new();
+        for _ in 0..(ms * MS / FRAME as u64) {
+            pos += FRAME as u64;
+            let mut ev = e.push(false, pos);
+            let mut i = 0;
+            while i < ev.len() {
+                match ev[i] {
+                    EndpointEvent::CheckTurn { end, .. } => {
+                        let more = e.verdict(p, end, pos);
+                        ev.extend(more);
+                    }
+                    EndpointEvent::Commit { end, .. } => e.set_tail_through(tail, end),
+                    EndpointEvent::TurnEnded { decided, .. } => {
+                        out.extend(ev);
+                        return (out, Some(decided / MS));
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            out.extend(ev);
+        }
+        (out, None)
+    }
+
+    #[test]
+    fn a_complete_verdict_ends_a_grown_answer_within_a_second() {
+        let mut e = ep(60);
+        drive(&mut e, &[(true, 60_000)]);
+        let (ev, end) = silence(
+            &mut e,
+            60_000 * MS,
+            6_000,
+            0.9,
+            "and that is how i would do it.",
+        );
+        let end = end.expect("ended") - 60_000;
+        assert!(
+            (480..=700).contains(&end),
+            "ended {end} ms into the silence"
+        );
+        // The first check came at 250 ms, and the last words were committed.
+        assert!(ev
+            .iter()
+            .any(|x| matches!(x, EndpointEvent::CheckTurn { .. })));
+        assert!(ev.iter().any(|x| matches!(x, EndpointEvent::Commit { .. })));
+    }
+
+    #[test]
+    fn an_incomplete_verdict_or_trailing_words_wait_for_today_s_rules() {
+        let mut e = ep(60);
+        drive(&mut e, &[(true, 60_000)]);
+        let (_, end) = silence(
+            &mut e,
+            60_000 * MS,
+            10_000,
+            0.05,
+            "the scheduler picks a node.",
+        );
+        assert_eq!(end.map(|d| (d - 60_000) / 100), Some(45));
+        let mut e = ep(60);
+        drive(&mut e, &[(true, 60_000)]);
+        let (_, end) = silence(
+            &mut e,
+            60_000 * MS,
+            10_000,
+            0.95,
+            "the scheduler picks a node, and",
+        );
+        assert_eq!(end.map(|d| (d - 60_000) / 100), Some(65));
+    }
+
+    #[test]
+    fn hold_asks_nothing_and_never_ends() {
+        let mut e = ep(60);
+        drive(&mut e, &[(true, 60_000)]);
+        e.hold(true);
+        let (ev, end) = silence(&mut e, 60_000 * MS, 20_000, 0.99, "that's it.");
+        assert!(end.is_none());
+        assert!(!ev
+            .iter()
+            .any(|x| matches!(x, EndpointEvent::CheckTurn { .. })));
+    }
+
+    #[test]
+    fn a_verdict_from_before_the_speech_resumed_is_ignored() {
+        let mut e = ep(60);
+        drive(&mut e, &[(true, 60_000), (false, 300)]);
+        let checked = (60_000 + 300) * MS;
+        drive_from(&mut e, checked, &[(true, 2_000), (false, 100)]);
+        assert!(e.verdict(0.99, checked, checked + 2_100 * MS).is_empty());
+        let (_, end) = silence(&mut e, checked + 2_100 * MS, 1_000, 0.0, "more words");
+        assert!(end.is_none(), "the stale verdict must not end the turn");
+    }
+
+    fn drive_from(e: &mut Endpointer, mut pos: u64, pattern: &[(bool, u64)]) {
+        for &(speech, ms) in pattern {
+            for _ in 0..(ms * MS / FRAME as u64) {
+                pos += FRAME as u64;
+                e.push(speech, pos);
+            }
+        }
+    }
+}
+
+#[test]
+fn cues_read_the_last_words() {
+    use crate::turn::Cue;
+    assert_eq!(cue("it scales out, and"), Cue::Trailing);
+    assert_eq!(cue("there are two ways to do it."), Cue::Trailing);
+    assert_eq!(cue("i would use a canary. so yeah."), Cue::Closing);
+    assert_eq!(cue("pods restart. overall, it is safe."), Cue::Summing);
+    assert_eq!(cue("pods restart. overallocation is bad."), Cue::Neutral);
+    assert_eq!(cue("the scheduler picks a node."), Cue::Neutral);
+}
