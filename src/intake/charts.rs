@@ -148,9 +148,10 @@ pub(crate) fn parse_yaml(file: &RepoFile, text: &str, charts: &ChartIndex) -> Pa
     for i in 1..longest.min(MAX_LOOP).min(budget) {
         let ni = neutralise(text, &mut env(), i, mode);
         for mut d in parse_docs(&ni.text).0 {
-            let in_body = ni.loops.iter().any(|l| {
-                l.len > i && d.first_line > l.first_line && d.first_line < l.last_line
-            });
+            let in_body = ni
+                .loops
+                .iter()
+                .any(|l| l.len > i && d.first_line > l.first_line && d.first_line < l.last_line);
             if in_body {
                 ni.restore(&mut d.value);
                 docs.push(d);
@@ -195,7 +196,9 @@ pub(crate) fn values_ref(text: &str, chart: &ChartInfo) -> Option<(usize, String
                 R::Known(v) => match rendered_text(&v) {
                     Some(s) if !s.is_empty() => {
                         if let Some(at) = rendered.find("{{") {
-                            let end = rendered[at..].find("}}").map_or(rendered.len(), |e| at + e + 2);
+                            let end = rendered[at..]
+                                .find("}}")
+                                .map_or(rendered.len(), |e| at + e + 2);
                             rendered.replace_range(at..end, &s);
                         }
                     }

@@ -130,10 +130,7 @@ impl Env {
         let Some(head) = terms.first() else {
             return piped.unwrap_or(R::Unknown);
         };
-        let is_fn = head
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic())
+        let is_fn = head.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
             && !matches!(*head, "true" | "false" | "nil");
         if !is_fn {
             return if terms.len() == 1 && piped.is_none() {
@@ -376,8 +373,10 @@ mod tests {
 
     fn env() -> Env {
         Env::new(
-            Some(&json!({"image": {"repository": "shop", "tag": "1.4.2"}, "replicas": 3,
-                "ingress": {"enabled": false}, "name": ""})),
+            Some(
+                &json!({"image": {"repository": "shop", "tag": "1.4.2"}, "replicas": 3,
+                "ingress": {"enabled": false}, "name": ""}),
+            ),
             Some(&json!({"name": "shop", "version": "0.3.0"})),
         )
     }

@@ -37,7 +37,10 @@ pub(crate) fn row(layer: &str, parts: Vec<String>, paths: Vec<String>) -> Option
         return None;
     }
     let mut seen = std::collections::HashSet::new();
-    let key_paths: Vec<String> = paths.into_iter().filter(|p| seen.insert(p.clone())).collect();
+    let key_paths: Vec<String> = paths
+        .into_iter()
+        .filter(|p| seen.insert(p.clone()))
+        .collect();
     Some(Layer {
         layer: layer.into(),
         artifacts: bounded(&parts, MAX_CELL),

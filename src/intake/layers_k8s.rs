@@ -143,8 +143,7 @@ pub(crate) fn helm(f: &Facts) -> Option<Layer> {
 pub(crate) fn argocd(f: &Facts) -> Option<Layer> {
     let apps = &f.argo_apps;
     let argo_hooks: Vec<_> = f.hooks.iter().filter(|h| h.engine == "Argo CD").collect();
-    if apps.is_empty() && f.app_sets.is_empty() && argo_hooks.is_empty() && f.rollouts.is_empty()
-    {
+    if apps.is_empty() && f.app_sets.is_empty() && argo_hooks.is_empty() && f.rollouts.is_empty() {
         return None;
     }
     let mut parts = Vec::new();
@@ -196,7 +195,11 @@ pub(crate) fn argocd(f: &Facts) -> Option<Layer> {
     rwaves.sort();
     rwaves.dedup();
     if !rwaves.is_empty() {
-        parts.push(plural(rwaves.len(), "resource sync wave", "resource sync waves"));
+        parts.push(plural(
+            rwaves.len(),
+            "resource sync wave",
+            "resource sync waves",
+        ));
     }
     if !argo_hooks.is_empty() {
         let phases = counted(argo_hooks.iter().map(|h| h.phase.clone()));

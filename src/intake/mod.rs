@@ -15,9 +15,9 @@
 //! and [`availability`] summarise. Secret values never leave this module:
 //! every string in the report passes through the redactor first.
 
+mod argo;
 mod availability;
 mod availability_rules;
-mod argo;
 mod charts;
 mod ci;
 mod docker;
@@ -25,8 +25,10 @@ mod facts;
 mod findings;
 mod gotmpl;
 mod gotmpl_eval;
+mod gotmpl_text;
 mod hclx;
 mod helm;
+mod hooks;
 mod jenkins;
 mod k8s;
 mod layers;
@@ -37,6 +39,7 @@ mod post;
 mod post_k8s;
 mod questions;
 mod render;
+mod rollouts;
 mod secrets;
 mod summary;
 mod terraform;

@@ -247,16 +247,19 @@ pub(crate) fn helm_template_values(facts: &Facts, out: &mut Vec<Finding>) {
         }
         seen.push(chart);
         let mut f = Finding::new(
-                "helm-template-values",
-                &s.file,
-                s.line,
-                format!("template `{}` renders `{rendered}` from the chart's values", s.file),
-            )
-            .value(quote)
-            .param("chart", chart)
-            .param("rendered", rendered)
-            .phrase(chart)
-            .phrase(rendered);
+            "helm-template-values",
+            &s.file,
+            s.line,
+            format!(
+                "template `{}` renders `{rendered}` from the chart's values",
+                s.file
+            ),
+        )
+        .value(quote)
+        .param("chart", chart)
+        .param("rendered", rendered)
+        .phrase(chart)
+        .phrase(rendered);
         f.template = Some("Helm template");
         out.push(f);
     }

@@ -109,13 +109,22 @@ mod tests {
         let line = bounded(&parts, MAX_CELL);
         assert!(line.chars().count() <= MAX_CELL, "{line}");
         assert!(line.ends_with("more"), "{line}");
-        let n: usize = line.rsplit(", +").next().unwrap().trim_end_matches(" more").parse().unwrap();
+        let n: usize = line
+            .rsplit(", +")
+            .next()
+            .unwrap()
+            .trim_end_matches(" more")
+            .parse()
+            .unwrap();
         assert_eq!(n + line.matches("chart number").count(), 40);
         let paths: Vec<String> = (0..20).map(|i| format!("p{i}/")).collect();
         let p = few_paths(paths);
         assert_eq!(p.len(), 6);
         assert_eq!(p[5], "+15 more");
-        let reason = (0..30).map(|i| format!("thing {i}")).collect::<Vec<_>>().join(", ");
+        let reason = (0..30)
+            .map(|i| format!("thing {i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
         assert!(bounded_reason(&reason).chars().count() <= MAX_REASON + 1);
     }
 }
