@@ -67,7 +67,7 @@ fn app_of_apps_in_helm_templates() {
     assert!(r.findings.iter().any(|f| f.file == file
         && f.kind == "argocd-selfheal-prune"
         && f.line == line_of("gitops-app-of-apps", file, "selfHeal: true")));
-    assert_eq!(heal.file, "bootstrap/root.yaml");
+    assert_eq!(heal.template, Some("Helm template"));
     let opts = r
         .findings
         .iter()
@@ -78,7 +78,11 @@ fn app_of_apps_in_helm_templates() {
         line_of("gitops-app-of-apps", file, "syncOptions:")
     );
     // Values feed the templates: the image tag defaults to appVersion.
-    let vals = finding(&r, "helm-template-values");
+    let vals = r
+        .findings
+        .iter()
+        .find(|f| f.kind == "helm-template-values" && f.params["chart"] == "storefront")
+        .unwrap();
     assert_eq!(
         vals.params["rendered"],
         "registry.example.org/storefront/web:2.8.1"
@@ -261,7 +265,7 @@ fn monorepo_of_100_roots_has_a_readable_map() {
         helm.artifacts
     );
     assert!(helm.key_paths.last().unwrap().ends_with("more"));
-    let tf = row("Terraform (26 roots: course/week-*/lab-*)");
+    let tf = row("Terraform (26 roots: course/week-0*/lab-*)");
     assert!(
         tf.key_paths.contains(&"+21 more".to_string()),
         "{:?}",

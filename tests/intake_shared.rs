@@ -1,9 +1,11 @@
 //! Helpers shared by the intake test files (`#[path]`-included by each):
-//! fixture paths, scanning, every round's questions, and the rule that a
-//! question's first quoted value is text of the file it names.
+//! fixture paths, scanning, every round's questions, the rule that a
+//! question's first quoted value is text of the file it names, and for the
+//! safety tests: writing files, skipped reasons and every printable output.
 #![allow(dead_code)]
 
 use mockint::intake::{self, GroundedQuestion, Options, RepoReport};
+use std::fs;
 use std::path::{Path, PathBuf};
 
 pub fn fixture(name: &str) -> PathBuf {
@@ -70,4 +72,32 @@ pub fn assert_quotes_are_real(root: &Path, qs: &[(String, Vec<GroundedQuestion>)
             q.id
         );
     }
+}
+
+pub fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    fs::create_dir_all(p.parent().unwrap()).unwrap();
+    fs::write(p, text).unwrap();
+}
+
+pub fn skipped<'a>(r: &'a RepoReport, path: &str) -> Option<&'a str> {
+    r.skipped
+        .iter()
+        .find(|s| s.path == path)
+        .map(|s| s.reason.as_str())
+}
+
+/// Everything the report can print: text, JSON, questions.
+pub fn every_output(r: &RepoReport) -> String {
+    let qs: Vec<_> = r
+        .availability
+        .iter()
+        .map(|a| intake::questions(r, &a.round))
+        .collect();
+    format!(
+        "{}\n{}\n{}",
+        intake::render_text(r),
+        serde_json::to_string(r).unwrap(),
+        serde_json::to_string(&qs).unwrap()
+    )
 }

@@ -15,7 +15,7 @@ use super::findings::Finding;
 use super::secrets::is_secret_data_key;
 use super::walk::RepoFile;
 use super::yaml::{get, string_map, text_at, Doc, Locator};
-use super::{argo, ci, docker, helm, workload};
+use super::{argo, ci, docker, helm, hooks, rollouts, workload};
 use serde_json::Value;
 
 /// Parses one YAML file; returns whether anything in it was understood.
@@ -145,7 +145,7 @@ pub(crate) fn object(file: &RepoFile, v: &Value, loc: &Locator, first: usize, ac
         }
         "Rollout" if api_group(v) == "argoproj.io" => {
             workload::analyze(file, v, loc, first, &mut obj, acc);
-            argo::rollout(file, v, loc, first, &name, acc);
+            rollouts::rollout(file, v, loc, first, &name, acc);
         }
         "PodDisruptionBudget" => {
             obj.selector = string_map(get(v, &["spec", "selector", "matchLabels"]));
@@ -209,7 +209,7 @@ pub(crate) fn object(file: &RepoFile, v: &Value, loc: &Locator, first: usize, ac
         "Ingress" => acc.facts.signal("ingress", f, line, &name),
         _ => {}
     }
-    argo::annotations(file, v, loc, first, &kind, &name, acc);
+    hooks::annotations(file, v, loc, first, &kind, &name, acc);
     acc.facts.k8s.push(obj);
 }
 

@@ -57,7 +57,28 @@ pub(crate) fn derive(acc: &mut Acc) {
         );
     }
     acc.findings.extend(out);
+    mark_templated(acc);
     acc.sort();
+}
+
+/// Whole-repo findings placed in a templated file say so too.
+fn mark_templated(acc: &mut Acc) {
+    let files: std::collections::HashSet<&str> = acc
+        .facts
+        .k8s
+        .iter()
+        .filter(|o| o.templated)
+        .map(|o| o.file.as_str())
+        .collect();
+    for f in acc.findings.iter_mut().filter(|f| f.template.is_none()) {
+        if files.contains(f.file.as_str()) {
+            f.template = Some(if f.file.contains("templates/") {
+                "Helm template"
+            } else {
+                "Go template"
+            });
+        }
+    }
 }
 
 /// Known module names in the Repo Map's spelling.

@@ -191,6 +191,20 @@ impl<'a> Locator<'a> {
             .map_or(String::new(), |l| tidy(l.trim().trim_start_matches("- ")))
     }
 
+    /// The first line at or after `first` holding `needle`, as (line, text);
+    /// `first` itself when there is none.
+    pub(crate) fn quote(&self, first: usize, needle: &str) -> (usize, String) {
+        let l = self.find(first, needle).unwrap_or(first);
+        (l, self.text(l))
+    }
+
+    /// The line of key `key` (quoted or not) at or after `first`, as
+    /// (line, text).
+    pub(crate) fn key_quote(&self, first: usize, key: &str) -> (usize, String) {
+        let l = self.key_from(first, &[key]);
+        (l, self.text(l))
+    }
+
     /// The first line at or after `from` containing `needle`.
     pub(crate) fn find(&self, from: usize, needle: &str) -> Option<usize> {
         self.scan(from, |l| l.contains(needle))
