@@ -64,11 +64,22 @@ fn snapshot() -> BTreeMap<PathBuf, (SystemTime, String)> {
 /// Runs setup.sh; returns its combined output and how long it took.
 fn run_setup() -> (String, Duration) {
     let t0 = Instant::now();
-    let out = Command::new("bash")
-        .arg("scripts/setup.sh")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("bash");
+    let mut c = Command::new("bash");
+    c.arg("scripts/setup.sh")
+        .current_dir(env!("CARGO_MANIFEST_DIR"));
+    // Run it as a user's shell would: without the variables cargo sets for
+    // tests (ring's build script watches CARGO_MANIFEST_DIR, OUT_DIR and the
+    // like; seeing them change, cargo would rebuild instead of a no-op).
+    for (k, _) in std::env::vars_os() {
+        let k = k.to_string_lossy();
+        let set_by_cargo = k == "CARGO"
+            || k == "OUT_DIR"
+            || (k.starts_with("CARGO_") && k != "CARGO_HOME" && k != "CARGO_TARGET_DIR");
+        if set_by_cargo {
+            c.env_remove(&*k);
+        }
+    }
+    let out = c.output().expect("bash");
     let took = t0.elapsed();
     let text = format!(
         "{}{}",

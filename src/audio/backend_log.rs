@@ -54,8 +54,11 @@ extern "C" {
 }
 
 /// Called by the C shim with one formatted ALSA message.
+///
+/// # Safety
+/// Each pointer is null or a NUL-terminated string valid for the call.
 #[no_mangle]
-pub extern "C" fn mockint_alsa_message(
+pub unsafe extern "C" fn mockint_alsa_message(
     file: *const c_char,
     line: c_int,
     function: *const c_char,
