@@ -39,8 +39,18 @@ if [ ! -x "$LLM/bin/llama-server" ]; then
     -DLLAMA_USE_PREBUILT_UI=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF \
     -DGGML_NATIVE=OFF >"$DL/cmake-configure.log" 2>&1 ||
     { tail -20 "$DL/cmake-configure.log" >&2; exit 1; }
-  cmake --build "$src/build" --config Release --target llama-server -j"$jobs" >"$DL/cmake-build.log" 2>&1 ||
-    { tail -30 "$DL/cmake-build.log" >&2; exit 1; }
+  cmake --build "$src/build" --config Release --target llama-server -j"$jobs" >"$DL/cmake-build.log" 2>&1 &
+  build=$!
+  shown=""
+  while kill -0 "$build" 2>/dev/null; do
+    sleep 30
+    pct=$(grep -o '^\[ *[0-9]*%\]' "$DL/cmake-build.log" | tail -1 | tr -d '[] ' || true)
+    if [ -n "$pct" ] && [ "$pct" != "$shown" ]; then
+      echo "setup-llm: building llama-server: $pct" >&2
+      shown="$pct"
+    fi
+  done
+  wait "$build" || { tail -30 "$DL/cmake-build.log" >&2; exit 1; }
   install -m 0755 "$src/build/bin/llama-server" "$LLM/bin/llama-server.new"
   mv "$LLM/bin/llama-server.new" "$LLM/bin/llama-server"
   rm -rf "$src"  # the sdist stays in the cache; the sources and objects go

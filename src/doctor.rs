@@ -3,6 +3,7 @@
 //! In: the machine (model file, audio devices, speech stack). Out: a report
 //! and an exit status that is non-zero when a required part is missing.
 
+use crate::audio::capture::{describe_config_error, MIC_FIX};
 use crate::models::ggml::inspect;
 use crate::models::manifest::Manifest;
 use crate::models::sha256_file;
@@ -80,7 +81,7 @@ fn with_timeout<T: Send + 'static>(
 fn check_audio(input: bool) -> Check {
     use cpal::traits::{DeviceTrait, HostTrait};
     let probe = move || {
-        let host = cpal::default_host();
+        let host = crate::audio::backend_log::host();
         let dev = if input {
             host.default_input_device()
         } else {
@@ -97,19 +98,16 @@ fn check_audio(input: bool) -> Check {
             };
             match cfg {
                 Ok(c) => Ok(format!("{name} ({c})")),
-                Err(e) => Err(format!("{name}: {e}")),
+                Err(e) => Err(format!("{name}: {}", describe_config_error(&e))),
             }
         })
     };
     let (name, fix) = if input {
-        (
-            "Audio input",
-            "connect a microphone or start PulseAudio; `mockint start --text` works without one",
-        )
+        ("Audio input", MIC_FIX)
     } else {
         (
             "Audio output",
-            "connect a speaker or start PulseAudio; `--no-tts` prints replies instead",
+            "start the sound server (`pulseaudio --start`) or connect a speaker; `--no-tts` prints replies instead",
         )
     };
     let (ok, detail) = match with_timeout(Duration::from_secs(5), probe) {

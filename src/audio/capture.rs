@@ -13,9 +13,25 @@ use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
+/// What to do when no microphone can be opened (the end of every such error).
+pub const MIC_FIX: &str = "start the sound server (`pulseaudio --start`) or connect a microphone, \
+choose another device with `--input-device NAME` (`mockint devices` lists them), \
+or type your answers with `--text`";
+
+/// A device's configuration error in words a user can act on (cpal's own
+/// text for a missing card says the device was "unplugged").
+pub fn describe_config_error(e: &cpal::DefaultStreamConfigError) -> String {
+    match e {
+        cpal::DefaultStreamConfigError::DeviceNotAvailable => {
+            "no sound card or sound server answered".into()
+        }
+        other => other.to_string(),
+    }
+}
+
 /// Names of the input devices cpal can see, default first.
 pub fn input_devices() -> Vec<String> {
-    let host = cpal::default_host();
+    let host = super::backend_log::host();
     let default = host.default_input_device().and_then(|d| d.name().ok());
     let mut names: Vec<String> = host
         .input_devices()
@@ -47,25 +63,26 @@ impl MicSource {
     /// Opens `name` (or the default input device) and starts capturing.
     pub fn open(name: Option<&str>) -> Result<MicSource, AudioError> {
         let err = |why: String| AudioError::Device(why);
-        let host = cpal::default_host();
+        let host = super::backend_log::host();
         let device = match name {
             Some(n) => host
                 .input_devices()
                 .map_err(|e| err(e.to_string()))?
                 .find(|d| d.name().is_ok_and(|x| x == n))
-                .ok_or_else(|| {
-                    err(format!(
-                        "no input device named {n:?}; `mockint devices` lists them"
-                    ))
-                })?,
-            None => host
-                .default_input_device()
-                .ok_or_else(|| err("no microphone found; use `--text` to type answers".into()))?,
+                .ok_or_else(|| err(format!("no input device named {n:?}; {MIC_FIX}")))?,
+            None => host.default_input_device().ok_or_else(|| {
+                err(format!(
+                    "no microphone found (no sound card or sound server); {MIC_FIX}"
+                ))
+            })?,
         };
         let dev_name = device.name().unwrap_or_else(|_| "input".into());
-        let config = device
-            .default_input_config()
-            .map_err(|e| err(format!("{dev_name}: {e}; use `--text` to type answers")))?;
+        let config = device.default_input_config().map_err(|e| {
+            err(format!(
+                "{dev_name}: {}; {MIC_FIX}",
+                describe_config_error(&e)
+            ))
+        })?;
         let channels = config.channels() as usize;
         let rate = config.sample_rate().0;
         // Thirty seconds of headroom: the reader may wait on Whisper at the end of a turn.
@@ -143,7 +160,7 @@ impl MicSource {
         }
         match ready_rx.recv() {
             Ok(Ok(())) => {}
-            Ok(Err(e)) => return Err(err(format!("{dev_name}: {e}"))),
+            Ok(Err(e)) => return Err(err(format!("{dev_name}: {e}; {MIC_FIX}"))),
             Err(_) => return Err(err(format!("{dev_name}: capture thread failed"))),
         }
         let resampler = if rate == WHISPER_RATE {

@@ -4,6 +4,7 @@
 //! In: a WAV path (any rate, channel count, int or float samples).
 //! Out: [`Clip`], 16 kHz mono.
 
+pub mod backend_log;
 pub mod capture;
 pub mod playback;
 pub mod resample;

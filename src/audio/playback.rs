@@ -24,7 +24,7 @@ pub struct CpalPlayer {
 
 impl CpalPlayer {
     pub fn open() -> Result<CpalPlayer, AudioError> {
-        let device = cpal::default_host()
+        let device = super::backend_log::host()
             .default_output_device()
             .ok_or_else(|| {
                 AudioError::Device(

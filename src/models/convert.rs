@@ -8,7 +8,8 @@ use super::ggml::{GgmlWriter, HParams};
 use super::mel::mel_filters;
 use super::names::{map_name, Plan};
 use super::vocab::ByteDecoder;
-use super::ModelError;
+use super::{progress, ModelError};
+use indicatif::ProgressBar;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -119,7 +120,11 @@ pub fn convert_ct2_dir(dir: &Path, out: &Path) -> Result<Converted, ModelError> 
         return Err(ModelError::Missing { path: model_path });
     }
     let model = Ct2Model::read(&model_path)?;
-    convert_model(&model, &model_path, &read_vocab(dir)?, out)
+    let vocab = read_vocab(dir)?;
+    let bar = progress::items(0, "converting to ggml", "tensors");
+    let done = convert_model_with(&model, &model_path, &vocab, out, &bar);
+    bar.finish_and_clear();
+    done
 }
 
 /// Converts an already parsed CT2 model (`src` is only used in messages).
@@ -128,6 +133,17 @@ pub fn convert_model(
     src: &Path,
     vocab: &[Vec<u8>],
     out: &Path,
+) -> Result<Converted, ModelError> {
+    convert_model_with(model, src, vocab, out, &ProgressBar::hidden())
+}
+
+/// [`convert_model`], advancing `bar` by one for each tensor read and each written.
+pub fn convert_model_with(
+    model: &Ct2Model,
+    src: &Path,
+    vocab: &[Vec<u8>],
+    out: &Path,
+    bar: &ProgressBar,
 ) -> Result<Converted, ModelError> {
     let corrupt = |why: String| ModelError::Corrupt {
         path: src.to_path_buf(),
@@ -143,7 +159,10 @@ pub fn convert_model(
     // Gather every output tensor first: whisper.cpp's own converter writes them
     // in PyTorch's state-dict order, and so do we, so the file is byte-identical.
     let mut tensors: HashMap<String, (Vec<usize>, Vec<f32>)> = HashMap::new();
+    let order = tensor_order(hp.n_audio_layer as usize, hp.n_text_layer as usize);
+    bar.set_length((model.variables.len() + order.len()) as u64);
     for v in &model.variables {
+        bar.inc(1);
         let plan = map_name(&v.name).map_err(corrupt)?;
         if plan == Plan::Skip {
             continue;
@@ -189,7 +208,6 @@ pub fn convert_model(
             }
         }
     }
-    let order = tensor_order(hp.n_audio_layer as usize, hp.n_text_layer as usize);
     if let Some(missing) = order.iter().find(|n| !tensors.contains_key(*n)) {
         return Err(corrupt(format!(
             "no CTranslate2 variable provides {missing}, which whisper.cpp needs ({} of {} tensors found)",
@@ -214,6 +232,7 @@ pub fn convert_model(
         for name in &order {
             let (shape, data) = &tensors[name];
             w.tensor(name, shape, data, !keep_f32(name, shape.len()))?;
+            bar.inc(1);
         }
         w.finish().map(|_| ())
     })();

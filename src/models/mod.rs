@@ -12,6 +12,8 @@ pub mod install;
 pub mod manifest;
 pub mod mel;
 pub mod names;
+pub mod pip;
+pub mod progress;
 pub mod store;
 pub mod vocab;
 

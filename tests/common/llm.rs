@@ -1,6 +1,6 @@
 //! A real OpenAI-compatible server for the LLM interviewer's tests:
 //! llama.cpp's `llama-server` with SmolLM2-135M-Instruct, both installed in
-//! the cache by `scripts/setup-llm.sh` (run by `scripts/setup.sh`), on a free
+//! the cache by `scripts/setup-llm.sh` (run by `scripts/test.sh`), on a free
 //! loopback port. The server dies with the test process (PR_SET_PDEATHSIG).
 
 use std::io::{Read, Write};
@@ -24,7 +24,7 @@ pub fn server_binary() -> PathBuf {
     let p = llm_dir().join("bin/llama-server");
     assert!(
         p.is_file(),
-        "{} missing: run scripts/setup.sh (scripts/setup-llm.sh builds llama-server) before the tests",
+        "{} missing: run scripts/setup-llm.sh (builds llama-server; scripts/test.sh runs it) before the tests",
         p.display()
     );
     p
@@ -34,7 +34,7 @@ pub fn model_file() -> PathBuf {
     let p = llm_dir().join("models/SmolLM2-135M-Instruct.Q4_1.gguf");
     assert!(
         p.is_file(),
-        "{} missing: run scripts/setup.sh (scripts/setup-llm.sh installs the model) before the tests",
+        "{} missing: run scripts/setup-llm.sh (installs the model; scripts/test.sh runs it) before the tests",
         p.display()
     );
     p

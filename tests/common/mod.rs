@@ -1,5 +1,5 @@
 //! Shared helpers for integration tests: the real model and real speech that
-//! `scripts/setup.sh` and `scripts/fetch-test-data.sh` install.
+//! `scripts/setup.sh` and `scripts/fetch-test-data.sh` (run by `scripts/test.sh`) install.
 #![allow(dead_code)]
 
 pub mod audio;

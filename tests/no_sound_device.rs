@@ -1,0 +1,147 @@
+//! On a machine with no sound card and no sound server (the CI machine),
+//! `mockint start` and `mockint doctor` print none of ALSA's or JACK's
+//! library messages: start fails with one line naming the fixes, doctor
+//! reports the missing devices in its own lines. With `RUST_LOG=alsa=debug`
+//! the same ALSA messages appear as tracing lines, so they were captured,
+//! not merely absent.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// Library noise as it looks when ALSA or libjack print it themselves.
+const NOISE: [&str; 4] = [
+    "ALSA lib",
+    "Cannot connect to server",
+    "jack server is not running",
+    "JackShmReadWritePtr",
+];
+
+/// No sound server: libpulse (through ALSA's pulse plugin) is pointed at a
+/// socket that does not exist, with private runtime dirs so nothing is
+/// found or autospawned.
+fn without_sound(mut c: Command, dir: &Path) -> Command {
+    c.env("PULSE_SERVER", format!("unix:{}/no-pulse", dir.display()))
+        .env("XDG_RUNTIME_DIR", dir)
+        .env("PULSE_RUNTIME_PATH", dir)
+        .env_remove("RUST_LOG")
+        .stdin(std::process::Stdio::null());
+    c
+}
+
+/// False (with a note) on a machine that has a sound card: there the
+/// situation under test cannot be made.
+fn no_sound_card() -> bool {
+    let has = Path::new("/dev/snd").exists();
+    if has {
+        eprintln!("skipped: this machine has a sound card (/dev/snd); the test needs none");
+    }
+    !has
+}
+
+fn text(out: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn assert_quiet(what: &str, stdout: &str, stderr: &str) {
+    for line in stdout.lines().chain(stderr.lines()) {
+        for n in NOISE {
+            assert!(
+                !line.contains(n),
+                "{what} printed library noise {line:?}\nstdout:\n{stdout}\nstderr:\n{stderr}"
+            );
+        }
+    }
+}
+
+#[test]
+fn start_without_a_sound_card_prints_one_line_with_the_fixes() {
+    if !no_sound_card() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = without_sound(common::isolated(dir.path()), dir.path());
+    let out = c
+        .args(["start", "--round", "kubernetes", "--no-tts"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&out);
+    assert!(
+        !out.status.success(),
+        "start succeeded without a microphone"
+    );
+    assert_quiet("start", &stdout, &stderr);
+    let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "stderr:\n{stderr}");
+    let line = lines[0];
+    assert!(line.starts_with("error: "), "{line}");
+    for fix in [
+        "--input-device",
+        "mockint devices",
+        "pulseaudio --start",
+        "--text",
+    ] {
+        assert!(line.contains(fix), "{fix:?} missing from {line:?}");
+    }
+}
+
+#[test]
+fn doctor_without_a_sound_card_reports_the_devices_in_its_own_lines() {
+    if !no_sound_card() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = without_sound(common::isolated(dir.path()), dir.path())
+        .arg("doctor")
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&out);
+    assert_quiet("doctor", &stdout, &stderr);
+    assert!(
+        stderr.trim().is_empty(),
+        "doctor wrote to stderr:\n{stderr}"
+    );
+    for line in stdout.lines() {
+        assert!(
+            line.starts_with("✓ ") || line.starts_with("✗ "),
+            "not a report line: {line:?}\n{stdout}"
+        );
+    }
+    let input = stdout
+        .lines()
+        .find(|l| l.starts_with("✗ Audio input:"))
+        .unwrap_or_else(|| panic!("no failed audio input line:\n{stdout}"));
+    assert!(input.contains("--text"), "{input}");
+    assert!(input.contains("pulseaudio --start"), "{input}");
+    assert!(
+        stdout.lines().any(|l| l.starts_with("✗ Audio output:")),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn alsa_messages_go_to_tracing_at_debug_level() {
+    if !no_sound_card() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = without_sound(common::isolated(dir.path()), dir.path())
+        .env("RUST_LOG", "alsa=debug")
+        .arg("devices")
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&out);
+    assert_quiet("devices", &stdout, &stderr);
+    let captured: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("DEBUG") && l.contains("alsa"))
+        .collect();
+    assert!(
+        !captured.is_empty(),
+        "no ALSA message reached tracing:\n{stderr}"
+    );
+}
