@@ -29,6 +29,7 @@ echo "setup: installed $BIN_DIR/mockint"
 
 "$BIN_DIR/mockint" models install tiny.en
 bash scripts/fetch-silero-vad.sh >/dev/null
+bash scripts/fetch-minilm.sh >/dev/null
 bash scripts/fetch-test-data.sh >/dev/null
 bash scripts/setup-llm.sh >/dev/null
 echo "setup: done"

@@ -7,7 +7,9 @@ use super::feedback;
 use super::index::CQuestion;
 use super::matcher::Hit;
 use super::normalize::Normalized;
-use super::{Covered, Score, Scorer, SCORER_NAME};
+use super::semantic::{self, SemQuestion, Unit};
+use super::{claims, depth};
+use super::{Covered, Score, Scorer, SCORER_LEXICAL, SCORER_NAME};
 use crate::bank::{Kind, Question, Thresholds};
 
 /// Everything measured about one answer; feedback reads it.
@@ -24,12 +26,58 @@ pub struct Analysis<'a> {
     pub sibling: Vec<(String, String)>,
 }
 
-pub fn grade(s: &Scorer, cq: &CQuestion, q: &Question, answer: &str) -> Score {
+pub fn grade(
+    s: &Scorer,
+    cq: &CQuestion,
+    sq: Option<&SemQuestion>,
+    q: &Question,
+    answer: &str,
+) -> Score {
     let norm = s.norm.normalize(answer);
     let toks = &norm.tokens;
     let sig = analyze::signals(cq, &norm, &s.stop, &s.cues);
-    let (coverage, hits) = analyze::coverage(cq, toks, &s.stop);
-    let misconceptions = analyze::misconceptions(cq, toks, &s.cues);
+    let (coverage, mut hits) = analyze::coverage(cq, toks, &s.stop);
+    let mut misconceptions = analyze::misconceptions(cq, toks, &s.cues);
+    let p = params();
+    let sem = match (sq, &s.sem) {
+        (Some(sq), Some(sb)) if semantic::fits(cq, sq) && !toks.is_empty() => {
+            match semantic::answer_units(&sb.model, answer, &norm) {
+                Ok(units) => Some(sem_match(cq, sq, &units, toks, &s.cues, &p)),
+                Err(e) => {
+                    tracing::warn!("sentence model: {e}");
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
+    let mut coverage = coverage;
+    if let Some(m) = &sem {
+        let total: f64 = cq.key_points.iter().map(|k| k.weight).sum();
+        let mut earned = coverage * total;
+        for (i, hit) in &m.kp_hits {
+            if !hits.iter().any(|h| h.index == *i) {
+                earned += cq.key_points[*i].weight * p.kp_credit;
+                hits.push(KpHit {
+                    index: *i,
+                    hit: *hit,
+                    echo: false,
+                });
+            }
+        }
+        hits.sort_by_key(|h| h.index);
+        coverage = if total > 0.0 {
+            (earned / total).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        for (i, hit) in &m.mc_hits {
+            if !misconceptions.iter().any(|(j, _)| j == i) {
+                misconceptions.push((*i, *hit));
+            }
+        }
+    }
+    let specifics = depth::specifics(toks, &s.depth_cues, &cq.prompt, &s.vocab_stems);
     let ids: Vec<String> = s
         .bank
         .rubrics
@@ -51,7 +99,11 @@ pub fn grade(s: &Scorer, cq: &CQuestion, q: &Question, answer: &str) -> Score {
         )
     });
 
-    let mut flags: Vec<String> = non_answer(s, cq, &sig, &norm, coverage, &hits)
+    // A behavioral answer is judged on its theme: a story (situation and
+    // action told) or one close in meaning to the question is not off-topic.
+    let story = star.as_ref().is_some_and(|sp| sp.situation && sp.action)
+        || sem.as_ref().is_some_and(|m| m.theme >= p.theme_sim);
+    let mut flags: Vec<String> = non_answer(s, cq, &sig, &norm, coverage, &hits, story)
         .into_iter()
         .collect();
 
@@ -66,25 +118,33 @@ pub fn grade(s: &Scorer, cq: &CQuestion, q: &Question, answer: &str) -> Score {
         },
         None => bl.coverage * coverage + bl.justification * tjn + bl.depth * depth,
     };
+    let deep = specifics.len() >= p.deep_specifics;
     let mut rating = if !flags.is_empty() {
         1
     } else if star.is_some() {
         level_for(quality, &rub.star.thresholds)
     } else {
-        let r = level_for(quality, th);
-        if r == 4 && coverage < th.expert_min_coverage {
-            3
-        } else {
-            r
+        match level_for(quality, th) {
+            // Expert needs the key points and the specifics that show depth.
+            4 if coverage < th.expert_min_coverage || !deep => 3,
+            // Short and dense: every key point plus specifics is expert too.
+            3 if deep && coverage >= p.dense_coverage => 4,
+            r => r,
         }
     };
-    // On topic, in sentences, nothing wrong: that is at least the basics.
+    let earned = hits.iter().filter(|h| !h.echo).count();
+    // On topic, in sentences, nothing wrong, a key point right: at least the basics.
     if flags.is_empty()
         && misconceptions.is_empty()
+        && earned > 0
         && sig.relevance >= FLOOR_RELEVANCE
         && sig.topic_terms >= 3
     {
         rating = rating.max(2);
+    }
+    // On topic but no key point right: that is not yet the basics.
+    if star.is_none() && earned == 0 {
+        rating = 1;
     }
     // A misconception of this question is a core misunderstanding: at most 2.
     // One belonging to another question of the round is still wrong: one level off.
@@ -168,8 +228,17 @@ pub fn grade(s: &Scorer, cq: &CQuestion, q: &Question, answer: &str) -> Score {
                 .map(|(i, _)| i.clone())
                 .collect(),
             quality: (quality * 1000.0).round() / 1000.0,
+            specifics,
+            key_point_similarity: sem.as_ref().map(|m| m.kp_sim.clone()).unwrap_or_default(),
+            misconception_similarity: sem.as_ref().map(|m| m.mc_sim.clone()).unwrap_or_default(),
+            theme_similarity: sem.as_ref().map(|m| m.theme),
         },
-        scorer: SCORER_NAME.to_string(),
+        scorer: if s.sem.is_some() {
+            SCORER_NAME
+        } else {
+            SCORER_LEXICAL
+        }
+        .to_string(),
         llm: None,
     }
 }
@@ -244,6 +313,7 @@ fn non_answer(
     norm: &Normalized,
     coverage: f64,
     hits: &[KpHit],
+    story: bool,
 ) -> Option<String> {
     let novel: f64 = {
         let total: f64 = cq.key_points.iter().map(|k| k.weight).sum();
@@ -275,7 +345,7 @@ fn non_answer(
     if sig.tokens >= 4 && listy && (coverage > 0.0 || sig.relevance >= 0.3) {
         return Some("keyword-soup".into());
     }
-    if different_question(s, cq, norm, coverage, sig.relevance) {
+    if !story && different_question(s, cq, norm, coverage, sig.relevance) {
         return Some("answers-different-question".into());
     }
     let min_relevance = if cq.kind == Kind::Behavioral {
@@ -283,7 +353,7 @@ fn non_answer(
     } else {
         0.2
     };
-    if sig.relevance < min_relevance && coverage < 0.15 {
+    if !story && sig.relevance < min_relevance && coverage < 0.15 {
         return Some("off-topic".into());
     }
     None
@@ -309,4 +379,126 @@ fn different_question(
             let (c, _) = analyze::coverage(o, &norm.tokens, &s.stop);
             c >= 0.4 && c - coverage >= 0.3
         })
+}
+
+/// What the sentence model found: key points and misconceptions said in
+/// other words, with the similarities behind them.
+struct SemMatch {
+    kp_hits: Vec<(usize, Hit)>,
+    mc_hits: Vec<(usize, Hit)>,
+    kp_sim: Vec<f32>,
+    mc_sim: Vec<f32>,
+    theme: f32,
+}
+
+fn unit_hit(u: &Unit) -> Hit {
+    Hit {
+        start: u.start,
+        end: u.end,
+        negated: false,
+    }
+}
+
+fn sem_match(
+    cq: &CQuestion,
+    sq: &SemQuestion,
+    units: &[Unit],
+    toks: &[super::normalize::Token],
+    cues: &super::index::Cues,
+    p: &Params,
+) -> SemMatch {
+    let mut kp_hits = Vec::new();
+    let mut kp_sim = Vec::new();
+    for (i, st) in sq.key_points.iter().enumerate() {
+        let (sim, u) = semantic::best(units, st).unwrap_or((0.0, 0));
+        kp_sim.push((sim * 1000.0).round() / 1000.0);
+        if sim >= p.kp_sim {
+            kp_hits.push((i, unit_hit(&units[u])));
+        }
+    }
+    let mut mc_hits = Vec::new();
+    let mut mc_sim = Vec::new();
+    for (i, st) in sq.misconceptions.iter().enumerate() {
+        let mut top = 0.0f32;
+        let mut held = None;
+        for u in units {
+            let c = semantic::unit_best(u, st);
+            top = top.max(c);
+            let right = sq
+                .key_points
+                .iter()
+                .map(|k| semantic::unit_best(u, k))
+                .fold(f32::MIN, f32::max);
+            if c >= p.mc_sim
+                && c >= right + p.mc_margin
+                && !claims::disowned(toks, u.start, u.end, &cues.disown)
+                && held.is_none()
+            {
+                held = Some(unit_hit(u));
+            }
+        }
+        mc_sim.push((top * 1000.0).round() / 1000.0);
+        if let Some(h) = held {
+            mc_hits.push((i, h));
+        }
+    }
+    let theme = semantic::best(units, &sq.theme).map_or(0.0, |(c, _)| c);
+    SemMatch {
+        kp_hits,
+        mc_hits,
+        kp_sim,
+        mc_sim,
+        theme: (theme * 1000.0).round() / 1000.0,
+    }
+}
+
+/// The semantic layer's thresholds (cosine similarities of MiniLM embeddings).
+#[derive(Debug, Clone, Copy)]
+struct Params {
+    /// A sentence this close to a key point's statement covers it.
+    kp_sim: f32,
+    /// Share of a key point's weight earned by meaning alone.
+    kp_credit: f64,
+    /// A sentence this close to a misconception, and closer to it than to
+    /// any key point by `mc_margin`, holds it (unless disowned).
+    mc_sim: f32,
+    mc_margin: f32,
+    /// A behavioral answer this close to the question's theme is on topic.
+    theme_sim: f32,
+    /// Specifics (numbers, failure modes, tradeoffs, alternatives) for Expert.
+    deep_specifics: usize,
+    /// Coverage at which a Proficient answer with the specifics is Expert.
+    dense_coverage: f64,
+}
+
+fn params() -> Params {
+    let mut p = Params {
+        kp_sim: 0.62,
+        kp_credit: 0.8,
+        mc_sim: 0.75,
+        mc_margin: 0.05,
+        theme_sim: 0.45,
+        deep_specifics: 2,
+        dense_coverage: 0.8,
+    };
+    // Calibration knob (development only): MOCKINT_SCORER_TUNE="kp_sim=0.6,…".
+    if let Ok(v) = std::env::var("MOCKINT_SCORER_TUNE") {
+        for kv in v.split(',') {
+            let Some((k, x)) = kv.split_once('=') else {
+                continue;
+            };
+            let x: f64 = x.trim().parse().unwrap_or(f64::NAN);
+            match k.trim() {
+                "kp_sim" => p.kp_sim = x as f32,
+                "kp_credit" => p.kp_credit = x,
+                "mc_sim" => p.mc_sim = x as f32,
+                "mc_margin" => p.mc_margin = x as f32,
+                "theme_sim" => p.theme_sim = x as f32,
+                "deep" => p.deep_specifics = x as usize,
+                "dense" => p.dense_coverage = x,
+                _ => {}
+            }
+        }
+    }
+    p
 }

@@ -81,7 +81,7 @@ fn scorer() -> Scorer {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("aws-networking.toml"), ROUND).unwrap();
     let bank = Bank::load(&BankSource::Dir(dir.path().to_path_buf())).expect("inline bank loads");
-    Scorer::new(bank)
+    Scorer::lexical(bank)
 }
 
 fn grade(answer: &str) -> Score {
