@@ -42,7 +42,7 @@ pub fn grade(
     let sem = match (sq, &s.sem) {
         (Some(sq), Some(sb)) if semantic::fits(cq, sq) && !toks.is_empty() => {
             match semantic::answer_units(&sb.model, answer, &norm) {
-                Ok(units) => Some(sem_match(cq, sq, &units, toks, &s.cues, &p)),
+                Ok(units) => Some(sem_match(sq, &units, toks, &s.cues, &p)),
                 Err(e) => {
                     tracing::warn!("sentence model: {e}");
                     None
@@ -57,11 +57,14 @@ pub fn grade(
         let mut earned = coverage * total;
         for (i, hit) in &m.kp_hits {
             if !hits.iter().any(|h| h.index == *i) {
-                earned += cq.key_points[*i].weight * p.kp_credit;
+                // A sentence that mostly restates the prompt earns half, as a lexical echo does.
+                let echo = echoes_prompt(cq, &toks[hit.start..hit.end], &s.stop);
+                let credit = cq.key_points[*i].weight * p.kp_credit;
+                earned += if echo { credit * 0.5 } else { credit };
                 hits.push(KpHit {
                     index: *i,
                     hit: *hit,
-                    echo: false,
+                    echo,
                 });
             }
         }
@@ -111,39 +114,44 @@ pub fn grade(
     let tjn = tj_met.iter().filter(|m| **m).count() as f64 / tj_met.len().max(1) as f64;
     let bl = &rub.rating.blend;
     let depth = (sig.topic_terms as f64 / bl.depth_terms.max(1.0)).min(1.0);
+    // Specifics (numbers, failure modes, tradeoffs, alternatives) lift a story too.
+    let story_depth = SPECIFIC_BONUS * specifics.len().min(2) as f64;
     let quality = match &star {
         Some(sp) => match extra_coverage(cq, &hits) {
-            Some(e) => 0.85 * sp.score() + 0.15 * e,
-            None => sp.score(),
+            Some(e) => 0.85 * sp.score() + 0.15 * e + story_depth,
+            None => sp.score() + story_depth,
         },
         None => bl.coverage * coverage + bl.justification * tjn + bl.depth * depth,
     };
-    let deep = specifics.len() >= p.deep_specifics;
+    // Depth: three kinds of specifics, or the breadth of the topic's terms.
+    let deep = specifics.len() >= p.deep_specifics || depth >= 1.0;
     let mut rating = if !flags.is_empty() {
         1
     } else if star.is_some() {
         level_for(quality, &rub.star.thresholds)
     } else {
         match level_for(quality, th) {
-            // Expert needs the key points and the specifics that show depth.
-            4 if coverage < th.expert_min_coverage || !deep => 3,
-            // Short and dense: every key point plus specifics is expert too.
-            3 if deep && coverage >= p.dense_coverage => 4,
-            r => r,
+            // Expert: most key points, with the depth that shows.
+            r if r >= 3 && deep && coverage >= p.expert_coverage => 4,
+            r => r.min(3),
         }
     };
     let earned = hits.iter().filter(|h| !h.echo).count();
-    // On topic, in sentences, nothing wrong, a key point right: at least the basics.
+    // Nothing near a key point, even in other words (sentence model only).
+    let nothing_near = sem
+        .as_ref()
+        .is_some_and(|m| m.kp_sim.iter().all(|x| *x < p.kp_near));
+    // On topic, in sentences, nothing wrong, something right: at least the basics.
     if flags.is_empty()
         && misconceptions.is_empty()
-        && earned > 0
+        && (earned > 0 || !nothing_near)
         && sig.relevance >= FLOOR_RELEVANCE
         && sig.topic_terms >= 3
     {
         rating = rating.max(2);
     }
-    // On topic but no key point right: that is not yet the basics.
-    if star.is_none() && earned == 0 {
+    // On topic but no key point right, not even close: not yet the basics.
+    if star.is_none() && earned == 0 && nothing_near {
         rating = 1;
     }
     // A misconception of this question is a core misunderstanding: at most 2.
@@ -245,6 +253,22 @@ pub fn grade(
 
 /// Relevance above which an on-topic answer is at least Competent.
 const FLOOR_RELEVANCE: f64 = 0.3;
+/// Added to a STAR answer's quality per kind of specifics (at most two).
+const SPECIFIC_BONUS: f64 = 0.05;
+
+/// Are most of these tokens' content words already in the prompt?
+fn echoes_prompt(
+    cq: &CQuestion,
+    toks: &[super::normalize::Token],
+    stop: &std::collections::HashSet<String>,
+) -> bool {
+    let content: Vec<_> = toks
+        .iter()
+        .filter(|t| !stop.contains(&t.stem) && !stop.contains(&t.word))
+        .collect();
+    let from_prompt = content.iter().filter(|t| cq.prompt.contains(&t.stem)).count();
+    !content.is_empty() && from_prompt as f64 >= 0.6 * content.len() as f64
+}
 
 fn level_for(v: f64, th: &Thresholds) -> u8 {
     if v >= th.expert {
@@ -400,7 +424,6 @@ fn unit_hit(u: &Unit) -> Hit {
 }
 
 fn sem_match(
-    cq: &CQuestion,
     sq: &SemQuestion,
     units: &[Unit],
     toks: &[super::normalize::Token],
@@ -465,21 +488,26 @@ struct Params {
     mc_margin: f32,
     /// A behavioral answer this close to the question's theme is on topic.
     theme_sim: f32,
-    /// Specifics (numbers, failure modes, tradeoffs, alternatives) for Expert.
+    /// Kinds of specifics (numbers, failure modes, tradeoffs, alternatives)
+    /// that show depth (or the topic's terms, `blend.depth_terms` of them).
     deep_specifics: usize,
-    /// Coverage at which a Proficient answer with the specifics is Expert.
-    dense_coverage: f64,
+    /// Key-point coverage an Expert answer needs besides depth.
+    expert_coverage: f64,
+    /// Below this similarity to every key point, an answer that earned none
+    /// has nothing right: rating 1.
+    kp_near: f32,
 }
 
 fn params() -> Params {
     let mut p = Params {
         kp_sim: 0.62,
+        kp_near: 0.45,
         kp_credit: 0.8,
-        mc_sim: 0.75,
-        mc_margin: 0.05,
+        mc_sim: 0.85,
+        mc_margin: 0.1,
         theme_sim: 0.45,
-        deep_specifics: 2,
-        dense_coverage: 0.8,
+        deep_specifics: 3,
+        expert_coverage: 0.7,
     };
     // Calibration knob (development only): MOCKINT_SCORER_TUNE="kp_sim=0.6,…".
     if let Ok(v) = std::env::var("MOCKINT_SCORER_TUNE") {
@@ -495,7 +523,8 @@ fn params() -> Params {
                 "mc_margin" => p.mc_margin = x as f32,
                 "theme_sim" => p.theme_sim = x as f32,
                 "deep" => p.deep_specifics = x as usize,
-                "dense" => p.dense_coverage = x,
+                "expert" => p.expert_coverage = x,
+                "kp_near" => p.kp_near = x as f32,
                 _ => {}
             }
         }
