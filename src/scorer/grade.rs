@@ -499,35 +499,14 @@ struct Params {
 }
 
 fn params() -> Params {
-    let mut p = Params {
+    Params {
         kp_sim: 0.62,
-        kp_near: 0.45,
+        kp_near: 0.5,
         kp_credit: 0.8,
         mc_sim: 0.85,
         mc_margin: 0.1,
         theme_sim: 0.45,
         deep_specifics: 3,
-        expert_coverage: 0.7,
-    };
-    // Calibration knob (development only): MOCKINT_SCORER_TUNE="kp_sim=0.6,…".
-    if let Ok(v) = std::env::var("MOCKINT_SCORER_TUNE") {
-        for kv in v.split(',') {
-            let Some((k, x)) = kv.split_once('=') else {
-                continue;
-            };
-            let x: f64 = x.trim().parse().unwrap_or(f64::NAN);
-            match k.trim() {
-                "kp_sim" => p.kp_sim = x as f32,
-                "kp_credit" => p.kp_credit = x,
-                "mc_sim" => p.mc_sim = x as f32,
-                "mc_margin" => p.mc_margin = x as f32,
-                "theme_sim" => p.theme_sim = x as f32,
-                "deep" => p.deep_specifics = x as usize,
-                "expert" => p.expert_coverage = x,
-                "kp_near" => p.kp_near = x as f32,
-                _ => {}
-            }
-        }
+        expert_coverage: 0.72,
     }
-    p
 }
