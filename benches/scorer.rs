@@ -67,7 +67,10 @@ fn main() {
         // Fills the statement cache on the first run.
         let t = Instant::now();
         black_box(Scorer::with_model(bank.clone(), Some(m.clone())));
-        println!("first compile with the sentence model: {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
+        println!(
+            "first compile with the sentence model: {:.0} ms",
+            t.elapsed().as_secs_f64() * 1000.0
+        );
         let dir = embed::default_dir();
         time(
             "load bank + sentence model + cached vectors",
@@ -100,9 +103,12 @@ fn main() {
     time("score one answer (lexical)", Some(20.0), 200, || {
         lexical.score(&q, ANSWER)
     });
-    time("score one off-topic answer (lexical)", Some(20.0), 50, || {
-        lexical.score(&q, story)
-    });
+    time(
+        "score one off-topic answer (lexical)",
+        Some(20.0),
+        50,
+        || lexical.score(&q, story),
+    );
     let scorer = Scorer::with_model(bank.clone(), model.clone());
     if scorer.is_semantic() {
         time("score one answer (words + meaning)", Some(20.0), 30, || {

@@ -8,8 +8,20 @@ use super::speech::NEGATORS;
 
 /// Words that open a new clause: a negation before them belongs to another claim.
 const CLAUSE_BREAKS: &[&str] = &[
-    "but", "however", "whereas", "although", "though", "while", "because", "so", "then",
-    "which", "since", "otherwise", "instead", "actually",
+    "but",
+    "however",
+    "whereas",
+    "although",
+    "though",
+    "while",
+    "because",
+    "so",
+    "then",
+    "which",
+    "since",
+    "otherwise",
+    "instead",
+    "actually",
 ];
 
 /// Does the claim at tokens `start..end` stand disowned in its sentence?

@@ -81,8 +81,7 @@ impl Embedder {
             .map_err(|e| load_err("model.safetensors", &e))?;
         let vb = VarBuilder::from_buffered_safetensors(weights, DType::F32, &Device::Cpu)
             .map_err(|e| load_err("model.safetensors", &e))?;
-        let model =
-            BertModel::load(vb, &config).map_err(|e| load_err("model.safetensors", &e))?;
+        let model = BertModel::load(vb, &config).map_err(|e| load_err("model.safetensors", &e))?;
         Ok(Embedder { model, tokenizer })
     }
 

@@ -266,7 +266,10 @@ fn echoes_prompt(
         .iter()
         .filter(|t| !stop.contains(&t.stem) && !stop.contains(&t.word))
         .collect();
-    let from_prompt = content.iter().filter(|t| cq.prompt.contains(&t.stem)).count();
+    let from_prompt = content
+        .iter()
+        .filter(|t| cq.prompt.contains(&t.stem))
+        .count();
     !content.is_empty() && from_prompt as f64 >= 0.6 * content.len() as f64
 }
 

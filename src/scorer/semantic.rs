@@ -204,9 +204,8 @@ pub fn compile(
     let mut vecs = model.statements(&flat)?.into_iter();
     let mut out = Vec::with_capacity(questions.len());
     for (q, gs) in questions.iter().zip(&groups) {
-        let mut take = |g: &Vec<String>| -> Vec<Arc<[f32]>> {
-            g.iter().filter_map(|_| vecs.next()).collect()
-        };
+        let mut take =
+            |g: &Vec<String>| -> Vec<Arc<[f32]>> { g.iter().filter_map(|_| vecs.next()).collect() };
         let nk = q.key_points.len();
         let nm = q.misconceptions.len();
         let key_points = gs[..nk].iter().map(&mut take).collect();
