@@ -114,9 +114,9 @@ impl Embedder {
         let mut mask = Vec::with_capacity(n * len);
         for seq in batch {
             ids.extend_from_slice(seq);
-            ids.extend(std::iter::repeat_n(0u32, len - seq.len()));
-            mask.extend(std::iter::repeat_n(1u32, seq.len()));
-            mask.extend(std::iter::repeat_n(0u32, len - seq.len()));
+            ids.resize(ids.len() + len - seq.len(), 0u32);
+            mask.resize(mask.len() + seq.len(), 1u32);
+            mask.resize(mask.len() + len - seq.len(), 0u32);
         }
         let dev = &Device::Cpu;
         let ids = Tensor::from_vec(ids, (n, len), dev).map_err(run_err)?;
