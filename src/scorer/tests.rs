@@ -98,7 +98,8 @@ fn strong_answer_is_rated_high() {
     let s = grade(GOOD);
     assert!(s.rating >= 3, "{s:#?}");
     assert!(s.flags.is_empty(), "{:?}", s.flags);
-    assert_eq!(s.scorer, "offline");
+    // The inline bank is scored by words only (`Scorer::lexical`), and says so.
+    assert_eq!(s.scorer, SCORER_LEXICAL);
     assert!(
         s.covered
             .iter()
