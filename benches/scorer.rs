@@ -1,9 +1,11 @@
 //! Speed of the knowledge layer: load the whole bank (target ≤ 50 ms), compile
-//! it for scoring, and score one answer (target ≤ 20 ms).
-//! Run with `cargo bench --bench scorer`.
+//! it for scoring with the sentence model and its cached statement embeddings
+//! (target ≤ 200 ms), and score one answer (target ≤ 20 ms), by words only
+//! and by words and meaning. Run with `cargo bench --bench scorer` (after
+//! `scripts/fetch-minilm.sh`; the first run fills the statement cache).
 
 use mockint::bank::{Bank, BankSource};
-use mockint::scorer::Scorer;
+use mockint::scorer::{embed, semantic, Scorer};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -51,16 +53,43 @@ fn main() {
     time("load whole bank (parse + validate)", Some(50.0), 20, || {
         Bank::load(&source).unwrap()
     });
-    time("compile bank for scoring", None, 10, || {
-        Scorer::new(bank.clone())
+    time("compile bank for scoring (lexical)", None, 10, || {
+        Scorer::lexical(bank.clone())
     });
-    let scorer = Scorer::new(bank.clone());
-    let q = scorer
+    let model = match semantic::Model::load(&embed::default_dir()) {
+        Ok(m) => Some(std::sync::Arc::new(m)),
+        Err(e) => {
+            println!("sentence model: {e}; semantic timings skipped");
+            None
+        }
+    };
+    if let Some(m) = &model {
+        // Fills the statement cache on the first run.
+        let t = Instant::now();
+        black_box(Scorer::with_model(bank.clone(), Some(m.clone())));
+        println!(
+            "first compile with the sentence model: {:.0} ms",
+            t.elapsed().as_secs_f64() * 1000.0
+        );
+        let dir = embed::default_dir();
+        time(
+            "load bank + sentence model + cached vectors",
+            Some(200.0),
+            5,
+            || {
+                let b = Bank::load(&source).unwrap();
+                let m = semantic::Model::load(&dir).unwrap();
+                Scorer::with_model(b, Some(std::sync::Arc::new(m)))
+            },
+        );
+    }
+    let lexical = Scorer::lexical(bank.clone());
+    let q = lexical
         .bank()
         .round("terraform")
         .and_then(|r| r.question.first())
         .or_else(|| {
-            scorer
+            lexical
                 .bank()
                 .rounds
                 .first()
@@ -68,18 +97,30 @@ fn main() {
         })
         .expect("a question")
         .clone();
-    time("score one answer", Some(20.0), 200, || {
-        scorer.score(&q, ANSWER)
-    });
     let story =
         "Last summer I went hiking with my brother and we got caught in a thunderstorm halfway up \
         the mountain, so we waited under a ledge for an hour and then ate sandwiches at the top.";
+    time("score one answer (lexical)", Some(20.0), 200, || {
+        lexical.score(&q, ANSWER)
+    });
     time(
-        "score one off-topic answer (worst case)",
+        "score one off-topic answer (lexical)",
         Some(20.0),
         50,
-        || scorer.score(&q, story),
+        || lexical.score(&q, story),
     );
+    let scorer = Scorer::with_model(bank.clone(), model.clone());
+    if scorer.is_semantic() {
+        time("score one answer (words + meaning)", Some(20.0), 30, || {
+            scorer.score(&q, ANSWER)
+        });
+        time(
+            "score one off-topic answer (words + meaning)",
+            Some(20.0),
+            30,
+            || scorer.score(&q, story),
+        );
+    }
     time("resolve question text", None, 200, || {
         scorer.resolve("terraform", "How do you lock Terraform state?")
     });

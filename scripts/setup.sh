@@ -57,4 +57,8 @@ step "Whisper model tiny.en" "$MOCKINT" models install tiny.en
 step "Silero VAD" bash scripts/fetch-silero-vad.sh
 step "ONNX Runtime" bash scripts/fetch-onnxruntime.sh
 step "Smart Turn end-of-turn model" bash scripts/fetch-smart-turn.sh
+step "scorer's sentence model" bash scripts/fetch-minilm.sh
+# The scorer embeds the bank's statements once (about a minute); done here,
+# not on the candidate's first answer.
+step "scorer's statement vectors" bash -c '"$0" score --round kubernetes --question "Cluster Autoscaler" --answer "warm up" >/dev/null' "$MOCKINT"
 steps_done

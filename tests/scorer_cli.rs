@@ -195,15 +195,9 @@ fn example_transcript_answers_are_rated_three() {
     }
 }
 
-#[test]
-fn calibration_meets_targets() {
+fn eval(file: &str) -> Value {
     let out = mockint()
-        .args([
-            "eval",
-            "scorer",
-            "tests/fixtures/scorer_calibration.jsonl",
-            "--json",
-        ])
+        .args(["eval", "scorer", file, "--json"])
         .output()
         .unwrap();
     assert!(
@@ -211,25 +205,148 @@ fn calibration_meets_targets() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(r["cases"].as_u64().unwrap() >= 60);
-    assert!(r["exact"].as_f64().unwrap() >= 0.70, "exact {}", r["exact"]);
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn assert_agreement(r: &Value, exact: f64, within: f64, spearman: f64) {
     assert!(
-        r["within_one"].as_f64().unwrap() >= 0.95,
+        r["exact"].as_f64().unwrap() >= exact,
+        "exact {}",
+        r["exact"]
+    );
+    assert!(
+        r["within_one"].as_f64().unwrap() >= within,
         "within one {}",
         r["within_one"]
     );
     assert!(
-        r["spearman"].as_f64().unwrap() >= 0.85,
+        r["spearman"].as_f64().unwrap() >= spearman,
         "spearman {}",
         r["spearman"]
     );
+}
+
+#[test]
+fn calibration_meets_targets() {
+    let r = eval("tests/fixtures/scorer_calibration.jsonl");
+    assert!(r["cases"].as_u64().unwrap() >= 60);
+    assert_agreement(&r, 0.70, 0.95, 0.85);
     assert_eq!(
         r["adversarial_not_1"].as_array().unwrap().len(),
         0,
         "{:#}",
         r["adversarial_not_1"]
     );
+    let r = eval("tests/fixtures/scorer_tuning.jsonl");
+    assert!(r["cases"].as_u64().unwrap() >= 40);
+    assert_agreement(&r, 0.80, 0.97, 0.90);
+}
+
+/// The frozen set was written and graded before the scorer's rules were read
+/// and never tuned on: these floors guard against regressions; the issue's
+/// targets (exact ≥ 80 %, within one ≥ 97 %, Spearman ≥ 0.90) are reported
+/// in the README, met or not.
+#[test]
+fn held_out_agreement_does_not_regress() {
+    let r = eval("tests/fixtures/scorer_frozen.jsonl");
+    assert!(r["cases"].as_u64().unwrap() >= 30);
+    assert_agreement(&r, 0.75, 0.95, 0.88);
+    let r = eval("tests/fixtures/scorer_holdout.jsonl");
+    assert_agreement(&r, 0.70, 0.95, 0.85);
+}
+
+#[test]
+fn key_point_said_in_other_words_is_covered_with_its_words() {
+    let s = score(
+        "kubernetes",
+        "k8s-pod-deployment-service",
+        "A pod is basically a wrapper around your containers, they live together and talk over localhost. \
+         A deployment keeps however many copies you asked for alive and swaps them out gradually when you \
+         ship a new version. And the service gives them one address that doesn't change.",
+    );
+    assert_eq!(
+        s["scorer"], "offline",
+        "the sentence model is installed by scripts/setup.sh"
+    );
+    let deployment = s["covered"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "deployment")
+        .unwrap_or_else(|| panic!("deployment not covered: {s:#}"));
+    assert!(
+        deployment["quote"]
+            .as_str()
+            .unwrap()
+            .contains("copies you asked for"),
+        "{deployment}"
+    );
+    assert_eq!(
+        s["evidence"]["key_point_similarity"]
+            .as_array()
+            .unwrap()
+            .len(),
+        4
+    );
+}
+
+#[test]
+fn without_the_model_the_score_says_lexical() {
+    let out = mockint()
+        .env("MOCKINT_SCORER_LEXICAL", "1")
+        .args([
+            "score",
+            "--round",
+            "kubernetes",
+            "--question-id",
+            "k8s-namespaces",
+            "--answer",
+            "Namespaces separate teams and environments, with quotas and RBAC per namespace.",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        s["scorer"]
+            .as_str()
+            .unwrap()
+            .starts_with("offline, lexical only"),
+        "{s:#}"
+    );
+    assert!(s["evidence"].get("key_point_similarity").is_none());
+}
+
+#[test]
+fn rejecting_a_misconception_is_not_holding_it() {
+    let s = score(
+        "aws-networking",
+        "net-sg-vs-nacl",
+        "People often think NACLs are stateful, but it's the other way round: security groups are stateful, \
+         so return traffic is allowed automatically, and NACLs are stateless, so you have to open the \
+         ephemeral ports, 1024 to 65535, for responses. Security groups sit on the instance's network \
+         interface and only allow; NACLs sit on the subnet, allow and deny, and are evaluated by rule \
+         number, lowest first.",
+    );
+    assert!(s["flags"].as_array().unwrap().is_empty(), "{s:#}");
+    assert_eq!(s["rating"], 4, "{s:#}");
+    let s = score(
+        "terraform",
+        "tf-state-corrupted",
+        "You should never just run terraform apply again to recreate the state: it would try to create \
+         duplicates of everything. Restore the previous state version from the versioned S3 bucket, or \
+         import each resource back, then run plan until it shows no changes.",
+    );
+    assert!(
+        !s["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f.as_str().unwrap().starts_with("misconception:")),
+        "{s:#}"
+    );
+    assert!(s["rating"].as_u64().unwrap() >= 3, "{s:#}");
 }
 
 #[test]

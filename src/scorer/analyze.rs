@@ -103,19 +103,15 @@ fn sentence_with(stems: &[String], toks: &[Token], share: f64) -> Option<Hit> {
     None
 }
 
-/// Misconceptions asserted (not negated, not described as a myth).
+/// Misconceptions asserted (not negated, not reported or warned against: see `claims`).
 pub fn misconceptions(q: &CQuestion, toks: &[Token], cues: &Cues) -> Vec<(usize, Hit)> {
     let mut out = Vec::new();
-    let sentence = |h: &Hit| -> Vec<Token> {
-        let sent = toks[h.start].sent;
-        toks.iter().filter(|t| t.sent == sent).cloned().collect()
-    };
     for (i, m) in q.misconceptions.iter().enumerate() {
         let by_phrase = m
             .phrases
             .iter()
             .filter_map(|p| find(p, toks).filter(|h| !h.negated))
-            .find(|h| any_cue(&cues.disown, &sentence(h)).is_none());
+            .find(|h| !super::claims::disowned(toks, h.start, h.end, &cues.disown));
         if let Some(h) = by_phrase {
             out.push((i, h));
         }

@@ -7,7 +7,9 @@ use super::feedback;
 use super::index::CQuestion;
 use super::matcher::Hit;
 use super::normalize::Normalized;
-use super::{Covered, Score, Scorer, SCORER_NAME};
+use super::semantic::{self, SemQuestion, Unit};
+use super::{claims, depth};
+use super::{Covered, Score, Scorer, SCORER_LEXICAL, SCORER_NAME};
 use crate::bank::{Kind, Question, Thresholds};
 
 /// Everything measured about one answer; feedback reads it.
@@ -24,12 +26,61 @@ pub struct Analysis<'a> {
     pub sibling: Vec<(String, String)>,
 }
 
-pub fn grade(s: &Scorer, cq: &CQuestion, q: &Question, answer: &str) -> Score {
+pub fn grade(
+    s: &Scorer,
+    cq: &CQuestion,
+    sq: Option<&SemQuestion>,
+    q: &Question,
+    answer: &str,
+) -> Score {
     let norm = s.norm.normalize(answer);
     let toks = &norm.tokens;
     let sig = analyze::signals(cq, &norm, &s.stop, &s.cues);
-    let (coverage, hits) = analyze::coverage(cq, toks, &s.stop);
-    let misconceptions = analyze::misconceptions(cq, toks, &s.cues);
+    let (coverage, mut hits) = analyze::coverage(cq, toks, &s.stop);
+    let mut misconceptions = analyze::misconceptions(cq, toks, &s.cues);
+    let p = params();
+    let sem = match (sq, &s.sem) {
+        (Some(sq), Some(sb)) if semantic::fits(cq, sq) && !toks.is_empty() => {
+            match semantic::answer_units(&sb.model, answer, &norm) {
+                Ok(units) => Some(sem_match(sq, &units, toks, &s.cues, &p)),
+                Err(e) => {
+                    tracing::warn!("sentence model: {e}");
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
+    let mut coverage = coverage;
+    if let Some(m) = &sem {
+        let total: f64 = cq.key_points.iter().map(|k| k.weight).sum();
+        let mut earned = coverage * total;
+        for (i, hit) in &m.kp_hits {
+            if !hits.iter().any(|h| h.index == *i) {
+                // A sentence that mostly restates the prompt earns half, as a lexical echo does.
+                let echo = echoes_prompt(cq, &toks[hit.start..hit.end], &s.stop);
+                let credit = cq.key_points[*i].weight * p.kp_credit;
+                earned += if echo { credit * 0.5 } else { credit };
+                hits.push(KpHit {
+                    index: *i,
+                    hit: *hit,
+                    echo,
+                });
+            }
+        }
+        hits.sort_by_key(|h| h.index);
+        coverage = if total > 0.0 {
+            (earned / total).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        for (i, hit) in &m.mc_hits {
+            if !misconceptions.iter().any(|(j, _)| j == i) {
+                misconceptions.push((*i, *hit));
+            }
+        }
+    }
+    let specifics = depth::specifics(toks, &s.depth_cues, &cq.prompt, &s.vocab_stems);
     let ids: Vec<String> = s
         .bank
         .rubrics
@@ -51,7 +102,11 @@ pub fn grade(s: &Scorer, cq: &CQuestion, q: &Question, answer: &str) -> Score {
         )
     });
 
-    let mut flags: Vec<String> = non_answer(s, cq, &sig, &norm, coverage, &hits)
+    // A behavioral answer is judged on its theme: a story (situation and
+    // action told) or one close in meaning to the question is not off-topic.
+    let story = star.as_ref().is_some_and(|sp| sp.situation && sp.action)
+        || sem.as_ref().is_some_and(|m| m.theme >= p.theme_sim);
+    let mut flags: Vec<String> = non_answer(s, cq, &sig, &norm, coverage, &hits, story)
         .into_iter()
         .collect();
 
@@ -59,32 +114,45 @@ pub fn grade(s: &Scorer, cq: &CQuestion, q: &Question, answer: &str) -> Score {
     let tjn = tj_met.iter().filter(|m| **m).count() as f64 / tj_met.len().max(1) as f64;
     let bl = &rub.rating.blend;
     let depth = (sig.topic_terms as f64 / bl.depth_terms.max(1.0)).min(1.0);
+    // Specifics (numbers, failure modes, tradeoffs, alternatives) lift a story too.
+    let story_depth = SPECIFIC_BONUS * specifics.len().min(2) as f64;
     let quality = match &star {
         Some(sp) => match extra_coverage(cq, &hits) {
-            Some(e) => 0.85 * sp.score() + 0.15 * e,
-            None => sp.score(),
+            Some(e) => 0.85 * sp.score() + 0.15 * e + story_depth,
+            None => sp.score() + story_depth,
         },
         None => bl.coverage * coverage + bl.justification * tjn + bl.depth * depth,
     };
+    // Depth: three kinds of specifics, or the breadth of the topic's terms.
+    let deep = specifics.len() >= p.deep_specifics || depth >= 1.0;
     let mut rating = if !flags.is_empty() {
         1
     } else if star.is_some() {
         level_for(quality, &rub.star.thresholds)
     } else {
-        let r = level_for(quality, th);
-        if r == 4 && coverage < th.expert_min_coverage {
-            3
-        } else {
-            r
+        match level_for(quality, th) {
+            // Expert: most key points, with the depth that shows.
+            r if r >= 3 && deep && coverage >= p.expert_coverage => 4,
+            r => r.min(3),
         }
     };
-    // On topic, in sentences, nothing wrong: that is at least the basics.
+    let earned = hits.iter().filter(|h| !h.echo).count();
+    // Nothing near a key point, even in other words (sentence model only).
+    let nothing_near = sem
+        .as_ref()
+        .is_some_and(|m| m.kp_sim.iter().all(|x| *x < p.kp_near));
+    // On topic, in sentences, nothing wrong, something right: at least the basics.
     if flags.is_empty()
         && misconceptions.is_empty()
+        && (earned > 0 || !nothing_near)
         && sig.relevance >= FLOOR_RELEVANCE
         && sig.topic_terms >= 3
     {
         rating = rating.max(2);
+    }
+    // On topic but no key point right, not even close: not yet the basics.
+    if star.is_none() && earned == 0 && nothing_near {
+        rating = 1;
     }
     // A misconception of this question is a core misunderstanding: at most 2.
     // One belonging to another question of the round is still wrong: one level off.
@@ -168,14 +236,42 @@ pub fn grade(s: &Scorer, cq: &CQuestion, q: &Question, answer: &str) -> Score {
                 .map(|(i, _)| i.clone())
                 .collect(),
             quality: (quality * 1000.0).round() / 1000.0,
+            specifics,
+            key_point_similarity: sem.as_ref().map(|m| m.kp_sim.clone()).unwrap_or_default(),
+            misconception_similarity: sem.as_ref().map(|m| m.mc_sim.clone()).unwrap_or_default(),
+            theme_similarity: sem.as_ref().map(|m| m.theme),
         },
-        scorer: SCORER_NAME.to_string(),
+        scorer: if s.sem.is_some() {
+            SCORER_NAME
+        } else {
+            SCORER_LEXICAL
+        }
+        .to_string(),
         llm: None,
     }
 }
 
 /// Relevance above which an on-topic answer is at least Competent.
 const FLOOR_RELEVANCE: f64 = 0.3;
+/// Added to a STAR answer's quality per kind of specifics (at most two).
+const SPECIFIC_BONUS: f64 = 0.05;
+
+/// Are most of these tokens' content words already in the prompt?
+fn echoes_prompt(
+    cq: &CQuestion,
+    toks: &[super::normalize::Token],
+    stop: &std::collections::HashSet<String>,
+) -> bool {
+    let content: Vec<_> = toks
+        .iter()
+        .filter(|t| !stop.contains(&t.stem) && !stop.contains(&t.word))
+        .collect();
+    let from_prompt = content
+        .iter()
+        .filter(|t| cq.prompt.contains(&t.stem))
+        .count();
+    !content.is_empty() && from_prompt as f64 >= 0.6 * content.len() as f64
+}
 
 fn level_for(v: f64, th: &Thresholds) -> u8 {
     if v >= th.expert {
@@ -244,6 +340,7 @@ fn non_answer(
     norm: &Normalized,
     coverage: f64,
     hits: &[KpHit],
+    story: bool,
 ) -> Option<String> {
     let novel: f64 = {
         let total: f64 = cq.key_points.iter().map(|k| k.weight).sum();
@@ -275,7 +372,7 @@ fn non_answer(
     if sig.tokens >= 4 && listy && (coverage > 0.0 || sig.relevance >= 0.3) {
         return Some("keyword-soup".into());
     }
-    if different_question(s, cq, norm, coverage, sig.relevance) {
+    if !story && different_question(s, cq, norm, coverage, sig.relevance) {
         return Some("answers-different-question".into());
     }
     let min_relevance = if cq.kind == Kind::Behavioral {
@@ -283,7 +380,7 @@ fn non_answer(
     } else {
         0.2
     };
-    if sig.relevance < min_relevance && coverage < 0.15 {
+    if !story && sig.relevance < min_relevance && coverage < 0.15 {
         return Some("off-topic".into());
     }
     None
@@ -309,4 +406,110 @@ fn different_question(
             let (c, _) = analyze::coverage(o, &norm.tokens, &s.stop);
             c >= 0.4 && c - coverage >= 0.3
         })
+}
+
+/// What the sentence model found: key points and misconceptions said in
+/// other words, with the similarities behind them.
+struct SemMatch {
+    kp_hits: Vec<(usize, Hit)>,
+    mc_hits: Vec<(usize, Hit)>,
+    kp_sim: Vec<f32>,
+    mc_sim: Vec<f32>,
+    theme: f32,
+}
+
+fn unit_hit(u: &Unit) -> Hit {
+    Hit {
+        start: u.start,
+        end: u.end,
+        negated: false,
+    }
+}
+
+fn sem_match(
+    sq: &SemQuestion,
+    units: &[Unit],
+    toks: &[super::normalize::Token],
+    cues: &super::index::Cues,
+    p: &Params,
+) -> SemMatch {
+    let mut kp_hits = Vec::new();
+    let mut kp_sim = Vec::new();
+    for (i, st) in sq.key_points.iter().enumerate() {
+        let (sim, u) = semantic::best(units, st).unwrap_or((0.0, 0));
+        kp_sim.push((sim * 1000.0).round() / 1000.0);
+        if sim >= p.kp_sim {
+            kp_hits.push((i, unit_hit(&units[u])));
+        }
+    }
+    let mut mc_hits = Vec::new();
+    let mut mc_sim = Vec::new();
+    for (i, st) in sq.misconceptions.iter().enumerate() {
+        let mut top = 0.0f32;
+        let mut held = None;
+        for u in units {
+            let c = semantic::unit_best(u, st);
+            top = top.max(c);
+            let right = sq
+                .key_points
+                .iter()
+                .map(|k| semantic::unit_best(u, k))
+                .fold(f32::MIN, f32::max);
+            if c >= p.mc_sim
+                && c >= right + p.mc_margin
+                && !claims::disowned(toks, u.start, u.end, &cues.disown)
+                && held.is_none()
+            {
+                held = Some(unit_hit(u));
+            }
+        }
+        mc_sim.push((top * 1000.0).round() / 1000.0);
+        if let Some(h) = held {
+            mc_hits.push((i, h));
+        }
+    }
+    let theme = semantic::best(units, &sq.theme).map_or(0.0, |(c, _)| c);
+    SemMatch {
+        kp_hits,
+        mc_hits,
+        kp_sim,
+        mc_sim,
+        theme: (theme * 1000.0).round() / 1000.0,
+    }
+}
+
+/// The semantic layer's thresholds (cosine similarities of MiniLM embeddings).
+#[derive(Debug, Clone, Copy)]
+struct Params {
+    /// A sentence this close to a key point's statement covers it.
+    kp_sim: f32,
+    /// Share of a key point's weight earned by meaning alone.
+    kp_credit: f64,
+    /// A sentence this close to a misconception, and closer to it than to
+    /// any key point by `mc_margin`, holds it (unless disowned).
+    mc_sim: f32,
+    mc_margin: f32,
+    /// A behavioral answer this close to the question's theme is on topic.
+    theme_sim: f32,
+    /// Kinds of specifics (numbers, failure modes, tradeoffs, alternatives)
+    /// that show depth (or the topic's terms, `blend.depth_terms` of them).
+    deep_specifics: usize,
+    /// Key-point coverage an Expert answer needs besides depth.
+    expert_coverage: f64,
+    /// Below this similarity to every key point, an answer that earned none
+    /// has nothing right: rating 1.
+    kp_near: f32,
+}
+
+fn params() -> Params {
+    Params {
+        kp_sim: 0.62,
+        kp_near: 0.5,
+        kp_credit: 0.8,
+        mc_sim: 0.85,
+        mc_margin: 0.1,
+        theme_sim: 0.45,
+        deep_specifics: 3,
+        expert_coverage: 0.72,
+    }
 }

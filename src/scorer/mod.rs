@@ -15,6 +15,9 @@
 //! `misconception:<id>`). [`render`] prints the example's score block.
 
 mod analyze;
+mod claims;
+mod depth;
+pub mod embed;
 pub mod eval;
 mod feedback;
 mod grade;
@@ -22,6 +25,7 @@ mod index;
 mod matcher;
 mod normalize;
 mod numbers;
+pub mod semantic;
 mod speech;
 #[cfg(test)]
 mod tests;
@@ -36,8 +40,11 @@ use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-/// Name of this scorer in [`Score::scorer`].
+/// Name of this scorer in [`Score::scorer`]: words and meaning (sentence model).
 pub const SCORER_NAME: &str = "offline";
+/// [`Score::scorer`] when the sentence model is not installed.
+pub const SCORER_LEXICAL: &str =
+    "offline, lexical only (sentence model not installed: run scripts/fetch-minilm.sh)";
 
 /// A key point the answer covered, with the words that earned it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -91,6 +98,18 @@ pub struct Evidence {
     pub tj_criteria: Vec<String>,
     /// The blended 0..1 quality the thresholds were applied to.
     pub quality: f64,
+    /// Specifics that mark depth: numbers, failure modes, tradeoffs, named alternatives.
+    #[serde(default)]
+    pub specifics: Vec<String>,
+    /// Best cosine similarity of the answer's sentences to each key point and
+    /// misconception (in bank order), and to the question's theme; empty
+    /// when the sentence model is not installed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub key_point_similarity: Vec<f32>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub misconception_similarity: Vec<f32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theme_similarity: Option<f32>,
 }
 
 /// A bank compiled for scoring. Build once, score many answers.
@@ -102,10 +121,39 @@ pub struct Scorer {
     cues: Cues,
     questions: Vec<CQuestion>,
     by_id: HashMap<String, usize>,
+    /// The bank's statements embedded, when the sentence model is installed.
+    sem: Option<SemBank>,
+    depth_cues: depth::DepthCues,
+    /// Stems of the bank's jargon (named tools and alternatives).
+    vocab_stems: HashSet<String>,
+}
+
+/// The sentence model and the bank's statements embedded with it.
+#[derive(Debug, Clone)]
+struct SemBank {
+    model: std::sync::Arc<semantic::Model>,
+    /// Parallel to `Scorer::questions`.
+    questions: Vec<semantic::SemQuestion>,
 }
 
 impl Scorer {
+    /// Compiles `bank`, matching by meaning too when the sentence model is
+    /// installed (see [`semantic::shared`]).
     pub fn new(bank: Bank) -> Scorer {
+        Self::with_model(bank, semantic::shared())
+    }
+
+    /// Compiles `bank` for word matching only.
+    pub fn lexical(bank: Bank) -> Scorer {
+        Self::with_model(bank, None)
+    }
+
+    /// Whether this scorer matches by meaning (the sentence model is loaded).
+    pub fn is_semantic(&self) -> bool {
+        self.sem.is_some()
+    }
+
+    pub fn with_model(bank: Bank, model: Option<std::sync::Arc<semantic::Model>>) -> Scorer {
         let norm = Normalizer::new(&index::bank_vocabulary(&bank));
         let stop = index::stopwords();
         let cues = index::compile_cues(&norm, &bank.rubrics);
@@ -120,6 +168,23 @@ impl Scorer {
             .enumerate()
             .map(|(i, q)| (q.id.clone(), i))
             .collect();
+        let sem = model.and_then(|model| {
+            let qs: Vec<&Question> = bank.rounds.iter().flat_map(|r| &r.question).collect();
+            match semantic::compile(&model, &qs) {
+                Ok(questions) => Some(SemBank { model, questions }),
+                Err(e) => {
+                    tracing::warn!("scorer falls back to lexical matching: {e}");
+                    None
+                }
+            }
+        });
+        let depth_cues = depth::DepthCues::new(&norm);
+        let vocab_stems = index::bank_vocabulary(&bank)
+            .iter()
+            .flat_map(|v| norm.normalize(v).tokens)
+            .filter(|t| !stop.contains(&t.word) && !stop.contains(&t.stem))
+            .map(|t| t.stem)
+            .collect();
         Scorer {
             bank,
             norm,
@@ -127,6 +192,21 @@ impl Scorer {
             cues,
             questions,
             by_id,
+            sem,
+            depth_cues,
+            vocab_stems,
+        }
+    }
+
+    /// The embedded statements of a question, compiled now if it is not in the bank.
+    fn sem_question(&self, index: Option<usize>, q: &Question) -> Option<semantic::SemQuestion> {
+        let sb = self.sem.as_ref()?;
+        match index {
+            Some(i) => sb.questions.get(i).cloned(),
+            None => semantic::compile(&sb.model, &[q])
+                .map_err(|e| tracing::warn!("sentence model: {e}"))
+                .ok()?
+                .pop(),
         }
     }
 
@@ -142,7 +222,13 @@ impl Scorer {
     /// against the other questions of its round (`answers-different-question`).
     pub fn score(&self, question: &Question, answer: &str) -> Score {
         match self.by_id.get(&question.id) {
-            Some(&i) => grade::grade(self, &self.questions[i], question, answer),
+            Some(&i) => grade::grade(
+                self,
+                &self.questions[i],
+                self.sem_question(Some(i), question).as_ref(),
+                question,
+                answer,
+            ),
             None => {
                 let round = crate::bank::Round {
                     round: String::new(),
@@ -151,7 +237,8 @@ impl Scorer {
                     question: Vec::new(),
                 };
                 let cq = index::compile_question(&self.norm, &self.stop, &round, question);
-                grade::grade(self, &cq, question, answer)
+                let sq = self.sem_question(None, question);
+                grade::grade(self, &cq, sq.as_ref(), question, answer)
             }
         }
     }

@@ -81,7 +81,7 @@ fn scorer() -> Scorer {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("aws-networking.toml"), ROUND).unwrap();
     let bank = Bank::load(&BankSource::Dir(dir.path().to_path_buf())).expect("inline bank loads");
-    Scorer::new(bank)
+    Scorer::lexical(bank)
 }
 
 fn grade(answer: &str) -> Score {
@@ -98,7 +98,8 @@ fn strong_answer_is_rated_high() {
     let s = grade(GOOD);
     assert!(s.rating >= 3, "{s:#?}");
     assert!(s.flags.is_empty(), "{:?}", s.flags);
-    assert_eq!(s.scorer, "offline");
+    // The inline bank is scored by words only (`Scorer::lexical`), and says so.
+    assert_eq!(s.scorer, SCORER_LEXICAL);
     assert!(
         s.covered
             .iter()
