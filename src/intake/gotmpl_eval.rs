@@ -105,7 +105,7 @@ impl Env {
     }
 
     /// `.A.B` at the top level: only the known top-level objects resolve.
-    fn from_root(&self, path: &[&str]) -> R {
+    fn at_root(&self, path: &[&str]) -> R {
         match path.first().and_then(|k| self.root.get(*k)) {
             Some(v) => lookup(v, &path[1..]),
             None => R::Unknown,
@@ -163,12 +163,12 @@ impl Env {
             return R::Known(Value::from(n));
         }
         if let Some(path) = t.strip_prefix("$.") {
-            return self.from_root(&path.split('.').collect::<Vec<_>>());
+            return self.at_root(&path.split('.').collect::<Vec<_>>());
         }
         if let Some(path) = t.strip_prefix('.') {
             let path: Vec<&str> = path.split('.').collect();
             return if self.dots.is_empty() {
-                self.from_root(&path)
+                self.at_root(&path)
             } else {
                 self.dot().field(&path)
             };

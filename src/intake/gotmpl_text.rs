@@ -20,9 +20,9 @@ pub(crate) fn mark_lines(text: &str, actions: &[Action], lone: &mut [bool], touc
         }
     }
     for a in actions {
-        for i in a.start..a.end {
-            if masked[i] != b'\n' {
-                masked[i] = b' ';
+        for b in &mut masked[a.start..a.end] {
+            if *b != b'\n' {
+                *b = b' ';
             }
         }
         for t in touched
