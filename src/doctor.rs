@@ -175,6 +175,7 @@ pub fn checks(model: Option<&Path>) -> Vec<Check> {
     vec![
         check_model(&model),
         check_vad(&crate::models::store::silero_model_path()),
+        crate::onnx::check(),
         check_audio(true),
         check_audio(false),
         check_program(

@@ -5,7 +5,7 @@
 //! transcript` — and each stage is a module here. [`bank`] holds what the
 //! interviewer asks and [`scorer`] grades answers offline; [`models`] obtains
 //! and checks the Whisper weights the [`stt`] stage loads; [`doctor`] checks
-//! the machine; [`intake`] maps the candidate's own repository; [`bench`]
+//! the machine; [`onnx`] loads ONNX Runtime for the ONNX models; [`intake`] maps the candidate's own repository; [`bench`]
 //! measures; [`cli`] wires commands to the library; [`daemon`] keeps the
 //! model warm and runs sessions that outlive the terminal.
 
@@ -21,6 +21,7 @@ pub mod intake;
 pub mod interviewer;
 pub mod llm;
 pub mod models;
+pub mod onnx;
 pub mod replay;
 pub mod scorer;
 pub mod star;
