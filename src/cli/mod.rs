@@ -6,6 +6,7 @@ mod daemon_cmd;
 mod daemon_view;
 mod delivery_cmd;
 mod eval_stt;
+mod eval_voice;
 mod history_cmd;
 mod intake_cmd;
 mod keys;
@@ -242,6 +243,9 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
         Command::Eval(knowledge::EvalArgs {
             command: knowledge::EvalCommand::Stt(a),
         }) => eval_stt::run(a, bank).map(|_| 0),
+        Command::Eval(knowledge::EvalArgs {
+            command: knowledge::EvalCommand::Voice(a),
+        }) => eval_voice::run(a, bank).map(|_| 0),
         Command::Eval(a) => knowledge::run_eval(&a, bank).map(|_| 0).map_err(Into::into),
         Command::Transcribe(args) => transcribe_cmd::run(args, bank).map(|_| 0),
         Command::Vocab { command } => vocab_cmd::run(command, bank).map(|_| 0),

@@ -16,7 +16,7 @@ use crate::stt::worker::WhisperWorker;
 use crate::transcript::{
     default_sessions_dir, history, latest_session, SessionDir, SessionRecord, StoreError,
 };
-use crate::tts::{Dispatcher, Silent, Speaker};
+use crate::tts::Speaker;
 use clap::{Args, ValueEnum};
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
@@ -88,9 +88,13 @@ pub struct VoiceArgs {
     /// Speech rate relative to normal (e.g. 1.2)
     #[arg(long, default_value_t = 1.0)]
     pub tts_rate: f32,
-    /// speech-dispatcher voice name
+    /// Interviewer voice: piper (the default, neural), system
+    /// (speech-dispatcher), or a speech-dispatcher voice name
     #[arg(long)]
     pub voice: Option<String>,
+    /// Loudspeaker to speak through (see `mockint devices`; default: the system's)
+    #[arg(long, value_name = "NAME")]
+    pub output_device: Option<String>,
     /// Keep speaking when you talk over the interviewer (Enter or space still stops it);
     /// for loud loudspeakers without headphones
     #[arg(long)]
@@ -112,6 +116,18 @@ pub enum VadArg {
     Auto,
     Silero,
     Webrtc,
+}
+
+impl VoiceArgs {
+    /// What the speaker is made from (see [`crate::tts::open`]).
+    pub(crate) fn speech(&self) -> crate::tts::VoiceSettings {
+        crate::tts::VoiceSettings {
+            no_tts: self.no_tts,
+            rate: self.tts_rate,
+            voice: self.voice.clone(),
+            output_device: self.output_device.clone(),
+        }
+    }
 }
 
 impl VadArg {
@@ -420,18 +436,11 @@ fn prepare_voice(v: &VoiceArgs) -> Result<VoiceParts, CliError> {
         .clone()
         .unwrap_or_else(crate::models::store::default_model_path);
     let worker = WhisperWorker::spawn(&model)?;
-    let speaker: Box<dyn Speaker> = if v.no_tts {
-        Box::new(Silent)
-    } else {
-        match Dispatcher::connect(v.tts_rate, v.voice.as_deref()) {
-            Ok(d) => Box::new(d),
-            Err(e) => {
-                eprintln!("warning: {e}");
-                Box::new(Silent)
-            }
-        }
-    };
-    Ok((source, speaker, worker, vad))
+    let opened = crate::tts::open(&v.speech());
+    if let Some(w) = &opened.warning {
+        eprintln!("warning: {w}");
+    }
+    Ok((source, opened.speaker, worker, vad))
 }
 
 pub fn run_resume(args: ResumeArgs, bank_dir: Option<&Path>) -> Result<(), CliError> {

@@ -13,7 +13,6 @@ use crate::cli::CliError;
 use crate::stt::whisper::WhisperModel;
 use crate::stt::worker::WhisperWorker;
 use crate::transcript::{SessionDir, SessionRecord, StepKind};
-use crate::tts::{Dispatcher, Silent, Speaker};
 use clap::Parser;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
@@ -69,18 +68,11 @@ fn voice_parts(args: &StartArgs, warm: Option<&WhisperModel>) -> Result<VoicePar
                 .unwrap_or_else(crate::models::store::default_model_path),
         )?,
     };
-    let speaker: Box<dyn Speaker> = if v.no_tts {
-        Box::new(Silent)
-    } else {
-        match Dispatcher::connect(v.tts_rate, v.voice.as_deref()) {
-            Ok(d) => Box::new(d),
-            Err(e) => {
-                tracing::warn!("{e}");
-                Box::new(Silent)
-            }
-        }
-    };
-    Ok((source, speaker, worker, vad))
+    let opened = crate::tts::open(&v.speech());
+    if let Some(w) = &opened.warning {
+        tracing::warn!("{w}");
+    }
+    Ok((source, opened.speaker, worker, vad))
 }
 
 /// Starts the session's thread, which prepares the session (folder, plan,
@@ -211,11 +203,7 @@ fn devices(args: &StartArgs, kind: Kind) -> (String, String) {
             } else {
                 format!("{} recorded answer(s)", args.voice.input_wav.len())
             },
-            if args.voice.no_tts {
-                "text".into()
-            } else {
-                "speech-dispatcher".into()
-            },
+            args.voice.speech().planned(),
         ),
     }
 }

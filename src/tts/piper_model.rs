@@ -1,0 +1,66 @@
+//! The Piper VITS voice on ONNX Runtime: phoneme ids in, 22,050-Hz audio out.
+//!
+//! In: a chunk of IPA phonemes (see [`super::phonemes`]) and a length scale.
+//! Out: mono `f32` samples at the voice's rate.
+
+use super::phonemes::{ConfigError, VoiceConfig};
+use ort::session::Session;
+use ort::value::Tensor;
+use std::path::Path;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("{path}: cannot load the Piper voice ({reason}); run scripts/fetch-piper-voice.sh, or use --voice system")]
+    Load { path: String, reason: String },
+    #[error("Piper synthesis failed: {0}")]
+    Run(String),
+}
+
+pub struct PiperModel {
+    session: Session,
+    pub config: VoiceConfig,
+}
+
+impl PiperModel {
+    /// Loads the voice (`model` and its `.onnx.json`) with `threads`
+    /// intra-op threads.
+    pub fn load(model: &Path, config: &Path, threads: usize) -> Result<PiperModel, ModelError> {
+        let config = VoiceConfig::load(config)?;
+        let load_err = |e: &dyn std::fmt::Display| ModelError::Load {
+            path: model.display().to_string(),
+            reason: e.to_string(),
+        };
+        if !model.is_file() {
+            return Err(load_err(&"file not found"));
+        }
+        let session = crate::onnx::session(model, threads).map_err(|e| load_err(&e))?;
+        Ok(PiperModel { session, config })
+    }
+
+    /// Synthesises one chunk; `length_scale` > 1 speaks slower.
+    pub fn synthesize(&mut self, phonemes: &str, length_scale: f32) -> Result<Vec<f32>, ModelError> {
+        let ids = self.config.ids(phonemes);
+        let n = ids.len();
+        let run = |e: ort::Error| ModelError::Run(e.to_string());
+        let input = Tensor::from_array(([1usize, n], ids)).map_err(run)?;
+        let lengths = Tensor::from_array(([1usize], vec![n as i64])).map_err(run)?;
+        let c = &self.config;
+        let scales = Tensor::from_array((
+            [3usize],
+            vec![c.noise_scale, length_scale, c.noise_w],
+        ))
+        .map_err(run)?;
+        let outputs = self
+            .session
+            .run(ort::inputs![
+                "input" => input,
+                "input_lengths" => lengths,
+                "scales" => scales,
+            ])
+            .map_err(run)?;
+        let (_, audio) = outputs[0].try_extract_tensor::<f32>().map_err(run)?;
+        Ok(audio.iter().map(|s| s.clamp(-1.0, 1.0)).collect())
+    }
+}
