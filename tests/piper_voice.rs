@@ -8,7 +8,8 @@ mod common;
 use common::audio::VirtualAudio;
 use mockint::audio::capture::MicSource;
 use mockint::audio::source::AudioSource;
-use mockint::tts::{Speaker, VoiceSettings};
+use mockint::tts::VoiceSettings;
+use std::io::Read;
 use mockint::vad::{rms, FRAME};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -82,6 +83,15 @@ fn piper_speaks_first_audio_soon_and_a_stop_cuts_it_within_150_ms() {
         .status()
         .unwrap();
     assert!(ok.success());
+    // Nobody listens to the virtual microphone here: drain its FIFO so that
+    // its writer never blocks.
+    let fifo = va.dir.path().join("mic.fifo");
+    std::thread::spawn(move || {
+        if let Ok(mut f) = std::fs::File::open(fifo) {
+            let mut buf = [0u8; 4096];
+            while f.read(&mut buf).is_ok_and(|n| n > 0) {}
+        }
+    });
     let monitor = Monitor::start();
 
     let opened = mockint::tts::open(&VoiceSettings {

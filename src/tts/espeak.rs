@@ -120,7 +120,11 @@ pub fn phonemize(text: &str, voice: &str) -> Result<Vec<Clause>, EspeakError> {
                 .to_string_lossy()
                 .into_owned()
         };
-        let consumed = String::from_utf8_lossy(&bytes[from.min(to)..to]);
+        let mut consumed = String::from_utf8_lossy(&bytes[from.min(to)..to]).into_owned();
+        if !ptr.is_null() {
+            // espeak-ng reads one character past the clause: not ours.
+            consumed.pop();
+        }
         clauses.push(Clause {
             ipa: strip_language_flags(ipa.trim()),
             ending: ending_of(&consumed),
@@ -166,11 +170,22 @@ mod tests {
 
     #[test]
     fn clauses_carry_their_punctuation() {
-        let c = phonemize("Thanks for that. Next, how would you scale it?", "en-us").unwrap();
+        let c = phonemize(
+            "Thanks for that. Next, how would you scale it? Third: one; two!",
+            "en-us",
+        )
+        .unwrap();
         let endings: Vec<Ending> = c.iter().map(|c| c.ending).collect();
         assert_eq!(
             endings,
-            [Ending::Sentence('.'), Ending::Pause(','), Ending::Sentence('?')]
+            [
+                Ending::Sentence('.'),
+                Ending::Pause(','),
+                Ending::Sentence('?'),
+                Ending::Pause(':'),
+                Ending::Pause(';'),
+                Ending::Sentence('!')
+            ]
         );
         assert!(c[0].ipa.contains("θ"), "{:?}", c[0].ipa);
         assert!(c[2].ipa.contains("skˈeɪl"), "{:?}", c[2].ipa);

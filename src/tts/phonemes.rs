@@ -121,8 +121,9 @@ impl VoiceConfig {
 
 /// Joins clauses into speakable chunks (IPA with punctuation): one per
 /// sentence, except that a first sentence longer than `first_max` phoneme
-/// characters is cut after its first pause (so the first audio comes
-/// sooner). Empty chunks are dropped.
+/// characters is cut after its first pause, and a first chunk still longer
+/// than that at the last word boundary within it — so the first audio comes
+/// sooner (the rest is synthesised while it plays). Empty chunks are dropped.
 pub fn chunks(clauses: &[Clause], first_max: usize) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
@@ -163,6 +164,20 @@ pub fn chunks(clauses: &[Clause], first_max: usize) -> Vec<String> {
         }
     }
     flush(&mut out, &mut cur);
+    if let Some(first) = out.first() {
+        if first.chars().count() > first_max {
+            let cut = first
+                .char_indices()
+                .take_while(|&(i, _)| first[..i].chars().count() <= first_max)
+                .filter(|&(_, c)| c == ' ')
+                .map(|(i, _)| i)
+                .last();
+            if let Some(i) = cut.filter(|&i| i > 0) {
+                let (head, tail) = (first[..i].to_string(), first[i + 1..].to_string());
+                out.splice(0..1, [head, tail]);
+            }
+        }
+    }
     out
 }
 
@@ -240,6 +255,18 @@ mod tests {
             ["nɛkst,", "haʊ wʊd juː dɪzaɪn ɪt?", "wʌn, tuː θɹiː fɔːɹ faɪv sɪks."]
         );
         assert_eq!(chunks(&c, 1000).len(), 2);
+    }
+
+    #[test]
+    fn a_long_first_clause_is_cut_at_a_word_boundary() {
+        let c = [
+            clause("haʊ wʊd juː dɪzaɪn ɪt", Ending::Sentence('?')),
+            clause("wʌn tuː", Ending::Sentence('.')),
+        ];
+        assert_eq!(chunks(&c, 10), ["haʊ wʊd", "juː dɪzaɪn ɪt?", "wʌn tuː."]);
+        // a first word longer than the limit is not cut
+        let c = [clause("kjˈuːbɚnˌiːts", Ending::Sentence('.'))];
+        assert_eq!(chunks(&c, 5), ["kjˈuːbɚnˌiːts."]);
     }
 
     #[test]

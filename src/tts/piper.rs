@@ -16,9 +16,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
-/// A first sentence longer than this (phoneme characters, about 1.5 s of
-/// speech) is cut after its first comma, so the first audio comes sooner.
-const FIRST_CHUNK_MAX: usize = 40;
+/// The first chunk of a line is at most this many phoneme characters (about
+/// 1.3 s of speech: a few words, cut at a comma or else between words), so
+/// the first audio comes after a short synthesis; the rest of the line is
+/// synthesised while it plays.
+const FIRST_CHUNK_MAX: usize = 24;
 
 /// Where and how the Piper voice speaks.
 #[derive(Debug, Clone)]

@@ -64,3 +64,55 @@ impl PiperModel {
         Ok(audio.iter().map(|s| s.clamp(-1.0, 1.0)).collect())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::models::store::{piper_config_path, piper_model_path};
+    use std::time::Instant;
+
+    #[test]
+    fn the_installed_voice_speaks_and_the_length_scale_stretches_it() {
+        let mut m = PiperModel::load(&piper_model_path(), &piper_config_path(), 1)
+            .expect("run scripts/setup.sh (fetch-piper-voice.sh, fetch-onnxruntime.sh)");
+        let ipa = "ɹˈeɪɾɪŋ θɹˈiː ʌv fˈɔːɹ, pɹəfˈɪʃənt.";
+        let _ = m.synthesize(ipa, 1.0).unwrap();
+        let t0 = Instant::now();
+        let normal = m.synthesize(ipa, 1.0).unwrap();
+        let took = t0.elapsed();
+        let slow = m.synthesize(ipa, 1.5).unwrap();
+        let fast = m.synthesize(ipa, 0.5).unwrap();
+        let secs = normal.len() as f64 / m.config.sample_rate as f64;
+        eprintln!(
+            "{:.2} s of speech in {} ms (real-time factor {:.2})",
+            secs,
+            took.as_millis(),
+            took.as_secs_f64() / secs
+        );
+        assert!((1.0..4.0).contains(&secs), "{secs} s");
+        let rms = (normal.iter().map(|s| s * s).sum::<f32>() / normal.len() as f32).sqrt();
+        assert!(rms > 0.02, "audible speech: rms {rms}");
+        // Durations are rounded up to whole frames, so short phrases stretch
+        // a little less than the scale.
+        let ratio = slow.len() as f64 / normal.len() as f64;
+        assert!((1.2..1.7).contains(&ratio), "length scale 1.5 → {ratio:.2}× longer");
+        let ratio = fast.len() as f64 / normal.len() as f64;
+        assert!((0.4..0.8).contains(&ratio), "length scale 0.5 → {ratio:.2}× as long");
+    }
+
+    #[test]
+    fn a_missing_voice_names_the_script() {
+        let e = PiperModel::load(
+            std::path::Path::new("/nonexistent/v.onnx"),
+            &piper_config_path(),
+            1,
+        )
+        .err()
+        .unwrap()
+        .to_string();
+        assert!(
+            e.contains("/nonexistent/v.onnx") && e.contains("fetch-piper-voice.sh"),
+            "{e}"
+        );
+    }
+}

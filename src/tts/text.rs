@@ -34,7 +34,10 @@ pub fn speakable(text: &str) -> String {
         }
         out.push(' ');
     }
-    out.trim().replace(" ,", ",")
+    out.replace(" ,", ",")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
