@@ -24,6 +24,7 @@ pub mod models;
 pub mod onnx;
 pub mod replay;
 pub mod scorer;
+pub mod session;
 pub mod star;
 pub mod stt;
 pub mod transcript;

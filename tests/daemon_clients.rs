@@ -40,8 +40,15 @@ fn malformed_json_unknown_commands_and_wrong_versions_get_errors_and_the_session
             "bad-request",
         ),
         (
-            r#"{"v":1,"cmd":"start","args":["--round"],"cwd":"/"}"#,
+            serde_json::json!({"v": 1, "cmd": "start", "spec": typed_spec(&out)})
+                .to_string()
+                .as_str(),
             "session-in-progress",
+        ),
+        (
+            // The old argv form: the daemon never re-parses arguments.
+            r#"{"v":1,"cmd":"start","args":["--round"],"cwd":"/"}"#,
+            "bad-request",
         ),
         ("\u{1b}[31m\u{0}binary\u{7f}", "malformed"),
     ] {

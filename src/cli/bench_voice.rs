@@ -9,10 +9,10 @@
 //! with `--tts`, its first audio from the default voice), and the CPU the
 //! process used while listening to silence before the first answer.
 
-use super::session::Session;
 use super::start_cmd::VadArg;
-use super::voice_loop::{run_voice, VoiceOptions};
 use super::CliError;
+use crate::session::voice::{run_voice, VadKind, VoiceOptions};
+use crate::session::Session;
 use crate::audio::load_wav;
 use crate::audio::source::WavSource;
 use crate::bank::{Bank, BankSource};
@@ -107,7 +107,7 @@ fn cpu_seconds() -> f64 {
 }
 
 pub fn run(args: BenchVoiceArgs, bank_dir: Option<&Path>) -> Result<(), CliError> {
-    let vad = args.vad.kind()?;
+    let vad = VadKind::resolve(args.vad.into())?;
     let files = speech_files(&args.files);
     if files.is_empty() {
         return Err(CliError::Usage(
@@ -152,7 +152,7 @@ pub fn run(args: BenchVoiceArgs, bank_dir: Option<&Path>) -> Result<(), CliError
         planned,
     );
     let title = mode.describe(&bank);
-    let session = Session::new(dir.clone(), record, bank, title);
+    let session = Session::new(dir.clone(), record, bank, title)?;
     let model = args.model.clone().unwrap_or_else(default_model_path);
     let worker = WhisperWorker::spawn(&model)?;
     let model_name = worker.model_name.clone();
@@ -194,6 +194,7 @@ pub fn run(args: BenchVoiceArgs, bank_dir: Option<&Path>) -> Result<(), CliError
             hook: None,
             llm: None,
             vad: vad.clone(),
+            keys: false,
         },
     )?;
     let idle_cpu = idle.join().unwrap_or(f64::NAN);

@@ -286,10 +286,8 @@ pub fn start_via_daemon(
     args: &StartArgs,
     bank: Option<&Path>,
 ) -> Result<(), CliError> {
-    let cwd = std::env::current_dir().map_err(|e| CliError::Failed(e.to_string()))?;
     c.send(&Request::Start {
-        args: start_argv(),
-        cwd,
+        spec: Box::new(args.spec(bank)),
         bank: bank.map(absolute),
         follow: true,
     })
@@ -315,25 +313,3 @@ pub fn start_via_daemon(
     follow(c, args.text && args.answers_from.is_none())
 }
 
-/// `start`'s own arguments from this process's command line (the global
-/// `--bank` is sent separately).
-fn start_argv() -> Vec<String> {
-    let mut out = Vec::new();
-    let mut it = std::env::args().skip(1);
-    let mut seen = false;
-    while let Some(a) = it.next() {
-        if a == "--bank" {
-            it.next();
-            continue;
-        }
-        if a.starts_with("--bank=") {
-            continue;
-        }
-        if seen {
-            out.push(a);
-        } else if a == "start" {
-            seen = true;
-        }
-    }
-    out
-}

@@ -109,7 +109,7 @@ fn run_session(dir: &std::path::Path, bank_dir: Option<&std::path::Path>) -> Res
     let bank = crate::bank::Bank::load(&crate::bank::BankSource::resolve(bank_dir))
         .map_err(|e| CliError::Knowledge(super::knowledge::KnowledgeError::Bank(e)))?;
     let title = record.mode.describe(&bank);
-    let mut s = super::session::Session::new(d, record, bank, title);
+    let mut s = crate::session::Session::new(d, record, bank, title)?;
     s.write_debrief()?;
     s.save()?;
     for a in &s.record.delivery {

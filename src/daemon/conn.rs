@@ -207,17 +207,12 @@ async fn handle(
                     .map(|r| Box::new(r.status())),
             }
         }
-        Request::Start {
-            args,
-            cwd,
-            bank,
-            follow,
-        } => {
+        Request::Start { spec, bank, follow } => {
             let mut slot = d.session.lock().await;
             if let Some(r) = slot.as_ref().filter(|r| r.is_active()) {
                 in_progress(r)
             } else {
-                match start(d, args, cwd, bank).await {
+                match start(d, *spec, bank).await {
                     Ok(running) => {
                         let s = running.status();
                         let _ = tx
@@ -330,16 +325,19 @@ async fn feed(sender: std::sync::mpsc::SyncSender<Fed>, f: Feed, ok: &str) -> Re
 
 async fn start(
     d: &Arc<Daemon>,
-    args: Vec<String>,
-    cwd: PathBuf,
+    spec: crate::session::SessionSpec,
     bank: Option<PathBuf>,
 ) -> Result<Running, Response> {
-    let args = launch::parse_args(&args, &cwd)
-        .map_err(|m| Response::error(ErrorCode::BadRequest, format!("start: {m}")))?;
+    if spec.bank.iter().chain(spec.out.iter()).chain(spec.repo.iter()).any(|p| p.is_relative()) {
+        return Err(Response::error(
+            ErrorCode::BadRequest,
+            "start: paths in the spec must be absolute",
+        ));
+    }
     let d = d.clone();
     tokio::task::spawn_blocking(move || {
         let bank = bank.or_else(|| d.bank.clone());
-        launch::launch(args, bank, d.model.clone())
+        launch::launch(spec, bank, d.model.clone())
     })
     .await
     .map_err(|e| Response::error(ErrorCode::Failed, e.to_string()))?

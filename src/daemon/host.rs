@@ -6,11 +6,10 @@
 //! `status` and late attachers) and broadcast to attached clients.
 
 use super::protocol::{Control, Response, SessionStatus};
-use crate::cli::session::{words, ScriptClock, Session};
-use crate::cli::CliError;
-use crate::interviewer::{Clock, EventKind, Input, Ms, RealClock};
-use crate::transcript::{SessionRecord, Step, StepKind};
-use std::cell::Cell;
+use crate::interviewer::{Clock, EventKind, Input, Ms};
+use crate::session::text::{scripted_answer, TextClock, TextSource};
+use crate::session::{Session, SessionError};
+use crate::transcript::{SessionRecord, StepKind};
 use std::collections::VecDeque;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TryRecvError};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -195,128 +194,99 @@ impl Publisher {
     }
 }
 
-/// Runs a typed or scripted session to its end, fed by `feed`; `started`
-/// is called once the first question is asked and saved.
-pub(crate) fn run_text(
-    session: Session,
-    script: Option<VecDeque<String>>,
-    llm: Option<crate::llm::LlmGrader>,
-    feed: Receiver<Fed>,
-    out: &mut Publisher,
-    started: impl FnOnce(),
-) -> Result<(), CliError> {
-    match llm {
-        Some(grader) => drive_text(session, script, grader, feed, out, started),
-        None => {
-            let scorer = crate::scorer::Scorer::new(session.bank.clone());
-            drive_text(session, script, scorer, feed, out, started)
+/// A daemon session's answers: typed by a client (with controls), or a
+/// script (controls still accepted between its answers). Each step's events
+/// are published once applied, and its client told.
+pub(crate) struct FeedSource<'a> {
+    pub script: Option<VecDeque<String>>,
+    pub feed: Receiver<Fed>,
+    pub out: &'a mut Publisher,
+    /// Called once the first question is asked and saved.
+    pub started: Option<Box<dyn FnOnce() + 'a>>,
+    ack: Option<Ack>,
+    final_ack: Option<Ack>,
+}
+
+impl<'a> FeedSource<'a> {
+    pub fn new(
+        script: Option<VecDeque<String>>,
+        feed: Receiver<Fed>,
+        out: &'a mut Publisher,
+        started: impl FnOnce() + 'a,
+    ) -> Self {
+        FeedSource {
+            script,
+            feed,
+            out,
+            started: Some(Box::new(started)),
+            ack: None,
+            final_ack: None,
         }
+    }
+
+    fn fed(&mut self, f: Fed, clock: &TextClock) -> StepKind {
+        self.ack = f.ack;
+        from_feed(f.feed, clock)
     }
 }
 
-fn drive_text<G: crate::interviewer::Grader>(
-    mut session: Session,
-    mut script: Option<VecDeque<String>>,
-    grader: G,
-    feed: Receiver<Fed>,
-    out: &mut Publisher,
-    started: impl FnOnce(),
-) -> Result<(), CliError> {
-    let mut machine = session.replay_with(grader);
-    out.publish(&session.record.events);
-    let offset = session.record.last_at();
-    let script_clock = script.as_ref().map(|_| ScriptClock {
-        now: Cell::new(offset),
-    });
-    let real = RealClock::starting_at(offset);
-    let clock: &dyn Clock = match &script_clock {
-        Some(c) => c,
-        None => &real,
-    };
-    let now = clock.now();
-    session.record.steps.push(Step {
-        at: now,
-        kind: StepKind::Start,
-    });
-    let actions = machine.start(now);
-    let mut done = session.perform(actions, script_clock.as_ref(), false)?;
-    out.publish(&session.record.events);
-    started();
-    let mut final_ack = None;
-    while !done {
-        let mut ack = None;
-        let mut fed = |f: Fed| {
-            ack = f.ack;
-            from_feed(f.feed, clock)
-        };
-        let step = match &mut script {
-            Some(blocks) => match feed.try_recv() {
-                Ok(f) => fed(f),
-                Err(TryRecvError::Empty) => match blocks.pop_front() {
-                    Some(text) => {
-                        let c = script_clock.as_ref().expect("script clock");
-                        let started = c.now.get() + 2_000;
-                        let ended = started + words(&text).max(1) * 60_000 / 150;
-                        c.now.set(ended);
-                        StepKind::Input {
-                            input: Input::Answer {
-                                text,
-                                started,
-                                ended,
-                            },
-                        }
-                    }
+impl TextSource for FeedSource<'_> {
+    fn scripted(&self) -> bool {
+        self.script.is_some()
+    }
+
+    fn next(&mut self, clock: &TextClock, deadline: Option<Ms>) -> StepKind {
+        if self.script.is_some() {
+            return match self.feed.try_recv() {
+                Ok(f) => self.fed(f, clock),
+                Err(TryRecvError::Empty) => match self.script.as_mut().and_then(VecDeque::pop_front) {
+                    Some(text) => scripted_answer(text, clock),
                     None => StepKind::Interrupt,
                 },
                 Err(TryRecvError::Disconnected) => StepKind::Interrupt,
-            },
-            None => match machine.poll_timeout() {
-                Some(deadline) => {
-                    let wait = deadline.saturating_sub(clock.now());
-                    match feed.recv_timeout(Duration::from_millis(wait)) {
-                        Ok(f) => fed(f),
-                        Err(RecvTimeoutError::Timeout) => StepKind::Timeout,
-                        Err(RecvTimeoutError::Disconnected) => StepKind::Interrupt,
-                    }
+            };
+        }
+        let got = match deadline {
+            Some(d) => {
+                let wait = d.saturating_sub(clock.now());
+                match self.feed.recv_timeout(Duration::from_millis(wait)) {
+                    Ok(f) => Ok(f),
+                    Err(RecvTimeoutError::Timeout) => return StepKind::Timeout,
+                    Err(RecvTimeoutError::Disconnected) => Err(()),
                 }
-                None => match feed.recv() {
-                    Ok(f) => fed(f),
-                    Err(_) => StepKind::Interrupt,
-                },
-            },
+            }
+            None => self.feed.recv().map_err(|_| ()),
         };
-        let step = session.hear_step(step, machine.current().unwrap_or(0));
-        let now = clock.now();
-        session.record.steps.push(Step {
-            at: now,
-            kind: step.clone(),
-        });
-        let actions = match step {
-            StepKind::Input { input } => machine.handle(input, now),
-            StepKind::Timeout => machine.handle_timeout(now),
-            StepKind::Interrupt => machine.interrupt(now),
-            StepKind::Start => Vec::new(),
-        };
-        done = session.perform(actions, script_clock.as_ref(), false)?;
-        out.publish(&session.record.events);
-        match ack {
+        match got {
+            Ok(f) => self.fed(f, clock),
+            Err(()) => StepKind::Interrupt,
+        }
+    }
+
+    fn applied(&mut self, record: &SessionRecord, done: bool) {
+        self.out.publish(&record.events);
+        if let Some(s) = self.started.take() {
+            s();
+        }
+        match self.ack.take() {
             // The last step is acknowledged once the debrief is written.
-            Some(a) if done => final_ack = Some(a),
+            Some(a) if done => self.final_ack = Some(a),
             Some(a) => {
                 let _ = a.send(());
             }
             None => {}
         }
     }
-    session.write_debrief()?;
-    out.end(&session.record);
-    if let Some(a) = final_ack {
-        let _ = a.send(());
+
+    fn finished(&mut self, record: &SessionRecord) {
+        self.out.end(record);
+        if let Some(a) = self.final_ack.take() {
+            let _ = a.send(());
+        }
     }
-    Ok(())
 }
 
-fn from_feed(f: Feed, clock: &dyn Clock) -> StepKind {
+fn from_feed(f: Feed, clock: &TextClock) -> StepKind {
     match f {
         Feed::Answer { text, typing_ms } => {
             let now: Ms = clock.now();
@@ -363,7 +333,7 @@ pub(crate) fn initial_status(
 
 /// Marks the session ended whatever happened, so the daemon can take the
 /// next one; a failure is logged.
-pub fn conclude(shared: &Mutex<Shared>, dir: &std::path::Path, result: Result<(), CliError>) {
+pub fn conclude(shared: &Mutex<Shared>, dir: &std::path::Path, result: Result<(), SessionError>) {
     if let Err(e) = &result {
         tracing::error!("session in {} failed: {e}", dir.display());
         eprintln!("mockint daemon: session in {} failed: {e}", dir.display());

@@ -1,102 +1,38 @@
-//! Turning a `start` request into a running session: the request's arguments
-//! are `mockint start`'s, parsed by the same clap definition and checked by
-//! the same code as in-process; spoken sessions get a Whisper worker on the
+//! Turning a start request into a running session: the request carries a
+//! [`SessionSpec`] (plain data the client built from its flags; the daemon
+//! never re-parses arguments), checked and prepared by the same session
+//! engine as in-process; spoken sessions get a Whisper worker on the
 //! daemon's warm model.
 
-use super::host::{self, Ack, Fed, Feed, Kind, Publisher, Running, Shared};
+use super::host::{self, Ack, Fed, Feed, FeedSource, Kind, Publisher, Running, Shared};
 use super::protocol::SessionStatus;
-use crate::audio::capture::MicSource;
-use crate::audio::source::{AudioSource, WavSource};
-use crate::cli::start_cmd::{new_session, StartArgs, VoiceParts};
-use crate::cli::voice_loop::{run_voice, VoiceHook, VoiceOptions};
-use crate::cli::CliError;
+use crate::session::voice::{run_voice, VoiceHook, VoiceOptions};
+use crate::session::{new_session, InputSpec, SessionError, SessionSpec};
 use crate::stt::whisper::WhisperModel;
-use crate::stt::worker::WhisperWorker;
 use crate::transcript::{SessionDir, SessionRecord, StepKind};
-use clap::Parser;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::sync::{Arc, Mutex};
-
-#[derive(Debug, Parser)]
-#[command(name = "mockint start", no_binary_name = true)]
-struct StartLine {
-    #[command(flatten)]
-    args: StartArgs,
-}
-
-/// Parses `mockint start`'s arguments; relative paths are taken from `cwd`.
-pub fn parse_args(argv: &[String], cwd: &Path) -> Result<StartArgs, String> {
-    let mut a = StartLine::try_parse_from(argv)
-        .map_err(|e| {
-            let text = e.to_string();
-            let first = text.lines().next().unwrap_or("bad arguments");
-            first.trim_start_matches("error: ").to_string()
-        })?
-        .args;
-    let abs = |p: &mut PathBuf| {
-        if p.is_relative() {
-            *p = cwd.join(&*p);
-        }
-    };
-    a.answers_from
-        .iter_mut()
-        .chain(a.out.iter_mut())
-        .chain(a.repo.iter_mut())
-        .chain(a.voice.model.iter_mut())
-        .chain(a.voice.input_wav.iter_mut())
-        .for_each(abs);
-    Ok(a)
-}
-
-/// The daemon's voice parts: the audio source it opens itself, speech, and a
-/// worker on the warm model (or a model loaded for this session when the
-/// request names another one, or the daemon runs without a model).
-fn voice_parts(args: &StartArgs, warm: Option<&WhisperModel>) -> Result<VoiceParts, CliError> {
-    let v = &args.voice;
-    let vad = v.vad.kind()?;
-    let source: Box<dyn AudioSource> = if v.input_wav.is_empty() {
-        Box::new(MicSource::open(v.input_device.as_deref())?)
-    } else {
-        Box::new(WavSource::open(&v.input_wav, v.fast)?)
-    };
-    let worker = match (warm, &v.model) {
-        (Some(m), None) => WhisperWorker::spawn_with(m.clone())?,
-        (Some(m), Some(p)) if p == m.path() => WhisperWorker::spawn_with(m.clone())?,
-        (_, p) => WhisperWorker::spawn(
-            &p.clone()
-                .unwrap_or_else(crate::models::store::default_model_path),
-        )?,
-    };
-    let opened = crate::tts::open(&v.speech());
-    if let Some(w) = &opened.warning {
-        tracing::warn!("{w}");
-    }
-    Ok((source, opened.speaker, worker, vad))
-}
 
 /// Starts the session's thread, which prepares the session (folder, plan,
 /// audio — audio devices stay on the thread that opened them) and reports
 /// back before it runs: errors reach the client before anything starts.
 pub fn launch(
-    args: StartArgs,
+    mut spec: SessionSpec,
     bank: Option<PathBuf>,
     warm: Option<WhisperModel>,
-) -> Result<Running, CliError> {
+) -> Result<Running, SessionError> {
+    if spec.bank.is_none() {
+        spec.bank = bank;
+    }
     let shared = Arc::new(Mutex::new(Shared::new(SessionStatus::default())));
     let (feed_tx, feed_rx) = mpsc::sync_channel::<Fed>(16);
-    let (ready_tx, ready_rx) = mpsc::channel::<Result<Kind, CliError>>();
+    let (ready_tx, ready_rx) = mpsc::channel::<Result<Kind, SessionError>>();
     let thread_shared = shared.clone();
     let thread = std::thread::Builder::new()
         .name("mockint-session".into())
         .spawn(move || {
-            let n = match new_session(&args, bank.as_deref(), |typed| {
-                if typed {
-                    Ok(None)
-                } else {
-                    voice_parts(&args, warm.as_ref()).map(Some)
-                }
-            }) {
+            let n = match new_session(&spec, warm.as_ref()) {
                 Ok(n) => n,
                 Err(e) => {
                     let _ = ready_tx.send(Err(e));
@@ -108,7 +44,7 @@ pub fn launch(
                 (None, Some(_)) => Kind::Scripted,
                 (None, None) => Kind::Typed,
             };
-            let (input, output) = devices(&args, kind);
+            let (input, output) = devices(&spec);
             let model = n.voice.as_ref().map(|(_, _, w, _)| w.model_name.clone());
             thread_shared
                 .lock()
@@ -120,13 +56,13 @@ pub fn launch(
                 // Started once the first question is asked and saved.
                 None => {
                     let tx = ready_tx.clone();
-                    let r =
-                        host::run_text(n.session, n.script, n.llm, feed_rx, &mut out, move || {
-                            let _ = tx.send(Ok(kind));
-                        });
+                    let mut source = FeedSource::new(n.script, feed_rx, &mut out, move || {
+                        let _ = tx.send(Ok(kind));
+                    });
+                    let r = n.session.run_text(&mut source, false, n.llm);
                     if let Err(e) = &r {
                         // Unheard once the session has started.
-                        let _ = ready_tx.send(Err(CliError::Failed(e.to_string())));
+                        let _ = ready_tx.send(Err(SessionError::Failed(e.to_string())));
                     }
                     r
                 }
@@ -138,18 +74,21 @@ pub fn launch(
                         out: Publisher::new(thread_shared.clone()),
                         pending: None,
                     };
+                    let v = spec.input.voice().cloned().unwrap_or_default();
+                    let prompt = n.session.whisper_prompt();
                     let r = run_voice(
                         n.session,
                         source,
                         speaker,
                         worker,
                         VoiceOptions {
-                            patience: args.voice.patience,
-                            prompt: n.prompt,
-                            barge_in: !args.voice.no_barge_in,
+                            patience: v.patience,
+                            prompt,
+                            barge_in: v.barge_in,
                             hook: Some(Box::new(hook)),
                             llm: n.llm,
                             vad,
+                            keys: false,
                         },
                     );
                     // The voice loop owned the session; its folder holds the end.
@@ -161,7 +100,7 @@ pub fn launch(
             };
             host::conclude(&thread_shared, &dir, result);
         })
-        .map_err(|e| CliError::Failed(format!("cannot start the session thread: {e}")))?;
+        .map_err(|e| SessionError::Failed(format!("cannot start the session thread: {e}")))?;
     // A session that fails before its first question reports that failure.
     match ready_rx.recv() {
         Ok(Ok(kind)) => Ok(Running {
@@ -174,36 +113,29 @@ pub fn launch(
             let _ = thread.join();
             Err(e)
         }
-        Err(_) => Err(CliError::Failed(
+        Err(_) => Err(SessionError::Failed(
             "the session thread stopped while preparing the session".into(),
         )),
     }
 }
 
 /// Where answers come from and where the interviewer's lines go, for `status`.
-fn devices(args: &StartArgs, kind: Kind) -> (String, String) {
-    match kind {
-        Kind::Typed => ("typed by the client".into(), "text".into()),
-        Kind::Scripted => (
-            format!(
-                "script {}",
-                args.answers_from
-                    .as_deref()
-                    .unwrap_or(Path::new(""))
-                    .display()
-            ),
-            "text".into(),
-        ),
-        Kind::Voice => (
-            if args.voice.input_wav.is_empty() {
+fn devices(spec: &SessionSpec) -> (String, String) {
+    match &spec.input {
+        InputSpec::Typed => ("typed by the client".into(), "text".into()),
+        InputSpec::Scripted { answers } => {
+            (format!("script {}", answers.display()), "text".into())
+        }
+        InputSpec::Spoken(v) => (
+            if v.input_wav.is_empty() {
                 format!(
                     "microphone {}",
-                    args.voice.input_device.as_deref().unwrap_or("(default)")
+                    v.input_device.as_deref().unwrap_or("(default)")
                 )
             } else {
-                format!("{} recorded answer(s)", args.voice.input_wav.len())
+                format!("{} recorded answer(s)", v.input_wav.len())
             },
-            args.voice.speech().planned(),
+            crate::session::describe_output(v).into(),
         ),
     }
 }
@@ -238,34 +170,5 @@ impl VoiceHook for DaemonHook {
             Feed::Answer { .. } => None,
             Feed::Interrupt => Some(StepKind::Interrupt),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn relative_paths_are_taken_from_the_clients_directory() {
-        let argv: Vec<String> = [
-            "--round",
-            "kubernetes",
-            "--answers-from",
-            "a.txt",
-            "--out",
-            "/abs/s",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        let a = parse_args(&argv, Path::new("/home/c")).unwrap();
-        assert_eq!(a.answers_from.unwrap(), Path::new("/home/c/a.txt"));
-        assert_eq!(a.out.unwrap(), Path::new("/abs/s"));
-    }
-
-    #[test]
-    fn bad_arguments_are_one_line() {
-        let err = parse_args(&["--frobnicate".to_string()], Path::new("/")).unwrap_err();
-        assert!(err.contains("--frobnicate") && !err.contains('\n'), "{err}");
     }
 }

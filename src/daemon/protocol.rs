@@ -22,12 +22,11 @@ pub const MAX_REPLY: usize = 1024 * 1024;
 pub enum Request {
     /// The daemon and the current session.
     Status,
-    /// Start a session: `args` are `mockint start`'s arguments, relative paths
-    /// resolved against `cwd`. With `follow`, the connection then streams the
-    /// session's events as `attach` does.
+    /// Start a session: `spec` is the session as plain data (absolute
+    /// paths), as the client built it from its flags. With `follow`, the
+    /// connection then streams the session's events as `attach` does.
     Start {
-        args: Vec<String>,
-        cwd: PathBuf,
+        spec: Box<crate::session::SessionSpec>,
         #[serde(default)]
         bank: Option<PathBuf>,
         #[serde(default)]

@@ -5,7 +5,7 @@
 
 use super::{analyze, Delivery, DeliveryError, WPM_BAND};
 use crate::interviewer::EventKind;
-use crate::stt::whisper::WhisperTranscriber;
+use crate::stt::whisper::WhisperModel;
 use crate::transcript::SessionRecord;
 use serde::{Deserialize, Serialize};
 use std::fmt::Write;
@@ -24,38 +24,75 @@ pub struct AnswerDelivery {
     pub delivery: Delivery,
 }
 
-/// The session's recorded answers not yet measured: (index, take, path relative to the folder).
+/// The session's recorded answers not yet measured: (index, take, path
+/// relative to the folder). Clips come from the record's own mapping (each
+/// answer as heard, with its audio file); `take` is the answer's place among
+/// the answers to its question (1 for the answer, 2.. for follow-ups).
 pub fn unmeasured(folder: &Path, r: &SessionRecord) -> Vec<(usize, usize, String)> {
-    let mut takes = vec![0usize; r.plan.len()];
-    let mut out = Vec::new();
-    for e in &r.events {
-        if let EventKind::Answer { index, .. } = &e.kind {
-            let Some(t) = takes.get_mut(*index) else {
-                continue;
-            };
-            *t += 1;
-            let rel = format!("answers/q{:02}-{}.wav", index + 1, *t);
-            let done = r.delivery.iter().any(|d| d.audio == rel);
-            if !done && folder.join(&rel).is_file() {
-                out.push((*index, *t, rel));
+    let done = |rel: &str| r.delivery.iter().any(|d| d.audio == rel);
+    if !r.answers.iter().any(|a| a.audio.is_some()) {
+        // A record without the mapping (typed or older sessions, clips
+        // added by hand): `answers/qNN-K.wav` is the K-th answer to NN.
+        let mut takes = vec![0usize; r.plan.len()];
+        let mut out = Vec::new();
+        for e in &r.events {
+            if let EventKind::Answer { index, .. } = &e.kind {
+                let Some(t) = takes.get_mut(*index) else {
+                    continue;
+                };
+                *t += 1;
+                let rel = format!("answers/q{:02}-{}.wav", index + 1, *t);
+                if !done(&rel) && folder.join(&rel).is_file() {
+                    out.push((*index, *t, rel));
+                }
             }
         }
+        return out;
     }
-    out
+    r.answers
+        .iter()
+        .filter_map(|a| {
+            let rel = a.audio.clone()?;
+            let take = r
+                .events
+                .iter()
+                .filter(|e| {
+                    matches!(&e.kind, EventKind::Answer { index, started, .. }
+                        if *index == a.index && *started <= a.started)
+                })
+                .count()
+                .max(1);
+            (!done(&rel) && folder.join(&rel).is_file()).then_some((a.index, take, rel))
+        })
+        .collect()
 }
 
-/// Measures every recorded answer not yet measured (loading Whisper only if
-/// there is one) and keeps the results in the record. Returns how many.
+/// Measures every recorded answer not yet measured (loading Whisper from
+/// `model` only if there is one) and keeps the results in the record.
+/// Returns how many.
 pub fn measure_session(
     folder: &Path,
     r: &mut SessionRecord,
     model: &Path,
 ) -> Result<usize, DeliveryError> {
+    if unmeasured(folder, r).is_empty() {
+        return Ok(0);
+    }
+    let model = WhisperModel::load(model)?;
+    measure_session_with(folder, r, &model)
+}
+
+/// As [`measure_session`], with a model already loaded (the session's own).
+pub fn measure_session_with(
+    folder: &Path,
+    r: &mut SessionRecord,
+    model: &WhisperModel,
+) -> Result<usize, DeliveryError> {
     let todo = unmeasured(folder, r);
     if todo.is_empty() {
         return Ok(0);
     }
-    let mut stt = WhisperTranscriber::load(model)?;
+    let mut stt = model.transcriber()?;
     for (index, take, rel) in &todo {
         let clip = crate::audio::load_wav(&folder.join(rel))?;
         // The expected length applies to the main answer, not to follow-ups.

@@ -87,6 +87,10 @@ const PATTERNS: &[(Command, &[&str])] = &[
     (Command::Pause, &["pause"]),
     (Command::Pause, &["pause", "interview"]),
     (Command::Pause, &["take", "break"]),
+    // How Whisper writes a lone "pause".
+    (Command::Pause, &["paws"]),
+    (Command::Pause, &["pauses"]),
+    (Command::Pause, &["pours"]),
     (Command::Resume, &["resume"]),
     (Command::Resume, &["resume", "interview"]),
     (Command::Resume, &["continue"]),
@@ -94,6 +98,10 @@ const PATTERNS: &[(Command, &[&str])] = &[
     (Command::Resume, &["im", "back"]),
     (Command::Resume, &["back"]),
     (Command::End, &["end", "interview"]),
+    // "End the interview." as Whisper often writes it.
+    (Command::End, &["and", "interview"]),
+    (Command::End, &["end", "of", "interview"]),
+    (Command::End, &["in", "interview"]),
     (Command::End, &["stop", "interview"]),
     (Command::End, &["finish", "interview"]),
     (Command::End, &["end", "session"]),
@@ -117,6 +125,36 @@ fn words(text: &str) -> Vec<String> {
         })
         .flat_map(|w| w.split(' ').map(str::to_string).collect::<Vec<_>>())
         .collect()
+}
+
+/// A reply to the interviewer's offer to repeat the question: `Some(true)`
+/// for yes ("Yes, please", "Sure"), `Some(false)` for no ("No, I'm fine"),
+/// `None` when it is something else (an answer, most likely).
+pub fn reply_to_offer(text: &str) -> Option<bool> {
+    let all = words(text);
+    if all.is_empty() || all.len() > 6 {
+        return None;
+    }
+    const YES: &[&str] = &[
+        "yes", "yeah", "yep", "sure", "please", "ok", "okay", "alright", "go", "ahead", "do", "that",
+        "would", "be", "great", "thanks", "thank", "you", "i", "id", "like", "it", "again",
+    ];
+    const NO: &[&str] = &[
+        "no", "nope", "nah", "thanks", "thank", "you", "im", "i", "am", "fine", "good", "ok", "okay",
+        "its", "it", "all", "right", "need", "dont", "just", "thinking", "still", "a", "moment",
+    ];
+    let says = |w: &str| all.iter().any(|x| x == w);
+    if says("yes") || says("yeah") || says("yep") || says("sure") || says("please") {
+        if all.iter().all(|w| YES.contains(&w.as_str())) {
+            return Some(true);
+        }
+    }
+    if (says("no") || says("nope") || says("nah") || says("fine") || says("thinking"))
+        && all.iter().all(|w| NO.contains(&w.as_str()))
+    {
+        return Some(false);
+    }
+    None
 }
 
 /// The command an utterance is, if it is nothing but a command.
@@ -166,9 +204,32 @@ mod tests {
             ("Let's continue.", Command::Resume),
             ("End the interview.", Command::End),
             ("Stop.", Command::End),
+            // As Whisper writes them.
+            ("Let me think about that.", Command::Think),
+            ("Pause, please.", Command::Pause),
+            ("Paws.", Command::Pause),
+            ("And the interview.", Command::End),
+            ("End of interview.", Command::End),
         ];
         for (text, want) in cases {
             assert_eq!(parse(text), Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn replies_to_the_offer_to_repeat() {
+        for yes in ["Yes, please.", "Yeah, sure.", "Sure.", "Yes please, I'd like that."] {
+            assert_eq!(reply_to_offer(yes), Some(true), "{yes}");
+        }
+        for no in ["No, I'm fine.", "No thanks.", "Nope, still thinking."] {
+            assert_eq!(reply_to_offer(no), Some(false), "{no}");
+        }
+        for other in [
+            "Yes, a readiness probe gates traffic until the pod is ready.",
+            "The scheduler places pods on nodes.",
+            "",
+        ] {
+            assert_eq!(reply_to_offer(other), None, "{other}");
         }
     }
 

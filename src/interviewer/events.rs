@@ -58,6 +58,13 @@ pub enum EventKind {
         index: usize,
         command: Command,
     },
+    /// Words said over the interviewer before the question was heard.
+    Remark {
+        index: usize,
+        text: String,
+        started: Ms,
+        ended: Ms,
+    },
     /// The interviewer nudged after a silence.
     Prompted {
         index: usize,

@@ -37,6 +37,14 @@ pub enum Input {
     },
     /// A command from a key, a button or another client.
     Command { command: Command },
+    /// Words said over the interviewer before the pending question was
+    /// heard (a barge-in during feedback): kept in the record, never graded
+    /// as an answer to a question the candidate did not hear.
+    Remark {
+        text: String,
+        started: Ms,
+        ended: Ms,
+    },
 }
 
 /// What the interviewer says, by purpose.
@@ -60,7 +68,9 @@ pub enum Action {
         speech: Speech,
         text: String,
     },
-    /// Start listening for an answer to the question at `index`.
+    /// The floor passes to the candidate: listen for an answer to the
+    /// question at `index` (or, while paused, for "resume"). Every batch of
+    /// actions ends with `Listen` or `Finished`.
     Listen {
         index: usize,
         expected_seconds: u32,

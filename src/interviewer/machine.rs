@@ -30,8 +30,24 @@ struct Awaiting {
     follow_ups: Vec<usize>,
     /// The last thing asked (question or follow-up), for "repeat".
     last_asked: (Speech, String),
+    /// When the silence check-in fires; `None` until the driver starts
+    /// listening (it counts from then, not from when the reply began).
     deadline: Option<Ms>,
+    /// Arm the deadline at the next [`Interviewer::listening`].
+    arm: bool,
     prompted: bool,
+    /// The check-in offered to repeat the question: "yes, please" accepts.
+    offered_repeat: bool,
+}
+
+impl Awaiting {
+    /// The candidate has the floor again after `last_asked` was (re)said.
+    fn rearm(&mut self) {
+        self.deadline = None;
+        self.arm = true;
+        self.prompted = false;
+        self.offered_repeat = false;
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -108,6 +124,49 @@ impl<G: Grader> Interviewer<G> {
         self.config.silence_timeout.map(|t| now + t)
     }
 
+    /// The driver started listening (the lines before were spoken): the
+    /// silence check-in counts from `now`.
+    pub fn listening(&mut self, now: Ms) {
+        let deadline = self.deadline(now);
+        if let Phase::Awaiting(a) = &mut self.phase {
+            if std::mem::take(&mut a.arm) {
+                a.deadline = deadline;
+            }
+        }
+    }
+
+    /// Whether the check-in waits for [`Interviewer::listening`] to arm.
+    pub fn awaits_listening(&self) -> bool {
+        matches!(&self.phase, Phase::Awaiting(a) if a.arm)
+    }
+
+    /// The session was reopened after a restart: the pending question or
+    /// follow-up is asked again (a paused session resumes).
+    pub fn reopen(&mut self, now: Ms) -> Vec<Action> {
+        let mut out = Vec::new();
+        match std::mem::replace(&mut self.phase, Phase::Done) {
+            Phase::Awaiting(mut a) => {
+                out.push(say(a.last_asked.0, &a.last_asked.1));
+                out.push(self.listen(a.index));
+                a.rearm();
+                self.phase = Phase::Awaiting(a);
+            }
+            Phase::Paused(p) => self.resume(p.resume, now, &mut out),
+            Phase::NotStarted => return self.start(now),
+            Phase::Done => {}
+        }
+        out
+    }
+
+    fn resume(&mut self, mut a: Awaiting, now: Ms, out: &mut Vec<Action>) {
+        out.push(record(now, EventKind::Resumed));
+        out.push(say(Speech::Info, "Welcome back."));
+        out.push(say(a.last_asked.0, &a.last_asked.1));
+        out.push(self.listen(a.index));
+        a.rearm();
+        self.phase = Phase::Awaiting(a);
+    }
+
     fn ask(&mut self, index: usize, now: Ms, out: &mut Vec<Action>) {
         let p = &self.plan[index];
         if let Some(intro) = &p.intro {
@@ -133,21 +192,42 @@ impl<G: Grader> Interviewer<G> {
             answers: Vec::new(),
             follow_ups: Vec::new(),
             last_asked: (Speech::Question, text),
-            deadline: self.deadline(now),
+            deadline: None,
+            arm: true,
             prompted: false,
+            offered_repeat: false,
         });
     }
 
     pub fn handle(&mut self, input: Input, now: Ms) -> Vec<Action> {
         let mut out = Vec::new();
+        let offered = matches!(&self.phase, Phase::Awaiting(a) if a.offered_repeat);
         let (command, answer) = match input {
             Input::Command { command } => (Some(command), None),
+            Input::Remark {
+                text,
+                started,
+                ended,
+            } => match commands::parse(&text) {
+                Some(c) => (Some(c), None),
+                None if matches!(self.phase, Phase::Awaiting(_)) => {
+                    self.remark(text, started, ended, now, &mut out);
+                    return out;
+                }
+                None => (None, None),
+            },
             Input::Answer {
                 text,
                 started,
                 ended,
             } => match commands::parse(&text) {
                 Some(c) => (Some(c), None),
+                // "Yes, please" to "would you like me to repeat the question?"
+                None if offered => match commands::reply_to_offer(&text) {
+                    Some(true) => (Some(Command::Repeat), None),
+                    Some(false) => (Some(Command::Think), None),
+                    None => (None, Some((text, started, ended))),
+                },
                 None => (None, Some((text, started, ended))),
             },
         };
@@ -155,22 +235,14 @@ impl<G: Grader> Interviewer<G> {
             Phase::NotStarted => self.phase = Phase::NotStarted,
             Phase::Done => {}
             Phase::Paused(p) => match command {
-                Some(Command::Resume) => {
-                    out.push(record(now, EventKind::Resumed));
-                    let mut a = p.resume;
-                    out.push(say(Speech::Info, "Welcome back."));
-                    out.push(say(a.last_asked.0, &a.last_asked.1));
-                    a.deadline = self.deadline(now);
-                    a.prompted = false;
-                    out.push(self.listen(a.index));
-                    self.phase = Phase::Awaiting(a);
-                }
+                Some(Command::Resume) => self.resume(p.resume, now, &mut out),
                 Some(Command::End) => self.end_with(p.resume, now, &mut out),
                 _ => {
                     out.push(say(
                         Speech::Info,
                         "We're paused — say \"resume\" when you're ready.",
                     ));
+                    out.push(self.listen(p.resume.index));
                     self.phase = Phase::Paused(p);
                 }
             },
@@ -183,6 +255,29 @@ impl<G: Grader> Interviewer<G> {
             },
         }
         out
+    }
+
+    /// Words said over the interviewer before the pending question was
+    /// heard: kept, and the question is asked (again) for the answer.
+    fn remark(&mut self, text: String, started: Ms, ended: Ms, now: Ms, out: &mut Vec<Action>) {
+        match std::mem::replace(&mut self.phase, Phase::Done) {
+            Phase::Awaiting(mut a) => {
+                out.push(record(
+                    now,
+                    EventKind::Remark {
+                        index: a.index,
+                        text,
+                        started,
+                        ended,
+                    },
+                ));
+                out.push(say(a.last_asked.0, &a.last_asked.1));
+                out.push(self.listen(a.index));
+                a.rearm();
+                self.phase = Phase::Awaiting(a);
+            }
+            other => self.phase = other,
+        }
     }
 
     fn listen(&self, index: usize) -> Action {
@@ -204,23 +299,31 @@ impl<G: Grader> Interviewer<G> {
             Command::Repeat => {
                 out.push(say(a.last_asked.0, &a.last_asked.1));
                 out.push(self.listen(a.index));
-                a.deadline = self.deadline(now);
-                a.prompted = false;
+                a.rearm();
                 self.phase = Phase::Awaiting(a);
             }
             Command::Think => {
+                // The floor stays with the candidate, with no check-in.
                 out.push(say(Speech::Info, "Sure — take your time."));
-                a.deadline = None;
+                out.push(self.listen(a.index));
+                a.rearm();
+                a.arm = false;
                 self.phase = Phase::Awaiting(a);
             }
-            Command::Resume => self.phase = Phase::Awaiting(a),
+            Command::Resume => {
+                out.push(self.listen(a.index));
+                self.phase = Phase::Awaiting(a);
+            }
             Command::Pause => {
                 out.push(record(now, EventKind::Paused));
                 out.push(say(
                     Speech::Info,
                     "Paused. Say \"resume\" when you're ready.",
                 ));
+                // Still listening: for "resume".
+                out.push(self.listen(a.index));
                 a.deadline = None;
+                a.arm = false;
                 self.phase = Phase::Paused(Paused { resume: a });
             }
             Command::Skip => self.skip(a.index, "skipped by the candidate", now, out),
@@ -257,6 +360,7 @@ impl<G: Grader> Interviewer<G> {
             },
         ));
         a.answers.push(text);
+        a.offered_repeat = false;
         let q = &self.plan[a.index].question;
         let joined = a.answers.join("\n");
         let score = self.grader.grade(q, &joined);
@@ -284,8 +388,7 @@ impl<G: Grader> Interviewer<G> {
                 out.push(self.listen(a.index));
                 a.follow_ups.push(i);
                 a.last_asked = (Speech::FollowUp, text);
-                a.deadline = self.deadline(now);
-                a.prompted = false;
+                a.rearm();
                 self.phase = Phase::Awaiting(a);
             }
             None => {
@@ -389,10 +492,13 @@ impl<G: Grader> Interviewer<G> {
 
     fn finish(&mut self, now: Ms, reason: EndReason, out: &mut Vec<Action>) {
         out.push(record(now, EventKind::Ended { reason }));
-        out.push(say(
-            Speech::Closing,
-            "That's the end of the interview. Thank you — your transcript and debrief are ready.",
-        ));
+        // Stopped from outside (Ctrl-C, end of input): nothing more is said.
+        if reason != EndReason::Interrupted {
+            out.push(say(
+                Speech::Closing,
+                "That's the end of the interview. Thank you — your transcript and debrief are ready.",
+            ));
+        }
         out.push(Action::Finished);
         self.phase = Phase::Done;
     }
@@ -411,8 +517,11 @@ impl<G: Grader> Interviewer<G> {
                             text: SILENCE_PROMPT.into(),
                         },
                     ));
+                    out.push(self.listen(a.index));
+                    a.deadline = None;
+                    a.arm = true;
                     a.prompted = true;
-                    a.deadline = self.deadline(now);
+                    a.offered_repeat = true;
                     self.phase = Phase::Awaiting(a);
                 } else if a.answers.is_empty() {
                     self.skip(a.index, "no answer before the timeout", now, &mut out);

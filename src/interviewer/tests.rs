@@ -221,28 +221,37 @@ fn only_follow_ups_aimed_at_missed_points_are_asked() {
 fn silence_prompts_once_then_moves_on() {
     let mut m = machine(2, Some(20_000));
     m.start(0);
-    assert_eq!(m.poll_timeout(), Some(20_000));
-    assert!(m.handle_timeout(19_999).is_empty(), "not yet");
-    let a = m.handle_timeout(20_000);
+    assert_eq!(m.poll_timeout(), None, "counts from when listening starts");
+    m.listening(4_000); // the question took 4 s to say
+    assert_eq!(m.poll_timeout(), Some(24_000));
+    assert!(m.handle_timeout(23_999).is_empty(), "not yet");
+    let a = m.handle_timeout(24_000);
     assert_eq!(
         said(&a),
         vec![(Speech::Prompt, machine::SILENCE_PROMPT.to_string())]
     );
-    assert_eq!(m.poll_timeout(), Some(40_000));
-    let a = m.handle_timeout(40_000);
+    assert!(matches!(a.last(), Some(Action::Listen { .. })));
+    m.listening(27_000);
+    assert_eq!(m.poll_timeout(), Some(47_000));
+    let a = m.handle_timeout(47_000);
     assert!(events(&a)
         .iter()
         .any(|e| matches!(e, EventKind::Skipped { index: 0, .. })));
     assert_eq!(m.current(), Some(1));
-    assert_eq!(m.poll_timeout(), Some(60_000));
+    assert_eq!(m.poll_timeout(), None);
+    m.listening(60_000);
+    assert_eq!(m.poll_timeout(), Some(80_000));
 }
 
 #[test]
 fn a_timeout_after_an_answer_scores_what_was_said() {
     let mut m = machine(1, Some(10_000));
     m.start(0);
-    m.handle(answer("alpha", 5_000), 5_000); // follow-up asked, deadline 15 s
+    m.listening(0);
+    m.handle(answer("alpha", 5_000), 5_000); // follow-up asked
+    m.listening(5_000); // deadline 15 s
     m.handle_timeout(15_000); // prompt
+    m.listening(15_000);
     let a = m.handle_timeout(25_000);
     assert_eq!(scored(&a), Some(2));
 }
@@ -259,7 +268,9 @@ fn typed_sessions_never_time_out() {
 fn repeat_says_the_last_question_again_and_resets_the_deadline() {
     let mut m = machine(1, Some(20_000));
     m.start(0);
+    m.listening(0);
     m.handle(answer("alpha", 5_000), 5_000);
+    m.listening(5_000);
     let a = m.handle(
         answer("Could you repeat the question, please?", 8_000),
         8_000,
@@ -268,7 +279,9 @@ fn repeat_says_the_last_question_again_and_resets_the_deadline() {
         said(&a),
         vec![(Speech::FollowUp, "q0: tell me about beta".to_string())]
     );
-    assert_eq!(m.poll_timeout(), Some(28_000));
+    assert_eq!(m.poll_timeout(), None, "not while it is being said");
+    m.listening(11_000);
+    assert_eq!(m.poll_timeout(), Some(31_000));
     assert!(events(&a).iter().any(|e| matches!(
         e,
         EventKind::Command {
@@ -282,14 +295,21 @@ fn repeat_says_the_last_question_again_and_resets_the_deadline() {
 fn let_me_think_removes_the_timeout_until_the_answer() {
     let mut m = machine(1, Some(20_000));
     m.start(0);
+    m.listening(0);
     let a = m.handle(answer("Let me think.", 3_000), 3_000);
     assert_eq!(said(&a)[0].0, Speech::Info);
+    assert!(
+        matches!(a.last(), Some(Action::Listen { index: 0, .. })),
+        "still listening after \"let me think\": {a:?}"
+    );
+    m.listening(4_000);
     assert_eq!(m.poll_timeout(), None);
     let a = m.handle(answer("alpha", 90_000), 90_000);
     assert_eq!(said(&a)[0].0, Speech::FollowUp);
+    m.listening(92_000);
     assert_eq!(
         m.poll_timeout(),
-        Some(110_000),
+        Some(112_000),
         "patience is back for the follow-up"
     );
 }
@@ -349,14 +369,22 @@ fn next_after_an_answer_scores_it_without_more_follow_ups() {
 fn pause_ignores_answers_until_resume() {
     let mut m = machine(1, Some(20_000));
     m.start(0);
-    m.handle(answer("Pause the interview.", 1_000), 1_000);
+    m.listening(0);
+    let a = m.handle(answer("Pause the interview.", 1_000), 1_000);
+    assert!(
+        matches!(a.last(), Some(Action::Listen { .. })),
+        "paused, still listening for \"resume\""
+    );
+    m.listening(2_000);
     assert_eq!(m.poll_timeout(), None, "no timeout while paused");
     let a = m.handle(answer("alpha beta gamma", 5_000), 5_000);
     assert_eq!(scored(&a), None);
     assert_eq!(said(&a)[0].0, Speech::Info);
+    assert!(matches!(a.last(), Some(Action::Listen { .. })));
     let a = m.handle(answer("I'm back.", 60_000), 60_000);
     assert!(events(&a).iter().any(|e| matches!(e, EventKind::Resumed)));
     assert_eq!(said(&a)[1], (Speech::Question, "Question q0?".to_string()));
+    m.listening(60_000);
     assert_eq!(m.poll_timeout(), Some(80_000));
     let a = m.handle(answer("alpha beta gamma", 70_000), 70_000);
     assert_eq!(scored(&a), Some(4));
@@ -415,4 +443,111 @@ fn replaying_the_same_inputs_gives_the_same_events() {
         serde_json::to_string(&events(&all)).unwrap()
     };
     assert_eq!(run(), run());
+}
+
+/// The floor contract: whatever the candidate says or does, the batch of
+/// actions ends with the floor handed back (`Listen`) or the end.
+#[test]
+fn every_input_in_every_phase_hands_the_floor_back() {
+    let commands = [
+        "Repeat the question.",
+        "Skip.",
+        "Next.",
+        "Let me think about that.",
+        "I don't know.",
+        "Pause, please.",
+        "Resume.",
+        "End the interview.",
+        "alpha",
+        "Yes, please.",
+    ];
+    // Phases reached by a prefix of inputs: fresh, after an answer (a
+    // follow-up pending), paused, after the check-in.
+    let prefixes: [&[&str]; 4] = [&[], &["alpha"], &["Pause."], &["__timeout"]];
+    for prefix in prefixes {
+        for c in commands {
+            let mut m = machine(2, Some(20_000));
+            m.start(0);
+            m.listening(0);
+            let mut t = 1_000;
+            for p in prefix {
+                if *p == "__timeout" {
+                    m.handle_timeout(20_000);
+                    t = 21_000;
+                } else {
+                    m.handle(answer(p, t), t);
+                }
+                m.listening(t);
+                t += 1_000;
+            }
+            let a = m.handle(answer(c, t), t);
+            assert!(
+                matches!(a.last(), Some(Action::Listen { .. } | Action::Finished)),
+                "after {prefix:?} then {c:?}: {a:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn yes_please_to_the_check_in_repeats_the_question_and_is_not_graded() {
+    let mut m = machine(1, Some(20_000));
+    m.start(0);
+    m.listening(0);
+    m.handle_timeout(20_000);
+    let a = m.handle(answer("Yes, please.", 23_000), 23_000);
+    assert_eq!(scored(&a), None);
+    assert_eq!(said(&a), vec![(Speech::Question, "Question q0?".to_string())]);
+    assert!(!events(&a)
+        .iter()
+        .any(|e| matches!(e, EventKind::Answer { .. })));
+    // …but only as a reply to the offer: later it is just words.
+    let a = m.handle(answer("alpha beta gamma", 40_000), 40_000);
+    assert_eq!(scored(&a), Some(4));
+}
+
+#[test]
+fn a_remark_before_the_question_was_heard_is_kept_not_graded() {
+    let mut m = machine(2, None);
+    m.start(0);
+    m.handle(answer("alpha beta gamma", 5_000), 5_000); // scored; q1 asked
+    let a = m.handle(
+        Input::Remark {
+            text: "Great.".into(),
+            started: 6_000,
+            ended: 6_800,
+        },
+        7_000,
+    );
+    assert_eq!(scored(&a), None);
+    assert!(events(&a)
+        .iter()
+        .any(|e| matches!(e, EventKind::Remark { index: 1, .. })));
+    assert_eq!(said(&a), vec![(Speech::Question, "Question q1?".to_string())]);
+    assert!(matches!(a.last(), Some(Action::Listen { index: 1, .. })));
+}
+
+#[test]
+fn an_interrupt_says_nothing() {
+    let mut m = machine(2, None);
+    m.start(0);
+    m.handle(answer("alpha", 2_000), 2_000);
+    let a = m.interrupt(3_000);
+    assert!(said(&a).is_empty(), "{a:?}");
+    assert_eq!(scored(&a), Some(2), "the answer in progress is kept");
+}
+
+#[test]
+fn reopening_asks_the_pending_follow_up_not_the_question() {
+    let mut m = machine(1, Some(20_000));
+    m.start(0);
+    m.handle(answer("alpha", 2_000), 2_000); // follow-up on beta pending
+    let a = m.reopen(100_000);
+    assert_eq!(
+        said(&a),
+        vec![(Speech::FollowUp, "q0: tell me about beta".to_string())]
+    );
+    assert_eq!(m.poll_timeout(), None, "no check-in before listening");
+    m.listening(103_000);
+    assert_eq!(m.poll_timeout(), Some(123_000));
 }

@@ -17,7 +17,8 @@ const DEFAULT_BUDGET_SECS: f64 = 20.0;
 const DEFAULT_MAX_TOKENS: u32 = 256;
 
 /// Command-line options of the LLM interviewer.
-#[derive(Debug, Clone, Default, clap::Args)]
+#[derive(Debug, Clone, Default, PartialEq, clap::Args, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct LlmArgs {
     /// OpenAI-compatible endpoint for the optional LLM interviewer, ending in /v1
     /// (default: $MOCKINT_LLM_URL, else the config file; unset: offline scorer only)

@@ -114,6 +114,11 @@ pub fn timeline(r: &SessionRecord, folder: &Path) -> Vec<Item> {
                 Who::Interviewer("Interviewer"),
                 text.clone(),
             )),
+            EventKind::Remark { index, text, .. } => out.push(item(
+                Some(*index),
+                Who::Note,
+                format!("(the candidate, over the interviewer) {text}"),
+            )),
             EventKind::Answer {
                 index,
                 text,

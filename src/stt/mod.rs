@@ -4,6 +4,7 @@
 //! implementation is [`whisper::WhisperTranscriber`] (whisper.cpp through
 //! whisper-rs, running locally). [`wer`] scores a transcript against a reference.
 
+pub mod hygiene;
 pub mod wer;
 pub mod whisper;
 pub mod worker;

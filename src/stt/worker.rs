@@ -1,13 +1,16 @@
 //! Whisper on its own worker thread (never the audio thread): a task plus a
-//! handle with bounded channels, in the style of "actors with Tokio" but on a
-//! plain thread because whisper.cpp blocks.
+//! handle, in the style of "actors with Tokio" but on a plain thread because
+//! whisper.cpp blocks. Its queue is unbounded so the listener never waits on
+//! it; the listener watches the backlog instead.
 //!
 //! In: [`Job`]s — committed chunks of an answer. Out: [`Done`] — their text.
 
 use super::whisper::{WhisperModel, WhisperTranscriber};
 use super::{SttError, TranscribeOptions, Transcriber};
 use std::path::Path;
-use std::sync::mpsc::{self, Receiver, SyncSender, TryRecvError};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
+use std::sync::Arc;
 use std::time::Instant;
 
 pub struct Job {
@@ -26,29 +29,44 @@ pub struct Done {
 }
 
 pub struct WhisperWorker {
-    jobs: Option<SyncSender<Job>>,
+    jobs: Option<Sender<Job>>,
+    /// Set when the session stops: queued jobs are dropped, not run.
+    cancel: Arc<AtomicBool>,
+    model: Option<WhisperModel>,
     done: Receiver<Result<Done, String>>,
     thread: Option<std::thread::JoinHandle<()>>,
     pub model_name: String,
 }
 
 impl WhisperWorker {
-    /// Loads the model on the worker thread; returns once it is ready.
+    /// Loads the model; returns once the worker is ready.
     pub fn spawn(model: &Path) -> Result<WhisperWorker, SttError> {
-        let model = model.to_path_buf();
-        Self::spawn_loading(move || WhisperTranscriber::load(&model))
+        Self::spawn_with(WhisperModel::load(model)?)
     }
 
     /// A worker on an already loaded model (the daemon's warm one).
     pub fn spawn_with(model: WhisperModel) -> Result<WhisperWorker, SttError> {
-        Self::spawn_loading(move || model.transcriber())
+        let kept = model.clone();
+        let mut w = Self::spawn_loading(move || model.transcriber())?;
+        w.model = Some(kept);
+        Ok(w)
+    }
+
+    /// The loaded model, for other passes of the same session (delivery).
+    pub fn model(&self) -> Option<&WhisperModel> {
+        self.model.as_ref()
     }
 
     fn spawn_loading(
         load: impl FnOnce() -> Result<WhisperTranscriber, SttError> + Send + 'static,
     ) -> Result<WhisperWorker, SttError> {
-        let (job_tx, job_rx) = mpsc::sync_channel::<Job>(8);
-        let (done_tx, done_rx) = mpsc::sync_channel::<Result<Done, String>>(8);
+        // Unbounded both ways: submitting never blocks the listener (a
+        // blocked listener is a microphone that overruns and drops audio),
+        // and a backlog is visible to the pace warning instead.
+        let (job_tx, job_rx) = mpsc::channel::<Job>();
+        let (done_tx, done_rx) = mpsc::channel::<Result<Done, String>>();
+        let cancel = Arc::new(AtomicBool::new(false));
+        let cancelled = cancel.clone();
         let (ready_tx, ready_rx) = mpsc::channel::<Result<String, SttError>>();
         let thread = std::thread::Builder::new()
             .name("mockint-whisper".into())
@@ -64,6 +82,9 @@ impl WhisperWorker {
                     }
                 };
                 for job in job_rx {
+                    if cancelled.load(Ordering::Relaxed) {
+                        return;
+                    }
                     let t0 = Instant::now();
                     let opts = TranscribeOptions {
                         prompt: job.prompt,
@@ -74,7 +95,7 @@ impl WhisperWorker {
                         .transcribe(&job.samples, &opts)
                         .map(|t| Done {
                             id: job.id,
-                            text: t.text(),
+                            text: super::hygiene::clean(&t.text()),
                             audio_s: job.samples.len() as f64 / 16_000.0,
                             elapsed_ms: t0.elapsed().as_millis() as u64,
                         })
@@ -90,6 +111,8 @@ impl WhisperWorker {
             .map_err(|_| SttError::Decode("whisper worker died while loading".into()))??;
         Ok(WhisperWorker {
             jobs: Some(job_tx),
+            cancel,
+            model: None,
             done: done_rx,
             thread: Some(thread),
             model_name,
@@ -112,6 +135,20 @@ impl WhisperWorker {
         }
     }
 
+    /// The next result, waiting at most `timeout` (`None`: not in time).
+    pub fn recv_timeout(&self, timeout: std::time::Duration) -> Option<Result<Done, String>> {
+        match self.done.recv_timeout(timeout) {
+            Ok(r) => Some(r),
+            Err(mpsc::RecvTimeoutError::Timeout) => None,
+            Err(mpsc::RecvTimeoutError::Disconnected) => Some(Err("whisper worker stopped".into())),
+        }
+    }
+
+    /// Drops the jobs still queued (the session is stopping).
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
     pub fn recv(&self) -> Result<Done, String> {
         self.done
             .recv()
@@ -121,6 +158,7 @@ impl WhisperWorker {
 
 impl Drop for WhisperWorker {
     fn drop(&mut self) {
+        self.cancel();
         self.jobs.take();
         if let Some(t) = self.thread.take() {
             let _ = t.join();

@@ -101,6 +101,14 @@ pub fn render_transcript(r: &SessionRecord, title: &str) -> String {
             EventKind::Command { command, .. } => {
                 let _ = writeln!(out, "*`[{at}]` The candidate {}.*\n", command.describe());
             }
+            EventKind::Remark { text, started, .. } => {
+                let _ = writeln!(
+                    out,
+                    "> **User** (over the interviewer, before the question was heard — not graded): `[{}]`\n{}\n",
+                    clock(*started),
+                    quote(text)
+                );
+            }
             EventKind::Prompted { text, .. } => {
                 let _ = writeln!(out, "**Interviewer:** `[{at}]` {text}\n");
             }

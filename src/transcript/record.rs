@@ -31,9 +31,17 @@ pub struct Step {
 #[serde(tag = "step", rename_all = "kebab-case")]
 pub enum StepKind {
     Start,
-    Input { input: Input },
+    Input {
+        input: Input,
+    },
     Timeout,
     Interrupt,
+    /// The driver started listening (the interviewer's lines were spoken):
+    /// the silence check-in counts from here.
+    Listening,
+    /// The session was reopened (`mockint resume`): the pending question or
+    /// follow-up is asked again.
+    Reopen,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -67,6 +75,10 @@ pub struct SessionRecord {
     /// it, and where each spoken answer's audio is kept.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub answers: Vec<AnswerTake>,
+    /// Spoken sessions: the devices, model and voice they run with, so
+    /// `mockint resume` continues them spoken.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voice: Option<crate::session::VoiceSpec>,
 }
 
 /// One answer as heard, matched to its `answer` event by `index` and `started`.
@@ -135,6 +147,7 @@ impl SessionRecord {
             delivery: Vec::new(),
             llm: None,
             answers: Vec::new(),
+            voice: None,
         }
     }
 

@@ -65,6 +65,12 @@ impl BargeIn {
     }
 
     /// A new utterance of the interviewer: start over.
+    /// The level a frame must reach to be the candidate's voice rather than
+    /// the interviewer's echo.
+    pub fn echo_floor(&self) -> f32 {
+        (self.echo * self.cfg.over_echo).max(self.cfg.min_rms)
+    }
+
     pub fn reset(&mut self) {
         *self = BargeIn::new(self.cfg.clone());
     }

@@ -169,6 +169,11 @@ impl Endpointer {
         vec![EndpointEvent::SpeechStarted { start }]
     }
 
+    /// No turn open and none opening (no speech in the last frame).
+    pub fn is_quiet(&self) -> bool {
+        matches!(self.state, State::Idle { speech_run: 0 })
+    }
+
     pub fn in_turn(&self) -> bool {
         matches!(self.state, State::Turn(_))
     }

@@ -126,8 +126,7 @@ impl TestDaemon {
         let out = self.dir.path().join(name);
         let req = serde_json::json!({
             "v": 1, "cmd": "start",
-            "args": ["--round", "kubernetes", "--seed", "7", "--text", "--out", out],
-            "cwd": self.dir.path(),
+            "spec": typed_spec(&out),
         });
         let v = self.request(&req.to_string());
         assert_eq!(v["type"], "started", "{v}");
@@ -193,4 +192,14 @@ pub fn event_kinds(dir: &Path) -> Vec<String> {
         .iter()
         .map(|e| e["event"].as_str().unwrap().to_string())
         .collect()
+}
+
+/// A typed Kubernetes session (seed 7, five questions) in `out`, as the
+/// client sends it: the session spec, plain data.
+pub fn typed_spec(out: &std::path::Path) -> Value {
+    serde_json::json!({
+        "round": "kubernetes", "mode": null, "questions": 5, "per_round": 2,
+        "seed": 7, "input": {"kind": "typed"}, "out": out,
+        "silence_timeout": null, "repo": null, "llm": {}, "bank": null
+    })
 }

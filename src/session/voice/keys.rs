@@ -8,6 +8,20 @@
 
 use std::io::{IsTerminal, Read};
 use std::sync::mpsc::{self, Receiver};
+use std::sync::Mutex;
+
+/// The terminal's settings before the session changed them, for a restore
+/// from the signal handler (a second Ctrl-C exits at once).
+static SAVED: Mutex<Option<libc::termios>> = Mutex::new(None);
+
+/// Puts the terminal back as it was, if the session changed it.
+pub fn restore_terminal() {
+    let saved = SAVED.lock().map(|mut s| s.take()).unwrap_or(None);
+    if let Some(t) = saved {
+        // SAFETY: restores the attributes read from the same descriptor.
+        unsafe { libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &t) };
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Key {
@@ -21,9 +35,18 @@ pub struct Keys {
 }
 
 impl Keys {
+    /// No keyboard (the daemon, tests): never a key.
+    pub fn none() -> Keys {
+        let (_tx, rx) = mpsc::sync_channel(1);
+        Keys { rx, saved: None }
+    }
+
     /// Starts reading standard input.
     pub fn spawn() -> Keys {
         let saved = std::io::stdin().is_terminal().then(raw_keys).flatten();
+        if let (Some(t), Ok(mut s)) = (saved, SAVED.lock()) {
+            *s = Some(t);
+        }
         let (tx, rx) = mpsc::sync_channel(16);
         let _ = std::thread::Builder::new()
             .name("mockint-keys".into())
@@ -59,9 +82,8 @@ impl Keys {
 
 impl Drop for Keys {
     fn drop(&mut self) {
-        if let Some(t) = self.saved.take() {
-            // SAFETY: restores the attributes read from the same descriptor.
-            unsafe { libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &t) };
+        if self.saved.take().is_some() {
+            restore_terminal();
         }
     }
 }

@@ -1,10 +1,12 @@
-//! A session being run: its folder, record and bank, shared by the typed and
-//! voice drivers. Applies the interviewer's record actions, saves after every
-//! event, and rebuilds the interviewer from the record to resume.
+//! A session being run: its folder (locked while it runs), record and bank,
+//! shared by the typed and voice drivers. Applies the interviewer's record
+//! actions, saves after every event, and rebuilds the interviewer from the
+//! record to resume.
 
-use super::CliError;
+use super::view::{LogView, View};
+use super::SessionError;
 use crate::bank::Bank;
-use crate::interviewer::{Action, EndReason, EventKind, Grader, Input, Interviewer, Ms, Speech};
+use crate::interviewer::{Action, EndReason, EventKind, Grader, Input, Interviewer, Ms};
 use crate::transcript::{
     render_debrief, render_transcript, AnswerTake, SessionDir, SessionRecord, Step, StepKind,
 };
@@ -13,7 +15,7 @@ use std::cell::Cell;
 
 /// Simulated time for scripted sessions: speech at 170 wpm, answers at 150 wpm
 /// after a 2-s pause, so demo transcripts have realistic, reproducible times.
-pub(crate) struct ScriptClock {
+pub struct ScriptClock {
     pub now: Cell<Ms>,
 }
 
@@ -23,44 +25,61 @@ impl crate::interviewer::Clock for ScriptClock {
     }
 }
 
-pub(crate) fn words(text: &str) -> u64 {
+pub fn words(text: &str) -> u64 {
     text.split_whitespace().count() as u64
 }
 
-pub(crate) struct Session {
-    pub(crate) dir: SessionDir,
-    pub(crate) record: SessionRecord,
-    pub(crate) bank: Bank,
-    pub(crate) title: String,
+pub struct Session {
+    pub dir: SessionDir,
+    pub record: SessionRecord,
+    pub bank: Bank,
+    pub title: String,
     /// The LLM grader's record, copied into `record.llm` before each save.
-    pub(crate) llm_log: Option<crate::llm::SharedLog>,
+    pub llm_log: Option<crate::llm::SharedLog>,
+    /// Where the session shows itself (the log, unless a view is given).
+    pub view: Box<dyn View>,
+    /// The Whisper model that measures delivery for the debrief (the
+    /// session's own; the default model when it has none).
+    pub delivery_model: Option<crate::stt::whisper::WhisperModel>,
+    /// Held while the session runs: a second process is refused the folder.
+    _lock: super::lock::FolderLock,
     /// The jargon layer every answer passes through before the interviewer
     /// (and so the scorer) sees it.
     vocab: Option<Vocabulary>,
 }
 
 impl Session {
-    pub(crate) fn new(dir: SessionDir, record: SessionRecord, bank: Bank, title: String) -> Self {
+    pub fn new(
+        dir: SessionDir,
+        record: SessionRecord,
+        bank: Bank,
+        title: String,
+    ) -> Result<Self, SessionError> {
+        let lock = super::lock::FolderLock::take(&dir.path)?;
+        let mut view: Box<dyn View> = Box::new(LogView);
         let vocab = match Vocabulary::for_session(&bank, &record.mode) {
             Ok(v) => Some(v),
             Err(e) => {
-                eprintln!("warning: {e}; answers are kept as transcribed");
+                view.warn(&format!("{e}; answers are kept as transcribed"));
                 None
             }
         };
-        Session {
+        Ok(Session {
             dir,
             record,
             bank,
             title,
             llm_log: None,
+            view,
+            delivery_model: None,
+            _lock: lock,
             vocab,
-        }
+        })
     }
 
     /// Whisper's initial prompt for this session: the vocabulary's short
     /// list of the round's jargon (`None` without a vocabulary).
-    pub(crate) fn whisper_prompt(&self) -> Option<String> {
+    pub fn whisper_prompt(&self) -> Option<String> {
         self.vocab
             .as_ref()
             .map(Vocabulary::prompt)
@@ -70,7 +89,7 @@ impl Session {
     /// An answer as heard (`raw`) becomes the answer the interviewer gets:
     /// the vocabulary layer writes its jargon canonically, and the record
     /// keeps the raw text, the rewrites and the audio file beside it.
-    pub(crate) fn heard(
+    pub fn heard(
         &mut self,
         index: usize,
         raw: &str,
@@ -99,7 +118,7 @@ impl Session {
     }
 
     /// A typed or scripted answer step passes through [`Session::heard`].
-    pub(crate) fn hear_step(&mut self, step: StepKind, index: usize) -> StepKind {
+    pub fn hear_step(&mut self, step: StepKind, index: usize) -> StepKind {
         match step {
             StepKind::Input {
                 input:
@@ -121,7 +140,7 @@ impl Session {
 
     /// Writes session.json (with the LLM grader's outcomes so far) and
     /// transcript.md.
-    pub(crate) fn save(&mut self) -> Result<(), CliError> {
+    pub fn save(&mut self) -> Result<(), SessionError> {
         if let Some(log) = &self.llm_log {
             self.record.llm = Some(log.lock().expect("llm log lock").clone());
         }
@@ -133,13 +152,37 @@ impl Session {
         Ok(())
     }
 
-    pub(crate) fn write_debrief(&mut self) -> Result<(), CliError> {
-        // Recorded answers get their delivery measured (once) before the debrief.
-        let model = crate::models::store::default_model_path();
-        match crate::delivery::session::measure_session(&self.dir.path, &mut self.record, &model) {
+    /// The debrief without measuring delivery (a stopping session: Whisper's
+    /// pass over every answer would keep the candidate waiting).
+    pub fn write_debrief_now(&mut self) -> Result<(), SessionError> {
+        self.save()?;
+        self.dir.write_atomic(
+            "debrief.md",
+            render_debrief(&self.record, &self.bank.rubrics).as_bytes(),
+        )?;
+        Ok(())
+    }
+
+    pub fn write_debrief(&mut self) -> Result<(), SessionError> {
+        // Recorded answers get their delivery measured (once) before the
+        // debrief, with the session's own model when it has one loaded.
+        let measured = match &self.delivery_model {
+            Some(m) => crate::delivery::session::measure_session_with(
+                &self.dir.path,
+                &mut self.record,
+                m,
+            ),
+            None => {
+                let model = crate::models::store::default_model_path();
+                crate::delivery::session::measure_session(&self.dir.path, &mut self.record, &model)
+            }
+        };
+        match measured {
             Ok(0) => {}
             Ok(_) => self.save()?,
-            Err(e) => eprintln!("warning: delivery metrics were not measured: {e}"),
+            Err(e) => self
+                .view
+                .warn(&format!("delivery metrics were not measured: {e}")),
         }
         self.dir.write_atomic(
             "debrief.md",
@@ -149,35 +192,29 @@ impl Session {
     }
 
     /// Performs actions; returns true when the session finished.
-    pub(crate) fn perform(
+    pub fn perform(
         &mut self,
         actions: Vec<Action>,
         clock: Option<&ScriptClock>,
-        show: bool,
-    ) -> Result<bool, CliError> {
+    ) -> Result<bool, SessionError> {
         let mut finished = false;
         for a in actions {
             match a {
                 Action::Say { speech, text } => {
                     let at = self.record.last_at();
-                    if show {
-                        print_say(speech, &text, at);
-                    }
+                    self.view.said(speech, &text, at);
                     if let Some(c) = clock {
                         c.now.set(c.now.get() + words(&text) * 60_000 / 170);
                     }
                 }
                 Action::Listen { index, .. } => {
-                    if show {
-                        let p = &self.record.plan[index];
-                        println!(
-                            "    ({} · {} · question {} of {})",
-                            p.round_title,
-                            p.question.kind.title(),
-                            index + 1,
-                            self.record.plan.len()
-                        );
-                    }
+                    let p = &self.record.plan[index];
+                    self.view.progress(
+                        &p.round_title,
+                        p.question.kind.title(),
+                        index,
+                        self.record.plan.len(),
+                    );
                 }
                 Action::Record(e) => self.record_event(e),
                 Action::Finished => finished = true,
@@ -192,7 +229,7 @@ impl Session {
     /// the LLM grader reads its recorded outcomes instead of asking the
     /// model). An interrupt is not replayed, so an interrupted session
     /// continues where it stopped.
-    pub(crate) fn replay_with<G: Grader>(&mut self, grader: G) -> Interviewer<G> {
+    pub fn replay_with<G: Grader>(&mut self, grader: G) -> Interviewer<G> {
         let mut machine =
             Interviewer::new(self.record.plan.clone(), self.record.config.clone(), grader);
         let old_steps: Vec<Step> = std::mem::take(&mut self.record.steps)
@@ -202,12 +239,7 @@ impl Session {
         self.record.events.clear();
         self.record.finished = false;
         for step in &old_steps {
-            let actions = match &step.kind {
-                StepKind::Start => machine.start(step.at),
-                StepKind::Input { input } => machine.handle(input.clone(), step.at),
-                StepKind::Timeout => machine.handle_timeout(step.at),
-                StepKind::Interrupt => Vec::new(),
-            };
+            let actions = dispatch(&mut machine, step.kind.clone(), step.at);
             self.record.steps.push(step.clone());
             for a in actions {
                 if let Action::Record(e) = a {
@@ -218,8 +250,23 @@ impl Session {
         machine
     }
 
+    /// Takes one step: recorded (so a resume replays it), then applied to
+    /// the interviewer. Every input of every driver goes through here.
+    pub fn apply<G: Grader>(
+        &mut self,
+        machine: &mut Interviewer<G>,
+        kind: StepKind,
+        now: Ms,
+    ) -> Vec<Action> {
+        self.record.steps.push(Step {
+            at: now,
+            kind: kind.clone(),
+        });
+        dispatch(machine, kind, now)
+    }
+
     /// Keeps an event in the record.
-    pub(crate) fn record_event(&mut self, e: crate::interviewer::Event) {
+    pub fn record_event(&mut self, e: crate::interviewer::Event) {
         if let EventKind::Ended { reason } = e.kind {
             self.record.finished = reason != EndReason::Interrupted;
         }
@@ -227,13 +274,17 @@ impl Session {
     }
 }
 
-pub(crate) fn print_say(speech: Speech, text: &str, at: Ms) {
-    let stamp = crate::transcript::clock(at);
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    match speech {
-        Speech::Question => println!("\nInterviewer [{stamp}]: {text}"),
-        Speech::FollowUp => println!("\nFollow-up [{stamp}]: {text}"),
-        Speech::ModelAnswer | Speech::Feedback => println!("  {text}"),
-        _ => println!("Interviewer [{stamp}]: {text}"),
+/// A step's effect on the interviewer.
+fn dispatch<G: Grader>(machine: &mut Interviewer<G>, kind: StepKind, now: Ms) -> Vec<Action> {
+    match kind {
+        StepKind::Start => machine.start(now),
+        StepKind::Input { input } => machine.handle(input, now),
+        StepKind::Timeout => machine.handle_timeout(now),
+        StepKind::Interrupt => machine.interrupt(now),
+        StepKind::Listening => {
+            machine.listening(now);
+            Vec::new()
+        }
+        StepKind::Reopen => machine.reopen(now),
     }
 }

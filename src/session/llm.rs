@@ -2,19 +2,14 @@
 //! from flags, environment and config file; the grader and the record it
 //! shares with the session; repo-grounded questions phrased by the model.
 
-use super::CliError;
+use super::SessionError;
 use crate::bank::Bank;
 use crate::interviewer::Planned;
-use crate::llm::{HttpLlm, Llm, LlmArgs, LlmError, LlmGrader, LlmSession, LlmSettings, SharedLog};
+use crate::llm::{HttpLlm, Llm, LlmArgs, LlmGrader, LlmSession, LlmSettings, SharedLog};
 use crate::scorer::Scorer;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-impl From<LlmError> for CliError {
-    fn from(e: LlmError) -> Self {
-        CliError::Usage(e.to_string())
-    }
-}
 
 /// The grader and its shared record, when an endpoint is configured.
 pub(super) struct LlmParts {
@@ -29,7 +24,7 @@ fn build(
     model: Option<String>,
     budget: Duration,
     max_tokens: u32,
-) -> Result<LlmParts, CliError> {
+) -> Result<LlmParts, SessionError> {
     let client: Option<Box<dyn Llm>> = match settings {
         Some(s) => Some(Box::new(HttpLlm::new(s)?)),
         None => None,
@@ -47,7 +42,7 @@ fn build(
 }
 
 /// For `start`: `None` unless an endpoint is configured (and not `--offline`).
-pub(super) fn for_start(args: &LlmArgs, bank: &Bank) -> Result<Option<LlmParts>, CliError> {
+pub(super) fn for_start(args: &LlmArgs, bank: &Bank) -> Result<Option<LlmParts>, SessionError> {
     let Some(s) = LlmSettings::resolve(args)? else {
         return Ok(None);
     };
@@ -75,7 +70,7 @@ pub(super) fn for_resume(
     args: &LlmArgs,
     bank: &Bank,
     recorded: Option<&LlmSession>,
-) -> Result<Option<LlmParts>, CliError> {
+) -> Result<Option<LlmParts>, SessionError> {
     let Some(rec) = recorded else {
         return Ok(None);
     };
@@ -91,7 +86,7 @@ pub(super) fn for_resume(
             llm_budget: Some(budget.as_secs_f64()),
             offline: false,
         })?
-        .ok_or_else(|| CliError::Failed("cannot rebuild the LLM settings".into()))?,
+        .ok_or_else(|| SessionError::Failed("cannot rebuild the LLM settings".into()))?,
     };
     let model = settings.model.clone().or_else(|| rec.model.clone());
     build(
@@ -114,7 +109,7 @@ pub(super) fn rephrase_grounded(grader: &LlmGrader, plan: &mut [Planned]) {
     {
         let intro = p.intro.clone().unwrap_or_default();
         let (text, note) = grader.rephrase(&p.question.id, &intro, &p.question.prompt);
-        println!("Question {} ({note})", p.question.id);
+        tracing::info!("question {} ({note})", p.question.id);
         if note == "phrased by the model" {
             p.question.prompt = text;
             p.intro = None;

@@ -1,0 +1,203 @@
+//! Who has the floor: while the interviewer speaks, the microphone is
+//! watched for a barge-in (the candidate's voice, or Enter/space), which
+//! stops the speech and hands the audio since the candidate began to the
+//! answer; when listening starts, words the candidate began over the
+//! question's last moments are kept too. While listening, Enter/space ends
+//! the answer or starts a push-to-talk one. Also where each answer's audio
+//! is saved.
+
+use super::keys::Key;
+use super::{now_ms, stop, Loop, BACKLOG_FRAMES};
+use crate::interviewer::Grader;
+use crate::session::SessionError;
+use crate::transcript::StepKind;
+use crate::vad::{rms, VoiceDetector, FRAME};
+use std::time::{Duration, Instant};
+
+/// Longest a line may take to speak before the speaker is deemed stuck
+/// (a speech service that died keeps saying it is speaking).
+fn speaking_limit(text: &str) -> Duration {
+    let words = text.split_whitespace().count() as u64;
+    Duration::from_millis(10_000 + words * 800)
+}
+
+impl<G: Grader> Loop<'_, G> {
+    /// Reads the microphone while the interviewer speaks `text`, watching
+    /// for a barge-in (voice or key), a stop and daemon controls.
+    pub(super) fn speak_until_done(&mut self, text: &str) -> Result<(), SessionError> {
+        if let Some(b) = &mut self.barge {
+            b.reset();
+        }
+        self.keys.drain();
+        let limit = Instant::now() + speaking_limit(text);
+        while self.speaker.is_speaking() {
+            if stop::requested() {
+                self.speaker.stop();
+                return Ok(());
+            }
+            if Instant::now() > limit {
+                self.speaker.stop();
+                self.session
+                    .view
+                    .warn("the speech service stopped responding; the line was cut");
+                return Ok(());
+            }
+            if let Some(step) = self.hook.as_mut().and_then(|h| h.poll(&self.session.record)) {
+                // A control from the daemon: stop talking and act on it.
+                self.speaker.stop();
+                self.queued = Some(step);
+                return Ok(());
+            }
+            if !self.read()? {
+                break;
+            }
+            self.trim(BACKLOG_FRAMES * FRAME);
+            let key = self.keys.poll() == Some(Key::Talk);
+            let level = rms(&self.frame);
+            let voice = match &mut self.barge {
+                Some(b) => {
+                    let speech = self.barge_vad.is_speech(&self.frame);
+                    tracing::trace!(speech, level, at = now_ms(self.pos), "while speaking");
+                    b.push(speech, level)
+                }
+                None => false,
+            };
+            if key || voice {
+                self.speaker.stop();
+                self.barged = true;
+                self.barged_at = Some(now_ms(self.pos));
+                self.session.view.note("(you cut in — the interviewer stops)");
+                tracing::info!(key, voice, at = now_ms(self.pos), "barge-in");
+                if key {
+                    // A key means "my turn": nothing said yet belongs to the answer.
+                    self.audio.clear();
+                    self.audio_base = self.pos;
+                }
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// The floor passes to the candidate: listening starts now, with the
+    /// audio the candidate began over the interviewer (a barge-in's, or
+    /// words begun over the question's last moments) as the answer's start.
+    pub(super) fn start_listening(
+        &mut self,
+        index: usize,
+        expected_seconds: u32,
+    ) -> Result<(), SessionError> {
+        self.ep.reset(expected_seconds);
+        self.source.cue();
+        self.listening = Some(index);
+        self.pending.clear();
+        self.session.view.note(
+            "(listening — speak your answer; Enter or space ends it)",
+        );
+        let barged = std::mem::take(&mut self.barged);
+        let keep = if barged {
+            self.audio.len().min(BACKLOG_FRAMES * FRAME)
+        } else {
+            self.speech_tail()
+        };
+        let cut = self.audio.len() - keep;
+        self.audio.drain(..cut);
+        self.audio_base += cut as u64;
+        if barged && keep == 0 {
+            // Barged in by key: the turn is the candidate's from now on.
+            let ev = self.ep.open(self.pos);
+            self.on_events(ev)?;
+        } else {
+            self.replay_kept()?;
+        }
+        if self.machine.awaits_listening() {
+            let a = self.step(StepKind::Listening);
+            debug_assert!(a.is_empty());
+        }
+        Ok(())
+    }
+
+    /// Samples at the end of the kept audio that are the candidate's voice:
+    /// a run of frames well above the interviewer's echo, up to the backlog.
+    fn speech_tail(&mut self) -> usize {
+        let frames = (self.audio.len() / FRAME).min(BACKLOG_FRAMES);
+        let start = self.audio.len() - frames * FRAME;
+        let floor = self.barge.as_ref().map_or(0.02, |b| b.echo_floor());
+        let mut run = 0;
+        for f in self.audio[start..].chunks_exact(FRAME).rev() {
+            if rms(f) < floor {
+                break;
+            }
+            run += 1;
+        }
+        // Too short to be words: nothing is kept.
+        if run < 5 {
+            0
+        } else {
+            // A little before the run, for the first syllable.
+            ((run + 10).min(frames)) * FRAME
+        }
+    }
+
+    /// Feeds the kept audio through the VAD and endpointer as if heard now.
+    fn replay_kept(&mut self) -> Result<(), SessionError> {
+        let frames: Vec<[f32; FRAME]> = self
+            .audio
+            .chunks_exact(FRAME)
+            .map(|c| c.try_into().expect("frame"))
+            .collect();
+        for (i, f) in frames.iter().enumerate() {
+            let end = self.audio_base + ((i + 1) * FRAME) as u64;
+            let speech = self.vad.is_speech(f);
+            let ev = self.ep.push(speech, end);
+            self.on_events(ev)?;
+        }
+        Ok(())
+    }
+
+    /// Enter or space while listening: ends the answer, or starts one
+    /// (push-to-talk) when none is under way.
+    pub(super) fn on_key(&mut self) -> Result<(), SessionError> {
+        if self.listening.is_none() {
+            return Ok(());
+        }
+        let ev = if self.ep.in_turn() {
+            self.ep.force_end(self.pos)
+        } else {
+            self.session
+                .view
+                .note("(recording — Enter or space again when you're done)");
+            self.ep.open(self.pos)
+        };
+        self.on_events(ev)
+    }
+
+    /// Saves the answer's audio (from its start, pre-roll included, to a
+    /// moment after its last word) as `answers/qNN-K.wav`; a failure to write
+    /// it is a warning, never a lost session.
+    pub(super) fn save_answer_audio(&mut self, index: usize, speech_end: u64) -> Option<String> {
+        let a = (self.turn_start.max(self.audio_base) - self.audio_base) as usize;
+        let b = ((speech_end + 300 * 16).saturating_sub(self.audio_base) as usize)
+            .min(self.audio.len());
+        if b <= a {
+            return None;
+        }
+        let take = 1 + self
+            .session
+            .record
+            .answers
+            .iter()
+            .filter(|t| t.index == index && t.audio.is_some())
+            .count();
+        let rel = format!("answers/q{:02}-{take}.wav", index + 1);
+        match self.session.dir.write_wav(&rel, &self.audio[a..b]) {
+            Ok(()) => Some(rel),
+            Err(e) => {
+                self.session
+                    .view
+                    .warn(&format!("the answer's audio was not saved: {e}"));
+                None
+            }
+        }
+    }
+}

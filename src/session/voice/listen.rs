@@ -1,0 +1,190 @@
+//! Listening: each frame through the VAD and the endpointer; committed
+//! chunks to Whisper while the candidate keeps talking (each stretch of audio
+//! exactly once); at the end of the turn, the answer — or a remark, when the
+//! pending question was never heard — to the interviewer.
+
+use super::{now_ms, stop, Loop};
+use crate::interviewer::{Grader, Input, Ms};
+use crate::session::SessionError;
+use crate::stt::worker::Job;
+use crate::transcript::{StepKind, TurnLatency};
+use crate::vad::{rms, EndpointEvent};
+use std::time::{Duration, Instant};
+
+/// How long a stopping session waits for the last chunk's words.
+const STOP_WAIT: Duration = Duration::from_millis(1_200);
+
+impl<G: Grader> Loop<'_, G> {
+    /// One frame while listening.
+    pub(super) fn listen_frame(&mut self) -> Result<(), SessionError> {
+        let speech = self.vad.is_speech(&self.frame);
+        let elapsed = now_ms(self.pos.saturating_sub(self.turn_start.max(self.audio_base)));
+        self.session.view.meter(rms(&self.frame), elapsed);
+        let ev = self.ep.push(speech, self.pos);
+        self.on_events(ev)?;
+        if !self.done && self.keys.poll() == Some(super::keys::Key::Talk) {
+            self.on_key()?;
+        }
+        self.collect(false)?;
+        if !self.ep.in_turn() && self.ep.is_quiet() {
+            // Between answers only the pre-roll matters.
+            self.trim(self.frame.len() * 20);
+        }
+        Ok(())
+    }
+
+    pub(super) fn on_events(&mut self, events: Vec<EndpointEvent>) -> Result<(), SessionError> {
+        for ev in events {
+            self.on_event(ev)?;
+            if self.done {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Transcription results so far (`blocking`: all of them; a stopping
+    /// session waits only a moment for the last).
+    fn collect(&mut self, blocking: bool) -> Result<(), SessionError> {
+        let until = Instant::now() + STOP_WAIT;
+        loop {
+            let r = if blocking {
+                if self.pending.values().all(Option::is_some) {
+                    return Ok(());
+                }
+                if self.stopping || stop::requested() {
+                    match self
+                        .worker
+                        .recv_timeout(until.saturating_duration_since(Instant::now()))
+                    {
+                        Some(r) => Some(r),
+                        None => {
+                            self.session
+                                .view
+                                .warn("the last words were not transcribed in time; the audio is saved");
+                            return Ok(());
+                        }
+                    }
+                } else {
+                    Some(self.worker.recv())
+                }
+            } else {
+                self.worker.try_recv()
+            };
+            let Some(r) = r else { return Ok(()) };
+            let done = r.map_err(SessionError::Failed)?;
+            if let Some(w) = self.pace.done(done.audio_s, done.elapsed_ms) {
+                self.session.view.warn(&w);
+            }
+            // A result of a turn already given up (noise) is not this turn's.
+            let Some(slot) = self.pending.get_mut(&done.id) else {
+                continue;
+            };
+            if !done.text.is_empty() {
+                self.session.view.partial(&done.text);
+            }
+            *slot = Some(done.text);
+            let so_far = self.answer_so_far();
+            self.ep.set_tail(&so_far);
+        }
+    }
+
+    fn answer_so_far(&self) -> String {
+        self.pending
+            .values()
+            .flatten()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn on_event(&mut self, ev: EndpointEvent) -> Result<(), SessionError> {
+        match ev {
+            EndpointEvent::SpeechStarted { start } => {
+                self.turn_start = start.max(self.audio_base);
+                self.pending.clear();
+            }
+            EndpointEvent::Commit { start, end } => {
+                let a = (start.max(self.audio_base) - self.audio_base) as usize;
+                let b = ((end.saturating_sub(self.audio_base)) as usize).min(self.audio.len());
+                if b > a {
+                    let id = self.next_job;
+                    self.next_job += 1;
+                    self.pending.insert(id, None);
+                    self.pace.submitted((b - a) as f64 / 16_000.0);
+                    self.worker.submit(Job {
+                        id,
+                        samples: self.audio[a..b].to_vec(),
+                        prompt: self.prompt.clone(),
+                    })?;
+                }
+            }
+            EndpointEvent::TurnEnded {
+                speech_end,
+                decided,
+            } => self.turn_ended(speech_end, decided)?,
+        }
+        Ok(())
+    }
+
+    fn turn_ended(&mut self, speech_end: u64, decided: u64) -> Result<(), SessionError> {
+        let t0 = Instant::now();
+        self.collect(true)?;
+        let transcript_ms = t0.elapsed().as_millis() as Ms;
+        let text = self.answer_so_far();
+        self.pending.clear();
+        let Some(index) = self.listening else {
+            return Ok(());
+        };
+        if text.trim().is_empty() {
+            // Noise, not words: keep listening for the real answer.
+            self.ep
+                .reset(self.session.record.plan[index].question.expected_seconds);
+            return Ok(());
+        }
+        self.listening = None;
+        let (started, ended) = (now_ms(self.turn_start), now_ms(speech_end));
+        // A remark is not an answer: its audio is not one of the answer takes.
+        let audio = if self.unheard {
+            None
+        } else {
+            self.save_answer_audio(index, speech_end)
+        };
+        // What was heard belongs to this answer, not to the next one.
+        let cut = ((decided.saturating_sub(self.audio_base)) as usize).min(self.audio.len());
+        self.audio.drain(..cut);
+        self.audio_base += cut as u64;
+        let text = self.session.heard(index, &text, started, ended, audio);
+        self.session.view.heard(&text);
+        let barged_in_at = self.barged_at.take();
+        let input = if std::mem::take(&mut self.unheard) {
+            Input::Remark {
+                text,
+                started,
+                ended,
+            }
+        } else {
+            Input::Answer {
+                text,
+                started,
+                ended,
+            }
+        };
+        let t1 = Instant::now();
+        let actions = self.step(StepKind::Input { input });
+        let spoken = self.perform(actions)?;
+        let since = |t: Option<Instant>| t.map(|t| t.duration_since(t1).as_millis() as Ms);
+        self.session.record.latency.push(TurnLatency {
+            index,
+            answer_ms: ended.saturating_sub(started),
+            endpoint_ms: now_ms(decided.saturating_sub(speech_end)),
+            transcript_ms,
+            reply_ms: since(spoken.issued).unwrap_or(0),
+            audio_ms: since(spoken.audio),
+            barged_in_at,
+        });
+        self.session.save()?;
+        Ok(())
+    }
+}

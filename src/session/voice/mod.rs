@@ -1,0 +1,403 @@
+//! The spoken session: microphone (or recorded answers) → voice activity →
+//! endpointing → Whisper on its worker → interviewer → speech. One loop reads
+//! 30-ms frames; time is the source's sample count, and every frame read is
+//! kept (`audio`), so positions and samples never drift apart.
+//!
+//! The floor: after every batch of the interviewer's actions it is explicit
+//! who speaks. While the interviewer speaks, the microphone is watched for a
+//! barge-in (the candidate's voice, or Enter/space), which stops the speech
+//! and hands the floor — and the audio since the candidate began — to the
+//! answer. Each batch ends with `Listen` (or `Finished`): listening starts
+//! when the speech is done, the check-in counts from then, and words the
+//! candidate began during the question's last moments are kept. Speech heard
+//! before the pending question was spoken is a remark, never an answer to a
+//! question the candidate did not hear. Ctrl-C, SIGTERM and SIGHUP stop the
+//! session within moments, keeping the answer in progress.
+
+mod floor;
+pub mod keys;
+mod listen;
+mod options;
+mod pace;
+pub mod stop;
+
+pub use options::{VadKind, VoiceHook, VoiceOptions};
+
+use super::{Session, SessionError, VoiceSpec};
+use crate::audio::capture::MicSource;
+use crate::audio::source::{AudioSource, WavSource};
+use crate::interviewer::{Action, Grader, Interviewer, Ms, Speech};
+use crate::scorer::Scorer;
+use crate::stt::whisper::WhisperModel;
+use crate::stt::worker::WhisperWorker;
+use crate::transcript::StepKind;
+use crate::tts::{Dispatcher, Silent, Speaker};
+use crate::vad::{BargeConfig, BargeIn, EndpointConfig, Endpointer, WebRtcVad, FRAME};
+use keys::Keys;
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+/// The audio side of a spoken session: input, speech, Whisper and the VAD.
+pub type VoiceParts = (
+    Box<dyn AudioSource>,
+    Box<dyn Speaker>,
+    WhisperWorker,
+    VadKind,
+);
+
+/// Opens what `v` asks for (with the daemon's warm model when it is the
+/// one asked for); every problem is one line before the session starts.
+pub fn prepare(v: &VoiceSpec, warm: Option<&WhisperModel>) -> Result<VoiceParts, SessionError> {
+    let vad = VadKind::resolve(v.vad)?;
+    let source: Box<dyn AudioSource> = if v.input_wav.is_empty() {
+        Box::new(MicSource::open(v.input_device.as_deref())?)
+    } else {
+        Box::new(WavSource::open(&v.input_wav, v.fast)?)
+    };
+    let worker = match (warm, &v.model) {
+        (Some(m), None) => WhisperWorker::spawn_with(m.clone())?,
+        (Some(m), Some(p)) if p == m.path() => WhisperWorker::spawn_with(m.clone())?,
+        (_, p) => WhisperWorker::spawn(
+            &p.clone()
+                .unwrap_or_else(crate::models::store::default_model_path),
+        )?,
+    };
+    Ok((source, speaker(v), worker, vad))
+}
+
+/// The interviewer's voice a spec asks for: speech-dispatcher, or printing
+/// only (`--no-tts`, or when no speech service answers: a warning).
+pub fn speaker(v: &VoiceSpec) -> Box<dyn Speaker> {
+    if !v.speak {
+        return Box::new(Silent);
+    }
+    match Dispatcher::connect(v.tts_rate, v.voice.as_deref()) {
+        Ok(d) => Box::new(d),
+        Err(e) => {
+            tracing::warn!("{e}");
+            eprintln!("warning: {e}");
+            Box::new(Silent)
+        }
+    }
+}
+
+/// When a reply was handed to the speaker, and when its audio began.
+#[derive(Default)]
+struct Spoken {
+    issued: Option<Instant>,
+    audio: Option<Instant>,
+}
+
+/// Audio heard while the interviewer speaks that can become the start of
+/// an answer (a barge-in, or words begun over the question's end): 1.5 s.
+const BACKLOG_FRAMES: usize = 50;
+
+struct Loop<'a, G: Grader> {
+    session: Session,
+    machine: Interviewer<G>,
+    source: Box<dyn AudioSource + 'a>,
+    speaker: Box<dyn Speaker>,
+    worker: WhisperWorker,
+    vad: Box<dyn crate::vad::VoiceDetector>,
+    /// Barge-in keeps WebRTC's frame decisions: its echo-level guard was
+    /// tuned on them, and the level test already rejects quiet noise.
+    barge_vad: WebRtcVad,
+    ep: Endpointer,
+    prompt: Option<String>,
+    /// Samples read so far (the session's time).
+    pos: u64,
+    /// Every frame read since `audio_base`: `audio_base + audio.len() == pos`.
+    audio: Vec<f32>,
+    audio_base: u64,
+    listening: Option<usize>,
+    turn_start: u64,
+    pending: BTreeMap<u64, Option<String>>,
+    next_job: u64,
+    frame: [f32; FRAME],
+    done: bool,
+    keys: Keys,
+    hook: Option<Box<dyn VoiceHook>>,
+    /// A daemon control that arrived while the interviewer spoke.
+    queued: Option<StepKind>,
+    barge: Option<BargeIn>,
+    /// Set by a barge-in until the next Listen takes the floor.
+    barged: bool,
+    /// When the last barge-in happened, until its answer is recorded.
+    barged_at: Option<Ms>,
+    /// The candidate cut in before the pending question was spoken.
+    unheard: bool,
+    /// Stopping: nothing more is spoken, the last chunk gets a short wait.
+    stopping: bool,
+    pace: pace::Pace,
+}
+
+fn now_ms(pos: u64) -> Ms {
+    pos / 16
+}
+
+impl<G: Grader> Loop<'_, G> {
+    /// Reads one frame; every frame read is kept.
+    fn read(&mut self) -> Result<bool, SessionError> {
+        let ok = self.source.next_frame(&mut self.frame)?;
+        self.pos += FRAME as u64;
+        self.audio.extend_from_slice(&self.frame);
+        Ok(ok)
+    }
+
+    fn step(&mut self, kind: StepKind) -> Vec<Action> {
+        let now = now_ms(self.pos);
+        self.session.apply(&mut self.machine, kind, now)
+    }
+
+    /// Performs a batch: events first (what is about to be said is on disk
+    /// before it is heard), then the lines in order, then the floor.
+    fn perform(&mut self, actions: Vec<Action>) -> Result<Spoken, SessionError> {
+        let mut spoken = Spoken::default();
+        let (events, actions): (Vec<Action>, Vec<Action>) = actions
+            .into_iter()
+            .partition(|a| matches!(a, Action::Record(_)));
+        for e in events {
+            if let Action::Record(e) = e {
+                self.session.record_event(e);
+            }
+        }
+        self.session.save()?;
+        let asks = |a: &Action| {
+            matches!(
+                a,
+                Action::Say {
+                    speech: Speech::Question | Speech::FollowUp,
+                    ..
+                }
+            )
+        };
+        let mut question_ahead = actions.iter().any(asks);
+        for a in actions {
+            match a {
+                Action::Say { speech, text } => {
+                    if self.barged || self.stopping {
+                        // The candidate has the floor (or the session is
+                        // stopping): nothing more is said, nor shown as said.
+                        continue;
+                    }
+                    if matches!(speech, Speech::Question | Speech::FollowUp) {
+                        question_ahead = false;
+                    }
+                    self.session.view.said(speech, &text, now_ms(self.pos));
+                    if let Err(e) = self.speaker.say(&text) {
+                        self.session.view.warn(&e.to_string());
+                    }
+                    let first = spoken.issued.is_none();
+                    spoken.issued.get_or_insert_with(Instant::now);
+                    self.speak_until_done(&text)?;
+                    if first {
+                        spoken.audio = self.speaker.first_audio();
+                    }
+                    if self.barged && question_ahead {
+                        self.unheard = true;
+                    }
+                }
+                Action::Listen {
+                    index,
+                    expected_seconds,
+                } => self.start_listening(index, expected_seconds)?,
+                Action::Record(_) => {} // recorded above
+                Action::Finished => self.done = true,
+            }
+        }
+        self.session.record.overruns = Some(self.source.overruns());
+        self.session.save()?;
+        Ok(spoken)
+    }
+
+    /// Stops the session: speech cut, the answer in progress kept (its last
+    /// chunk gets a short wait), the interrupt recorded, nothing more said.
+    fn stop(&mut self) -> Result<(), SessionError> {
+        self.stopping = true;
+        self.speaker.stop();
+        self.session.view.note(super::INTERRUPTED);
+        if self.listening.is_some() && self.ep.in_turn() {
+            let ev = self.ep.force_end(self.pos);
+            self.on_events(ev)?;
+        }
+        self.worker.cancel();
+        if !self.done {
+            let a = self.step(StepKind::Interrupt);
+            self.perform(a)?;
+        }
+        Ok(())
+    }
+}
+
+pub fn run_voice(
+    session: Session,
+    source: Box<dyn AudioSource + '_>,
+    speaker: Box<dyn Speaker>,
+    worker: WhisperWorker,
+    mut opts: VoiceOptions,
+) -> Result<(), SessionError> {
+    match opts.llm.take() {
+        Some(grader) => drive(session, source, speaker, worker, opts, grader),
+        None => {
+            let scorer = Scorer::new(session.bank.clone());
+            drive(session, source, speaker, worker, opts, scorer)
+        }
+    }
+}
+
+fn drive<G: Grader>(
+    mut session: Session,
+    source: Box<dyn AudioSource + '_>,
+    speaker: Box<dyn Speaker>,
+    worker: WhisperWorker,
+    opts: VoiceOptions,
+    grader: G,
+) -> Result<(), SessionError> {
+    let machine = session.replay_with(grader);
+    let pos = session.record.last_at() * 16;
+    session.delivery_model = worker.model().cloned();
+    let mut warnings = Vec::new();
+    let vad = opts.vad.open(&mut |w| warnings.push(w));
+    for w in &warnings {
+        session.view.warn(w);
+    }
+    let pace = pace::Pace::new(&worker.model_name);
+    let mut l = Loop {
+        session,
+        machine,
+        source,
+        speaker,
+        worker,
+        vad,
+        barge_vad: WebRtcVad::default(),
+        ep: Endpointer::new(EndpointConfig::default().with_patience(opts.patience)),
+        prompt: opts.prompt,
+        pos,
+        audio: Vec::new(),
+        audio_base: pos,
+        listening: None,
+        turn_start: 0,
+        pending: BTreeMap::new(),
+        next_job: 0,
+        frame: [0.0; FRAME],
+        done: false,
+        keys: if opts.keys { Keys::spawn() } else { Keys::none() },
+        hook: opts.hook,
+        queued: None,
+        barge: opts.barge_in.then(|| BargeIn::new(BargeConfig::default())),
+        barged: false,
+        barged_at: None,
+        unheard: false,
+        stopping: false,
+        pace,
+    };
+    if l.hook.is_none() {
+        stop::install();
+    }
+    l.session.view.folder(&l.session.dir.path);
+    let first = if l.session.record.steps.is_empty() {
+        StepKind::Start
+    } else {
+        StepKind::Reopen
+    };
+    let actions = l.step(first);
+    l.perform(actions)?;
+    let result = l.run();
+    let interrupted = l.stopping;
+    if let Err(e) = &result {
+        if !l.done {
+            l.stopping = true;
+            let a = l.step(StepKind::Interrupt);
+            let _ = l.perform(a);
+        }
+        l.session.view.warn(&format!(
+            "{e}; the session was saved in {}",
+            l.session.dir.path.display()
+        ));
+    }
+    let overruns = l.source.overruns();
+    if overruns > 0 {
+        l.session.view.warn(&format!(
+            "{:.1} s of audio were dropped because the machine fell behind the microphone",
+            overruns as f64 / 16_000.0
+        ));
+    }
+    // Stopped from outside: the debrief is written now; delivery is measured
+    // when the session resumes (it takes Whisper another pass).
+    if interrupted {
+        l.session.delivery_model = None;
+        l.session.write_debrief_now()?;
+    } else {
+        l.session.write_debrief()?;
+    }
+    l.session.view.done(
+        &l.session.dir.file("transcript.md"),
+        &l.session.dir.file("debrief.md"),
+    );
+    result.map_err(|e| {
+        SessionError::Failed(format!(
+            "{e}; the session was saved in {}",
+            l.session.dir.path.display()
+        ))
+    })
+}
+
+impl<G: Grader> Loop<'_, G> {
+    /// The main loop: a frame at a time until the interviewer finishes or
+    /// the session is stopped.
+    fn run(&mut self) -> Result<(), SessionError> {
+        while !self.done {
+            if stop::requested() {
+                return self.stop();
+            }
+            let step = match self.queued.take() {
+                Some(s) => Some(s),
+                None => self
+                    .hook
+                    .as_mut()
+                    .and_then(|h| h.poll(&self.session.record)),
+            };
+            match step {
+                Some(StepKind::Interrupt) => return self.stop(),
+                Some(step) => {
+                    let a = self.step(step);
+                    self.perform(a)?;
+                    continue;
+                }
+                None => {}
+            }
+            if !self.read()? {
+                // The recorded answers ran out (or the device ended).
+                return self.stop();
+            }
+            if self.listening.is_some() {
+                self.listen_frame()?;
+            } else {
+                self.trim(BACKLOG_FRAMES * FRAME);
+            }
+            if let Some(w) = self.pace.check_overruns(self.source.overruns()) {
+                self.session.view.warn(&w);
+            }
+            // The check-in yields to speech: never while a turn is open or opening.
+            if self.ep.is_quiet()
+                && self
+                    .machine
+                    .poll_timeout()
+                    .is_some_and(|d| now_ms(self.pos) >= d)
+            {
+                let a = self.step(StepKind::Timeout);
+                self.perform(a)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Keeps only the last `keep` samples of audio.
+    fn trim(&mut self, keep: usize) {
+        if self.audio.len() > keep + 16_000 {
+            let cut = self.audio.len() - keep;
+            self.audio.drain(..cut);
+            self.audio_base += cut as u64;
+        }
+    }
+}
