@@ -11,13 +11,13 @@
 
 use super::start_cmd::VadArg;
 use super::CliError;
-use crate::session::voice::{run_voice, VadKind, VoiceOptions};
-use crate::session::Session;
 use crate::audio::load_wav;
 use crate::audio::source::WavSource;
 use crate::bank::{Bank, BankSource};
 use crate::interviewer::{plan, Config, History, Mode};
 use crate::models::store::{cache_dir, default_model_path};
+use crate::session::voice::{run_voice, VadKind, VoiceOptions};
+use crate::session::Session;
 use crate::stt::worker::WhisperWorker;
 use crate::transcript::{SessionDir, SessionRecord, TurnLatency};
 use clap::Args;

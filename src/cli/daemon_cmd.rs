@@ -312,4 +312,3 @@ pub fn start_via_daemon(
     }
     follow(c, args.text && args.answers_from.is_none())
 }
-

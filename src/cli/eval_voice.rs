@@ -62,10 +62,9 @@ impl Voice {
             EvalVoice::Piper => PiperModel::load(&piper_model_path(), &piper_config_path(), 2)
                 .map(|m| Voice::Piper(Box::new(m)))
                 .map_err(|e| CliError::Failed(e.to_string())),
-            EvalVoice::Espeak => Ok(Voice::Espeak(std::env::temp_dir().join(format!(
-                "mockint-eval-voice-{}.wav",
-                std::process::id()
-            )))),
+            EvalVoice::Espeak => Ok(Voice::Espeak(
+                std::env::temp_dir().join(format!("mockint-eval-voice-{}.wav", std::process::id())),
+            )),
         }
     }
 
@@ -158,7 +157,10 @@ pub fn run(args: VoiceEvalArgs, bank_dir: Option<&Path>) -> Result<(), CliError>
         }
     }
     per_question.sort_by(f64::total_cmp);
-    let median = per_question.get(per_question.len() / 2).copied().unwrap_or(0.0);
+    let median = per_question
+        .get(per_question.len() / 2)
+        .copied()
+        .unwrap_or(0.0);
     println!(
         "eval voice — {:?} voice heard by {} ({} decoding): {} questions, {words} words, {:.0} s of speech",
         args.voice,

@@ -229,6 +229,13 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
             for (i, d) in devices.iter().enumerate() {
                 println!("{}{d}", if i == 0 { "* " } else { "  " });
             }
+            let outputs = crate::tts::output::output_devices();
+            if !outputs.is_empty() {
+                println!("\noutput devices (--output-device):");
+            }
+            for (i, d) in outputs.iter().enumerate() {
+                println!("{}{d}", if i == 0 { "* " } else { "  " });
+            }
             Ok(0)
         }
         Command::Bank(a) => knowledge::run_bank(&a, bank).map(|_| 0).map_err(Into::into),

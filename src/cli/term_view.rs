@@ -49,7 +49,9 @@ impl View for TerminalView {
     }
 
     fn meter(&mut self, level: f32, elapsed: Ms) {
-        if self.last_meter.is_some_and(|t| t.elapsed().as_millis() < 250)
+        if self
+            .last_meter
+            .is_some_and(|t| t.elapsed().as_millis() < 250)
             || !std::io::stdout().is_terminal()
         {
             return;

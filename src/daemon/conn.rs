@@ -328,7 +328,13 @@ async fn start(
     spec: crate::session::SessionSpec,
     bank: Option<PathBuf>,
 ) -> Result<Running, Response> {
-    if spec.bank.iter().chain(spec.out.iter()).chain(spec.repo.iter()).any(|p| p.is_relative()) {
+    if spec
+        .bank
+        .iter()
+        .chain(spec.out.iter())
+        .chain(spec.repo.iter())
+        .any(|p| p.is_relative())
+    {
         return Err(Response::error(
             ErrorCode::BadRequest,
             "start: paths in the spec must be absolute",

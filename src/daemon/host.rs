@@ -239,10 +239,12 @@ impl TextSource for FeedSource<'_> {
         if self.script.is_some() {
             return match self.feed.try_recv() {
                 Ok(f) => self.fed(f, clock),
-                Err(TryRecvError::Empty) => match self.script.as_mut().and_then(VecDeque::pop_front) {
-                    Some(text) => scripted_answer(text, clock),
-                    None => StepKind::Interrupt,
-                },
+                Err(TryRecvError::Empty) => {
+                    match self.script.as_mut().and_then(VecDeque::pop_front) {
+                        Some(text) => scripted_answer(text, clock),
+                        None => StepKind::Interrupt,
+                    }
+                }
                 Err(TryRecvError::Disconnected) => StepKind::Interrupt,
             };
         }

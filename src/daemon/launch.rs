@@ -123,9 +123,7 @@ pub fn launch(
 fn devices(spec: &SessionSpec) -> (String, String) {
     match &spec.input {
         InputSpec::Typed => ("typed by the client".into(), "text".into()),
-        InputSpec::Scripted { answers } => {
-            (format!("script {}", answers.display()), "text".into())
-        }
+        InputSpec::Scripted { answers } => (format!("script {}", answers.display()), "text".into()),
         InputSpec::Spoken(v) => (
             if v.input_wav.is_empty() {
                 format!(

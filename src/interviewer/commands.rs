@@ -136,12 +136,13 @@ pub fn reply_to_offer(text: &str) -> Option<bool> {
         return None;
     }
     const YES: &[&str] = &[
-        "yes", "yeah", "yep", "sure", "please", "ok", "okay", "alright", "go", "ahead", "do", "that",
-        "would", "be", "great", "thanks", "thank", "you", "i", "id", "like", "it", "again",
+        "yes", "yeah", "yep", "sure", "please", "ok", "okay", "alright", "go", "ahead", "do",
+        "that", "would", "be", "great", "thanks", "thank", "you", "i", "id", "like", "it", "again",
     ];
     const NO: &[&str] = &[
-        "no", "nope", "nah", "thanks", "thank", "you", "im", "i", "am", "fine", "good", "ok", "okay",
-        "its", "it", "all", "right", "need", "dont", "just", "thinking", "still", "a", "moment",
+        "no", "nope", "nah", "thanks", "thank", "you", "im", "i", "am", "fine", "good", "ok",
+        "okay", "its", "it", "all", "right", "need", "dont", "just", "thinking", "still", "a",
+        "moment",
     ];
     let says = |w: &str| all.iter().any(|x| x == w);
     if says("yes") || says("yeah") || says("yep") || says("sure") || says("please") {
@@ -218,7 +219,12 @@ mod tests {
 
     #[test]
     fn replies_to_the_offer_to_repeat() {
-        for yes in ["Yes, please.", "Yeah, sure.", "Sure.", "Yes please, I'd like that."] {
+        for yes in [
+            "Yes, please.",
+            "Yeah, sure.",
+            "Sure.",
+            "Yes please, I'd like that.",
+        ] {
             assert_eq!(reply_to_offer(yes), Some(true), "{yes}");
         }
         for no in ["No, I'm fine.", "No thanks.", "Nope, still thinking."] {

@@ -497,7 +497,10 @@ fn yes_please_to_the_check_in_repeats_the_question_and_is_not_graded() {
     m.handle_timeout(20_000);
     let a = m.handle(answer("Yes, please.", 23_000), 23_000);
     assert_eq!(scored(&a), None);
-    assert_eq!(said(&a), vec![(Speech::Question, "Question q0?".to_string())]);
+    assert_eq!(
+        said(&a),
+        vec![(Speech::Question, "Question q0?".to_string())]
+    );
     assert!(!events(&a)
         .iter()
         .any(|e| matches!(e, EventKind::Answer { .. })));
@@ -523,7 +526,10 @@ fn a_remark_before_the_question_was_heard_is_kept_not_graded() {
     assert!(events(&a)
         .iter()
         .any(|e| matches!(e, EventKind::Remark { index: 1, .. })));
-    assert_eq!(said(&a), vec![(Speech::Question, "Question q1?".to_string())]);
+    assert_eq!(
+        said(&a),
+        vec![(Speech::Question, "Question q1?".to_string())]
+    );
     assert!(matches!(a.last(), Some(Action::Listen { index: 1, .. })));
 }
 

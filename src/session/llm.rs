@@ -10,7 +10,6 @@ use crate::scorer::Scorer;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-
 /// The grader and its shared record, when an endpoint is configured.
 pub(super) struct LlmParts {
     pub grader: LlmGrader,

@@ -52,7 +52,10 @@ mod tests {
     fn a_second_holder_is_refused_with_the_first_ones_pid() {
         let d = tempfile::tempdir().unwrap();
         let first = FolderLock::take(d.path()).unwrap();
-        let err = FolderLock::take(d.path()).err().expect("refused").to_string();
+        let err = FolderLock::take(d.path())
+            .err()
+            .expect("refused")
+            .to_string();
         assert!(err.contains("in use by another mockint process"), "{err}");
         assert!(err.contains(&std::process::id().to_string()), "{err}");
         assert!(!err.contains('\n'));

@@ -9,9 +9,7 @@ use super::{Session, SessionError};
 use crate::bank::{Bank, BankSource};
 use crate::interviewer::{plan, Config, Mode, Planned};
 use crate::stt::whisper::WhisperModel;
-use crate::transcript::{
-    default_sessions_dir, history, latest_session, SessionDir, SessionRecord,
-};
+use crate::transcript::{default_sessions_dir, history, latest_session, SessionDir, SessionRecord};
 use std::collections::VecDeque;
 use std::path::Path;
 
@@ -214,10 +212,6 @@ pub fn resume_session(
 }
 
 /// The voice a spec asks for, for `status` and `doctor`.
-pub fn describe_output(v: &VoiceSpec) -> &'static str {
-    if v.speak {
-        "speech-dispatcher"
-    } else {
-        "text"
-    }
+pub fn describe_output(v: &VoiceSpec) -> String {
+    super::voice::speech_settings(v).planned()
 }

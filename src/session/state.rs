@@ -167,11 +167,9 @@ impl Session {
         // Recorded answers get their delivery measured (once) before the
         // debrief, with the session's own model when it has one loaded.
         let measured = match &self.delivery_model {
-            Some(m) => crate::delivery::session::measure_session_with(
-                &self.dir.path,
-                &mut self.record,
-                m,
-            ),
+            Some(m) => {
+                crate::delivery::session::measure_session_with(&self.dir.path, &mut self.record, m)
+            }
             None => {
                 let model = crate::models::store::default_model_path();
                 crate::delivery::session::measure_session(&self.dir.path, &mut self.record, &model)

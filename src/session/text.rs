@@ -131,9 +131,7 @@ impl Session {
                 now: Cell::new(offset),
             })
         } else {
-            TextClock::Real(RealClock::starting_at(
-                offset + u64::from(resuming) * 1000,
-            ))
+            TextClock::Real(RealClock::starting_at(offset + u64::from(resuming) * 1000))
         };
         self.view.folder(&self.dir.path);
         let first = if self.record.steps.is_empty() {

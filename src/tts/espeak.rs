@@ -11,8 +11,12 @@ use std::sync::Mutex;
 
 #[link(name = "espeak-ng")]
 extern "C" {
-    fn espeak_Initialize(output: c_int, buflength: c_int, path: *const c_char, options: c_int)
-        -> c_int;
+    fn espeak_Initialize(
+        output: c_int,
+        buflength: c_int,
+        path: *const c_char,
+        options: c_int,
+    ) -> c_int;
     fn espeak_SetVoiceByName(name: *const c_char) -> c_int;
     fn espeak_TextToPhonemes(
         textptr: *mut *const c_void,
@@ -95,7 +99,10 @@ pub fn phonemize(text: &str, voice: &str) -> Result<Vec<Clause>, EspeakError> {
         state.voice = Some(voice.to_string());
     }
     // espeak-ng reads up to a NUL; interior NULs end the text there.
-    let text: String = text.chars().map(|c| if c == '\0' { ' ' } else { c }).collect();
+    let text: String = text
+        .chars()
+        .map(|c| if c == '\0' { ' ' } else { c })
+        .collect();
     let c_text = CString::new(text).unwrap_or_default();
     let bytes = c_text.as_bytes();
     let start = c_text.as_ptr() as *const c_void;
@@ -202,7 +209,10 @@ mod tests {
     #[test]
     fn an_unknown_voice_is_a_clear_error() {
         let e = phonemize("hi", "xx-nowhere").unwrap_err().to_string();
-        assert!(e.contains("xx-nowhere") && e.contains("--voice system"), "{e}");
+        assert!(
+            e.contains("xx-nowhere") && e.contains("--voice system"),
+            "{e}"
+        );
         // and espeak-ng still works with a real voice afterwards
         assert!(!phonemize("hi", "en-us").unwrap().is_empty());
     }

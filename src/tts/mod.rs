@@ -149,7 +149,9 @@ pub fn open(settings: &VoiceSettings) -> Opened {
                             describe: format!("Piper en_US-joe-medium ({})", opts.model.display()),
                         }
                     }
-                    Err(e) => format!("the Piper voice failed ({e}); speaking with speech-dispatcher"),
+                    Err(e) => {
+                        format!("the Piper voice failed ({e}); speaking with speech-dispatcher")
+                    }
                 }
             };
             (None, Some(why))

@@ -24,6 +24,21 @@ pub enum OutputError {
 /// Ring capacity: 20 s of audio; the synthesis thread waits when it is full.
 const RING_SECONDS: usize = 20;
 
+/// Names of the output devices cpal can see, default first.
+pub fn output_devices() -> Vec<String> {
+    let host = cpal::default_host();
+    let default = host.default_output_device().and_then(|d| d.name().ok());
+    let mut names: Vec<String> = host
+        .output_devices()
+        .map(|it| it.filter_map(|d| d.name().ok()).collect())
+        .unwrap_or_default();
+    if let Some(d) = &default {
+        names.retain(|n| n != d);
+        names.insert(0, d.clone());
+    }
+    names
+}
+
 /// One utterance's playback, shared by the speaker, the synthesis thread
 /// and the audio callback.
 pub struct Track {
@@ -189,9 +204,7 @@ fn build(
     let stream_config: cpal::StreamConfig = config.clone().into();
     let on_err = |e: cpal::StreamError| tracing::warn!("speech output stream: {e}");
     // Fills interleaved frames from the ring; silence once cut or empty.
-    let mut fill = move |frames: usize,
-                         latency: Duration,
-                         put: &mut dyn FnMut(usize, f32)| {
+    let mut fill = move |frames: usize, latency: Duration, put: &mut dyn FnMut(usize, f32)| {
         let cut = track.cut.load(Ordering::Relaxed);
         let mut n = 0;
         for i in 0..frames {
@@ -236,8 +249,7 @@ fn build(
             move |d: &mut [i16], info: &cpal::OutputCallbackInfo| {
                 let latency = latency_of(info);
                 fill(d.len() / channels, latency, &mut |i, s| {
-                    d[i * channels..(i + 1) * channels]
-                        .fill((s.clamp(-1.0, 1.0) * 32767.0) as i16)
+                    d[i * channels..(i + 1) * channels].fill((s.clamp(-1.0, 1.0) * 32767.0) as i16)
                 })
             },
             on_err,

@@ -14,7 +14,9 @@ use unicode_normalization::UnicodeNormalization;
 pub enum ConfigError {
     #[error("{path}: cannot read the Piper voice description ({reason}); run scripts/fetch-piper-voice.sh, or use --voice system")]
     Read { path: String, reason: String },
-    #[error("{path}: not a Piper voice description ({reason}); run scripts/fetch-piper-voice.sh again")]
+    #[error(
+        "{path}: not a Piper voice description ({reason}); run scripts/fetch-piper-voice.sh again"
+    )]
     Parse { path: String, reason: String },
 }
 
@@ -252,7 +254,11 @@ mod tests {
         ];
         assert_eq!(
             chunks(&c, 10),
-            ["nɛkst,", "haʊ wʊd juː dɪzaɪn ɪt?", "wʌn, tuː θɹiː fɔːɹ faɪv sɪks."]
+            [
+                "nɛkst,",
+                "haʊ wʊd juː dɪzaɪn ɪt?",
+                "wʌn, tuː θɹiː fɔːɹ faɪv sɪks."
+            ]
         );
         assert_eq!(chunks(&c, 1000).len(), 2);
     }
@@ -272,7 +278,11 @@ mod tests {
     #[test]
     fn the_real_voice_description_parses() {
         let p = crate::models::store::piper_config_path();
-        assert!(p.is_file(), "{}: run scripts/fetch-piper-voice.sh", p.display());
+        assert!(
+            p.is_file(),
+            "{}: run scripts/fetch-piper-voice.sh",
+            p.display()
+        );
         let c = VoiceConfig::load(&p).unwrap();
         assert_eq!((c.sample_rate, c.espeak_voice.as_str()), (22050, "en-us"));
         assert_eq!(c.ids("ˈa").len(), 7);

@@ -145,14 +145,14 @@ fn speak_job(model: &mut PiperModel, job: Job, gen: &AtomicU64, scale: f32, out_
                 break;
             }
         };
-        let audio = match crate::audio::resample::resample(&audio, model.config.sample_rate, out_rate)
-        {
-            Ok(a) => a,
-            Err(e) => {
-                tracing::warn!("{e}");
-                break;
-            }
-        };
+        let audio =
+            match crate::audio::resample::resample(&audio, model.config.sample_rate, out_rate) {
+                Ok(a) => a,
+                Err(e) => {
+                    tracing::warn!("{e}");
+                    break;
+                }
+            };
         tracing::debug!(
             synth_ms = t0.elapsed().as_millis() as u64,
             audio_ms = (audio.len() as u64 * 1000) / out_rate as u64,

@@ -40,18 +40,19 @@ impl PiperModel {
     }
 
     /// Synthesises one chunk; `length_scale` > 1 speaks slower.
-    pub fn synthesize(&mut self, phonemes: &str, length_scale: f32) -> Result<Vec<f32>, ModelError> {
+    pub fn synthesize(
+        &mut self,
+        phonemes: &str,
+        length_scale: f32,
+    ) -> Result<Vec<f32>, ModelError> {
         let ids = self.config.ids(phonemes);
         let n = ids.len();
         let run = |e: ort::Error| ModelError::Run(e.to_string());
         let input = Tensor::from_array(([1usize, n], ids)).map_err(run)?;
         let lengths = Tensor::from_array(([1usize], vec![n as i64])).map_err(run)?;
         let c = &self.config;
-        let scales = Tensor::from_array((
-            [3usize],
-            vec![c.noise_scale, length_scale, c.noise_w],
-        ))
-        .map_err(run)?;
+        let scales = Tensor::from_array(([3usize], vec![c.noise_scale, length_scale, c.noise_w]))
+            .map_err(run)?;
         let outputs = self
             .session
             .run(ort::inputs![
@@ -95,9 +96,15 @@ mod tests {
         // Durations are rounded up to whole frames, so short phrases stretch
         // a little less than the scale.
         let ratio = slow.len() as f64 / normal.len() as f64;
-        assert!((1.2..1.7).contains(&ratio), "length scale 1.5 → {ratio:.2}× longer");
+        assert!(
+            (1.2..1.7).contains(&ratio),
+            "length scale 1.5 → {ratio:.2}× longer"
+        );
         let ratio = fast.len() as f64 / normal.len() as f64;
-        assert!((0.4..0.8).contains(&ratio), "length scale 0.5 → {ratio:.2}× as long");
+        assert!(
+            (0.4..0.8).contains(&ratio),
+            "length scale 0.5 → {ratio:.2}× as long"
+        );
     }
 
     #[test]

@@ -50,7 +50,10 @@ mod tests {
             speakable("**Why** did you use `max_surge` here?"),
             "Why did you use max surge here?"
         );
-        assert_eq!(speakable("## Score\n- Rating 3 of 4"), "Score. Rating 3 of 4.");
+        assert_eq!(
+            speakable("## Score\n- Rating 3 of 4"),
+            "Score. Rating 3 of 4."
+        );
     }
 
     #[test]

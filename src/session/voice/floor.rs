@@ -42,7 +42,11 @@ impl<G: Grader> Loop<'_, G> {
                     .warn("the speech service stopped responding; the line was cut");
                 return Ok(());
             }
-            if let Some(step) = self.hook.as_mut().and_then(|h| h.poll(&self.session.record)) {
+            if let Some(step) = self
+                .hook
+                .as_mut()
+                .and_then(|h| h.poll(&self.session.record))
+            {
                 // A control from the daemon: stop talking and act on it.
                 self.speaker.stop();
                 self.queued = Some(step);
@@ -66,7 +70,9 @@ impl<G: Grader> Loop<'_, G> {
                 self.speaker.stop();
                 self.barged = true;
                 self.barged_at = Some(now_ms(self.pos));
-                self.session.view.note("(you cut in — the interviewer stops)");
+                self.session
+                    .view
+                    .note("(you cut in — the interviewer stops)");
                 tracing::info!(key, voice, at = now_ms(self.pos), "barge-in");
                 if key {
                     // A key means "my turn": nothing said yet belongs to the answer.
@@ -91,9 +97,9 @@ impl<G: Grader> Loop<'_, G> {
         self.source.cue();
         self.listening = Some(index);
         self.pending.clear();
-        self.session.view.note(
-            "(listening — speak your answer; Enter or space ends it)",
-        );
+        self.session
+            .view
+            .note("(listening — speak your answer; Enter or space ends it)");
         let barged = std::mem::take(&mut self.barged);
         let keep = if barged {
             self.audio.len().min(BACKLOG_FRAMES * FRAME)

@@ -18,7 +18,10 @@ impl<G: Grader> Loop<'_, G> {
     /// One frame while listening.
     pub(super) fn listen_frame(&mut self) -> Result<(), SessionError> {
         let speech = self.vad.is_speech(&self.frame);
-        let elapsed = now_ms(self.pos.saturating_sub(self.turn_start.max(self.audio_base)));
+        let elapsed = now_ms(
+            self.pos
+                .saturating_sub(self.turn_start.max(self.audio_base)),
+        );
         self.session.view.meter(rms(&self.frame), elapsed);
         let ev = self.ep.push(speech, self.pos);
         self.on_events(ev)?;
@@ -59,9 +62,9 @@ impl<G: Grader> Loop<'_, G> {
                     {
                         Some(r) => Some(r),
                         None => {
-                            self.session
-                                .view
-                                .warn("the last words were not transcribed in time; the audio is saved");
+                            self.session.view.warn(
+                                "the last words were not transcribed in time; the audio is saved",
+                            );
                             return Ok(());
                         }
                     }

@@ -53,7 +53,10 @@ impl Pace {
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
-        if default.is_file() && !default_name.contains(self.model.as_str()) && !self.model.contains("tiny") {
+        if default.is_file()
+            && !default_name.contains(self.model.as_str())
+            && !self.model.contains("tiny")
+        {
             format!(
                 "For a faster model, start without --model (the installed {} is smaller).",
                 default.display()
