@@ -94,10 +94,10 @@ pub fn session(model: &Path, threads: usize) -> Result<ort::session::Session, On
     ort::session::Session::builder(env)
         .map_err(|e| fail(e.to_string()))?
         .with_intra_threads(threads.max(1))
-        .and_then(|b| b.with_inter_threads(1))
-        .and_then(|b| {
-            b.with_optimization_level(ort::session::builder::GraphOptimizationLevel::Level3)
-        })
+        .map_err(|e| fail(e.to_string()))?
+        .with_inter_threads(1)
+        .map_err(|e| fail(e.to_string()))?
+        .with_optimization_level(ort::session::builder::GraphOptimizationLevel::Level3)
         .map_err(|e| fail(e.to_string()))?
         .commit_from_file(model)
         .map_err(|e| fail(e.to_string()))

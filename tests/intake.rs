@@ -3,80 +3,19 @@
 //! questions for each, the example transcript's calls on the example-shaped
 //! repo, and the rule that every question quotes a real file and value.
 
-use mockint::intake::{self, GroundedQuestion, Options, RepoReport, Status};
-use std::path::{Path, PathBuf};
+#[path = "intake_shared.rs"]
+mod shared;
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/repos")
-        .join(name)
-}
-
-fn scan(name: &str) -> RepoReport {
-    intake::scan(&fixture(name), &Options::default()).expect("fixture scans")
-}
-
-/// Every round's questions, for rounds that have any.
-fn all_questions(r: &RepoReport) -> Vec<(String, Vec<GroundedQuestion>)> {
-    r.availability
-        .iter()
-        .map(|a| (a.round.clone(), intake::questions(r, &a.round)))
-        .filter(|(_, q)| !q.is_empty())
-        .collect()
-}
-
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The first quoted value of each question is text of its file.
-fn assert_quotes_are_real(name: &str, qs: &[(String, Vec<GroundedQuestion>)]) {
-    for q in qs.iter().flat_map(|(_, q)| q) {
-        let e = &q.evidence;
-        assert!(
-            q.intro.contains(&format!("`{}`", e.file)),
-            "{}: intro names no file: {}",
-            q.id,
-            q.intro
-        );
-        if e.finding == "plaintext-secret" {
-            continue; // its value is redacted on purpose
-        }
-        let text = std::fs::read_to_string(fixture(name).join(&e.file)).unwrap();
-        let first = e
-            .values
-            .first()
-            .unwrap_or_else(|| panic!("{} has no value", q.id));
-        assert!(
-            collapse(&text).contains(&collapse(first)),
-            "{}: `{first}` is not in {}",
-            q.id,
-            e.file
-        );
-        let line = text.lines().nth(e.line - 1).unwrap_or("");
-        assert!(
-            !line.trim().is_empty() || e.line == 1,
-            "{}: line {} of {} is empty",
-            q.id,
-            e.line,
-            e.file
-        );
-        assert!(
-            q.key_points
-                .iter()
-                .any(|k| k.id == "ties-to-repo" && !k.phrases.is_empty()),
-            "{}",
-            q.id
-        );
-    }
-}
+use mockint::intake::{self, Options, Status};
+use shared::{all_questions, assert_quotes_are_real, fixture, scan};
+use std::path::Path;
 
 fn golden(name: &str) {
     let r = scan(name);
     let qs = all_questions(&r);
     insta::assert_snapshot!(format!("{name}-map"), intake::render_text(&r));
     insta::assert_yaml_snapshot!(format!("{name}-questions"), qs);
-    assert_quotes_are_real(name, &qs);
+    assert_quotes_are_real(&fixture(name), &qs);
 }
 
 #[test]

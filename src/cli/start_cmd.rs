@@ -209,6 +209,11 @@ fn run(mut n: NewSession, resuming: bool) -> Result<(), CliError> {
         print!("{report}");
     }
     n.session.view = Box::new(TerminalView::default());
+    if resuming {
+        let r = &n.session.record;
+        let spoken = if n.voice.is_some() { "spoken" } else { "typed" };
+        println!("Resuming {} ({spoken}).", r.id);
+    }
     match n.voice {
         None => n.session.run(n.script, resuming, n.llm)?,
         Some((source, speaker, worker, vad)) => {

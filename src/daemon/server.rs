@@ -12,10 +12,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::net::UnixListener;
-use tokio::sync::{Mutex, Notify, Semaphore};
+use tokio::sync::{Mutex, Notify};
 
-/// Connections served at once; more are told `busy` and closed.
-pub const MAX_CONNECTIONS: usize = 64;
 /// How long a new connection may take to send its first request.
 pub const FIRST_REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long shutdown waits for the session to save.
@@ -38,7 +36,6 @@ pub(super) struct Daemon {
     /// The current (or last) session; one at a time.
     pub session: Mutex<Option<Running>>,
     pub shutdown: Notify,
-    pub conns: Arc<Semaphore>,
 }
 
 /// Binds the socket: a live daemon is an error, a stale socket is replaced.
@@ -127,8 +124,8 @@ pub fn run(
         bank: opts.bank,
         session: Mutex::new(None),
         shutdown: Notify::new(),
-        conns: Arc::new(Semaphore::new(MAX_CONNECTIONS)),
     });
+    raise_fd_limit();
     let result = rt.block_on(serve(listener, d));
     // Only remove the socket if it is still ours (not a newer daemon's).
     let _ = std::fs::remove_file(&path);
@@ -191,5 +188,19 @@ async fn stop_session(d: &Daemon) {
     });
     if tokio::time::timeout(STOP_TIMEOUT, wait).await.is_err() {
         tracing::warn!("the session did not stop in time; its files hold the last saved turn");
+    }
+}
+
+/// No global cap on connections: each is bounded by its own first-request
+/// timeout and size limit, so one client cannot starve the others. What
+/// bounds them together is the descriptor limit, raised to the hard one.
+fn raise_fd_limit() {
+    // SAFETY: getrlimit/setrlimit fill and read a plain struct.
+    unsafe {
+        let mut r: libc::rlimit = std::mem::zeroed();
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut r) == 0 && r.rlim_cur < r.rlim_max {
+            r.rlim_cur = r.rlim_max;
+            let _ = libc::setrlimit(libc::RLIMIT_NOFILE, &r);
+        }
     }
 }

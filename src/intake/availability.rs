@@ -9,6 +9,7 @@
 
 use super::availability_rules::*;
 use super::facts::Facts;
+use super::summary::bounded_reason;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
@@ -65,7 +66,7 @@ pub(crate) fn assess(f: &Facts) -> Vec<RoundAvailability> {
             title: title.into(),
             line: line.into(),
             status,
-            reason,
+            reason: bounded_reason(&reason),
         });
     };
     push(

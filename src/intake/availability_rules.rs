@@ -7,6 +7,7 @@
 
 use super::availability::{grade, present, Status};
 use super::facts::Facts;
+use super::summary::{aggregate, bounded, counted};
 
 pub(crate) fn terraform(f: &Facts) -> (Status, String) {
     let res = f.tf_resources.iter().filter(|r| !r.data).count();
@@ -41,7 +42,7 @@ pub(crate) fn kubernetes(f: &Facts) -> (Status, String) {
         .filter(|o| {
             matches!(
                 o.kind.as_str(),
-                "Deployment" | "StatefulSet" | "DaemonSet" | "CronJob" | "Job" | "Pod"
+                "Deployment" | "StatefulSet" | "DaemonSet" | "CronJob" | "Job" | "Pod" | "Rollout"
             )
         })
         .count();
@@ -82,34 +83,39 @@ pub(crate) fn helm(f: &Facts) -> (Status, String) {
         .filter(|c| !app_charts.contains(&c.name))
         .collect();
     if !standalone.is_empty() {
-        let names: Vec<String> = standalone
-            .iter()
-            .map(|c| format!("chart {}", c.name))
-            .collect();
+        let names = aggregate(standalone.iter().map(|c| format!("chart {}", c.name)));
+        let names = vec![bounded(&names, 60)];
         let deps = if standalone.iter().any(|c| !c.deps.is_empty()) {
             " with dependencies"
         } else {
             ""
         };
         let values = if f.has("helm-values") { ", values" } else { "" };
+        let templates = if f.k8s.iter().any(|o| o.templated) {
+            ", templates"
+        } else {
+            ""
+        };
+        let hooks = if f.hooks.iter().any(|h| h.engine == "Helm") {
+            ", hooks"
+        } else {
+            ""
+        };
         return (
             Status::Available,
-            format!("{}{deps}{values}", names.join(", ")),
+            format!("{}{deps}{values}{templates}{hooks}", names.join(", ")),
         );
     }
-    let mut only: Vec<String> = f
-        .helm_releases
-        .iter()
-        .filter(|r| !r.local)
-        .map(|r| {
-            if r.chart == "argo-cd" {
-                "ArgoCD chart".to_string()
-            } else {
-                format!("{} chart", r.chart)
-            }
-        })
-        .collect();
-    only.dedup();
+    let mut only = aggregate(f.helm_releases.iter().filter(|r| !r.local).map(|r| {
+        if r.chart == "argo-cd" {
+            "ArgoCD chart".to_string()
+        } else {
+            format!("{} chart", r.chart)
+        }
+    }));
+    if only.len() > 3 {
+        only = vec![bounded(&only, 70)];
+    }
     if !app_charts.is_empty() {
         only.push("app-of-apps chart".into());
     }
@@ -124,7 +130,14 @@ pub(crate) fn helm(f: &Facts) -> (Status, String) {
 
 pub(crate) fn argocd(f: &Facts) -> (Status, String) {
     let apps = &f.argo_apps;
-    if apps.is_empty() {
+    let hooks = f.hooks.iter().any(|h| h.engine == "Argo CD");
+    if apps.is_empty() && f.app_sets.is_empty() {
+        if hooks || !f.waves.is_empty() {
+            return (
+                Status::Limited,
+                "resource hooks or sync waves, no Applications".into(),
+            );
+        }
         if f.helm_releases.iter().any(|r| r.chart == "argo-cd") {
             return (
                 Status::Limited,
@@ -141,14 +154,26 @@ pub(crate) fn argocd(f: &Facts) -> (Status, String) {
     if apps.iter().any(|a| a.automated) {
         parts.push("sync policies".into());
     }
-    if apps.iter().any(|a| a.wave.is_some()) {
+    if !f.app_sets.is_empty() {
+        parts.push("ApplicationSets".into());
+    }
+    if apps.iter().any(|a| a.wave.is_some()) || !f.waves.is_empty() {
         parts.push("sync waves".into());
+    }
+    if hooks {
+        parts.push("resource hooks".into());
+    }
+    if apps.iter().any(|a| a.templated) {
+        parts.push("Applications in Helm templates".into());
+    }
+    if !f.rollouts.is_empty() {
+        parts.push("Rollouts".into());
     }
     if f.has("argocd-repo-creds") {
         parts.push("SSH keys".into());
     }
     if parts.is_empty() {
-        parts.push(format!("{} Applications", apps.len()));
+        parts.push(format!("{} Applications", apps.len() + f.app_sets.len()));
     }
     (
         if parts.len() >= 2 {
@@ -247,7 +272,19 @@ pub(crate) fn security(f: &Facts) -> (Status, String) {
 }
 
 pub(crate) fn cicd(f: &Facts) -> (Status, String) {
+    let strategies: Vec<String> = counted(f.rollouts.iter().map(|r| r.strategy.to_string()))
+        .into_iter()
+        .map(|(s, _)| s)
+        .collect();
+    let rollouts = if strategies.is_empty() {
+        String::new()
+    } else {
+        format!("Argo Rollouts ({})", strategies.join(", "))
+    };
     let Some(best) = f.pipelines.iter().max_by_key(|p| p.stages.len()) else {
+        if !rollouts.is_empty() {
+            return (Status::Limited, format!("{rollouts}, no CI definitions"));
+        }
         return (Status::Unavailable, "no CI definitions".into());
     };
     let tools: Vec<&str> = {
@@ -262,7 +299,8 @@ pub(crate) fn cicd(f: &Facts) -> (Status, String) {
                 }
             })
             .collect();
-        t.dedup();
+        let mut seen = std::collections::HashSet::new();
+        t.retain(|x| seen.insert(*x));
         t
     };
     let reusable = if f.pipelines.iter().any(|p| p.reusable) {
@@ -270,11 +308,14 @@ pub(crate) fn cicd(f: &Facts) -> (Status, String) {
     } else {
         ""
     };
-    let reason = format!(
+    let mut reason = format!(
         "{}, {} stages{reusable}",
         tools.join(", "),
         best.stages.len()
     );
+    if !rollouts.is_empty() {
+        reason = format!("{reason}, {rollouts}");
+    }
     let status = if best.stages.len() >= 3 || f.pipelines.len() >= 2 {
         Status::Available
     } else {

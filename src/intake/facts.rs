@@ -62,6 +62,8 @@ pub(crate) struct K8sObj {
     /// Pod template labels (workloads) or the selector (PDBs, HPAs target).
     pub selector: BTreeMap<String, String>,
     pub replicas: Option<i64>,
+    /// Read from a Helm template.
+    pub templated: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -73,9 +75,59 @@ pub(crate) struct ArgoApp {
     pub self_heal: bool,
     pub prune: bool,
     pub wave: Option<i64>,
+    /// The sync-wave annotation's line as written.
+    pub wave_quote: String,
     pub source_path: Option<String>,
     /// The `path` line as written (YAML or HCL).
     pub path_quote: String,
+    /// Read from a Helm template.
+    pub templated: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct AppSet {
+    pub name: String,
+    pub file: String,
+    pub line: usize,
+    /// Generator kinds (`list`, `git directories`, `clusters`, …).
+    pub generators: Vec<String>,
+    pub templated: bool,
+}
+
+/// A resource run at a sync or release phase rather than applied with the rest.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Hook {
+    /// "Argo CD" or "Helm".
+    pub engine: &'static str,
+    /// `PreSync`, `PostSync`… or `pre-install,pre-upgrade`…
+    pub phase: String,
+    pub kind: String,
+    pub name: String,
+    pub file: String,
+    pub line: usize,
+}
+
+/// A resource with an `argocd.argoproj.io/sync-wave` annotation that is not
+/// an Application.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Wave {
+    pub wave: i64,
+    pub kind: String,
+    pub name: String,
+    pub file: String,
+    pub line: usize,
+    /// The annotation's line as written.
+    pub quote: String,
+}
+
+/// An Argo Rollouts `Rollout`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Rollout {
+    pub name: String,
+    pub file: String,
+    pub line: usize,
+    /// "blue-green" or "canary".
+    pub strategy: &'static str,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -129,6 +181,10 @@ pub(crate) struct Facts {
     pub helm_releases: Vec<HelmRelease>,
     pub k8s: Vec<K8sObj>,
     pub argo_apps: Vec<ArgoApp>,
+    pub app_sets: Vec<AppSet>,
+    pub hooks: Vec<Hook>,
+    pub waves: Vec<Wave>,
+    pub rollouts: Vec<Rollout>,
     pub charts: Vec<Chart>,
     pub pipelines: Vec<Pipeline>,
     pub dockerfiles: Vec<DockerImage>,
@@ -190,6 +246,10 @@ impl Facts {
         self.helm_releases.extend(o.helm_releases);
         self.k8s.extend(o.k8s);
         self.argo_apps.extend(o.argo_apps);
+        self.app_sets.extend(o.app_sets);
+        self.hooks.extend(o.hooks);
+        self.waves.extend(o.waves);
+        self.rollouts.extend(o.rollouts);
         self.charts.extend(o.charts);
         self.pipelines.extend(o.pipelines);
         self.dockerfiles.extend(o.dockerfiles);
@@ -212,9 +272,17 @@ impl Facts {
         self.helm_releases
             .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
         self.k8s
-            .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+            .sort_by(|a, b| (&a.file, a.line, &a.name).cmp(&(&b.file, b.line, &b.name)));
         self.argo_apps
-            .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+            .sort_by(|a, b| (&a.file, a.line, &a.name).cmp(&(&b.file, b.line, &b.name)));
+        self.app_sets
+            .sort_by(|a, b| (&a.file, a.line, &a.name).cmp(&(&b.file, b.line, &b.name)));
+        self.hooks
+            .sort_by(|a, b| (&a.file, a.line, &a.name).cmp(&(&b.file, b.line, &b.name)));
+        self.waves
+            .sort_by(|a, b| (&a.file, a.line, &a.name).cmp(&(&b.file, b.line, &b.name)));
+        self.rollouts
+            .sort_by(|a, b| (&a.file, a.line, &a.name).cmp(&(&b.file, b.line, &b.name)));
         self.charts.sort_by(|a, b| a.file.cmp(&b.file));
         self.pipelines.sort_by(|a, b| a.file.cmp(&b.file));
         self.dockerfiles.sort_by(|a, b| a.file.cmp(&b.file));

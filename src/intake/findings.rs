@@ -27,6 +27,10 @@ pub struct Finding {
     pub params: BTreeMap<String, String>,
     /// This repo's own names and values, as a speaker might say them.
     pub phrases: Vec<String>,
+    /// Read from a file with Go templating ("Helm template"), whose values
+    /// are the values file's or the template's own text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub template: Option<&'static str>,
 }
 
 impl Finding {
@@ -39,6 +43,7 @@ impl Finding {
             summary: summary.into(),
             params: BTreeMap::new(),
             phrases: Vec::new(),
+            template: None,
         }
     }
 

@@ -9,31 +9,67 @@
 //! Applications (automated sync, selfHeal, prune, sync waves). Workload pod
 //! specs go to `workload`.
 
-use super::facts::{Acc, ArgoApp, K8sObj};
+use super::charts::{parse_yaml, values_ref, ChartIndex};
+use super::facts::{Acc, K8sObj};
 use super::findings::Finding;
 use super::secrets::is_secret_data_key;
 use super::walk::RepoFile;
-use super::yaml::{get, parse_docs, string_map, text_at, truthy, Doc, Locator};
-use super::{ci, docker, helm, workload};
+use super::yaml::{get, string_map, text_at, Doc, Locator};
+use super::{argo, ci, docker, helm, workload};
 use serde_json::Value;
 
 /// Parses one YAML file; returns whether anything in it was understood.
-pub(crate) fn parse_yaml_file(file: &RepoFile, text: &str, acc: &mut Acc) -> bool {
-    let name = file.name().to_ascii_lowercase();
-    let templated = text.contains("{{");
-    let in_templates = file.rel.contains("templates/");
-    let (docs, errors) = parse_docs(text);
-    if !errors.is_empty() {
-        let reason = if templated && in_templates {
-            "Helm template with Go templating, not plain YAML".to_string()
-        } else {
-            errors.join("; ")
-        };
-        acc.skip(&file.rel, reason);
-        if docs.is_empty() {
+/// Findings and objects from a file with Go templating are marked as such.
+pub(crate) fn parse_yaml_file(
+    file: &RepoFile,
+    text: &str,
+    charts: &ChartIndex,
+    acc: &mut Acc,
+) -> bool {
+    let parsed = parse_yaml(file, text, charts);
+    if !parsed.errors.is_empty() {
+        acc.skip(&file.rel, parsed.errors.join("; "));
+        if parsed.docs.is_empty() {
             return false;
         }
     }
+    let before = (
+        acc.findings.len(),
+        acc.facts.k8s.len(),
+        acc.facts.argo_apps.len(),
+        acc.facts.app_sets.len(),
+    );
+    let understood = route(file, text, &parsed.docs, acc);
+    if let Some(origin) = parsed.origin {
+        let chart = charts.template_of(&file.rel);
+        if let Some((chart, (line, quote, rendered))) =
+            chart.and_then(|c| Some((c, values_ref(text, c)?)))
+        {
+            let name = text_at(&chart.chart, &["name"]).unwrap_or_default();
+            let detail = [name, quote, rendered].join("\u{1f}");
+            acc.facts
+                .signal("helm-template-ref", &file.rel, line, &detail);
+        }
+        acc.findings[before.0..]
+            .iter_mut()
+            .for_each(|f| f.template = Some(origin));
+        acc.facts.k8s[before.1..]
+            .iter_mut()
+            .for_each(|o| o.templated = true);
+        acc.facts.argo_apps[before.2..]
+            .iter_mut()
+            .for_each(|a| a.templated = true);
+        acc.facts.app_sets[before.3..]
+            .iter_mut()
+            .for_each(|a| a.templated = true);
+    }
+    understood
+}
+
+/// Sends the documents to the parser the file's name and content call for.
+fn route(file: &RepoFile, text: &str, docs: &[Doc], acc: &mut Acc) -> bool {
+    let name = file.name().to_ascii_lowercase();
+    let in_templates = file.rel.contains("templates/");
     let route = |d: &Doc| Locator::new(text, d.first_line, d.last_line);
     if file.rel.starts_with(".github/workflows/") || file.rel.contains("/.github/workflows/") {
         docs.iter()
@@ -77,7 +113,7 @@ pub(crate) fn parse_yaml_file(file: &RepoFile, text: &str, acc: &mut Acc) -> boo
         return true;
     }
     let mut any = false;
-    for d in &docs {
+    for d in docs {
         if d.value.get("kind").is_some() && d.value.get("apiVersion").is_some() {
             object(file, &d.value, &route(d), d.first_line, acc);
             any = true;
@@ -93,7 +129,7 @@ pub(crate) fn object(file: &RepoFile, v: &Value, loc: &Locator, first: usize, ac
         return;
     }
     let kind = text_at(v, &["kind"]).unwrap_or_default();
-    let name = text_at(v, &["metadata", "name"]).unwrap_or_default();
+    let name = object_name(v);
     let line = loc.key_from(first, &["kind"]);
     let f = file.rel.as_str();
     let mut obj = K8sObj {
@@ -106,6 +142,10 @@ pub(crate) fn object(file: &RepoFile, v: &Value, loc: &Locator, first: usize, ac
     match kind.as_str() {
         "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" | "CronJob" | "Pod" => {
             workload::analyze(file, v, loc, first, &mut obj, acc)
+        }
+        "Rollout" if api_group(v) == "argoproj.io" => {
+            workload::analyze(file, v, loc, first, &mut obj, acc);
+            argo::rollout(file, v, loc, first, &name, acc);
         }
         "PodDisruptionBudget" => {
             obj.selector = string_map(get(v, &["spec", "selector", "matchLabels"]));
@@ -149,9 +189,14 @@ pub(crate) fn object(file: &RepoFile, v: &Value, loc: &Locator, first: usize, ac
         "ServiceAccount" => service_account(file, v, loc, first, &name, acc),
         "Secret" => secret(file, v, loc, first, &name, acc),
         "Application" if api_group(v) == "argoproj.io" => {
-            application(file, v, loc, first, &name, acc)
+            argo::application(file, v, loc, first, &name, acc)
         }
-        "ApplicationSet" => acc.facts.signal("argo-appset", f, line, &name),
+        "ApplicationSet" if api_group(v) == "argoproj.io" => {
+            argo::application_set(file, v, loc, first, &name, acc)
+        }
+        "AnalysisTemplate" | "ClusterAnalysisTemplate" => {
+            acc.facts.signal("analysis-template", f, line, &name)
+        }
         "ServiceMonitor" | "PodMonitor" | "PrometheusRule" => {
             acc.facts.signal("prometheus", f, line, &kind)
         }
@@ -164,10 +209,20 @@ pub(crate) fn object(file: &RepoFile, v: &Value, loc: &Locator, first: usize, ac
         "Ingress" => acc.facts.signal("ingress", f, line, &name),
         _ => {}
     }
+    argo::annotations(file, v, loc, first, &kind, &name, acc);
     acc.facts.k8s.push(obj);
 }
 
-fn api_group(v: &Value) -> String {
+/// `metadata.name`, or `metadata.generateName` for objects the API server
+/// names (hook Jobs, mostly).
+pub(crate) fn object_name(v: &Value) -> String {
+    text_at(v, &["metadata", "name"])
+        .filter(|n| !n.is_empty())
+        .or_else(|| text_at(v, &["metadata", "generateName"]))
+        .unwrap_or_default()
+}
+
+pub(crate) fn api_group(v: &Value) -> String {
     text_at(v, &["apiVersion"])
         .and_then(|a| a.split_once('/').map(|(g, _)| g.to_string()))
         .unwrap_or_default()
@@ -321,56 +376,4 @@ fn secret(file: &RepoFile, v: &Value, loc: &Locator, first: usize, name: &str, a
         .param("keys", keys.join(", "))
         .phrase(name),
     );
-}
-
-fn application(file: &RepoFile, v: &Value, loc: &Locator, first: usize, name: &str, acc: &mut Acc) {
-    let f = file.rel.as_str();
-    let automated = get(v, &["spec", "syncPolicy", "automated"]);
-    let self_heal = truthy(automated.and_then(|a| a.get("selfHeal")));
-    let prune = truthy(automated.and_then(|a| a.get("prune")));
-    let wave = text_at(
-        v,
-        &["metadata", "annotations", "argocd.argoproj.io/sync-wave"],
-    );
-    let app = ArgoApp {
-        name: name.into(),
-        file: f.into(),
-        line: loc.key_from(first, &["kind"]),
-        automated: automated.is_some(),
-        self_heal,
-        prune,
-        wave: wave.as_deref().and_then(|w| w.trim().parse().ok()),
-        source_path: text_at(v, &["spec", "source", "path"]),
-        path_quote: loc.text(loc.key_from(first, &["spec", "source", "path"])),
-    };
-    if self_heal && prune {
-        let l = loc.key_from(first, &["syncPolicy", "automated", "selfHeal"]);
-        let p = loc.key_from(first, &["syncPolicy", "automated", "prune"]);
-        acc.finding(
-            Finding::new(
-                "argocd-selfheal-prune",
-                f,
-                l,
-                format!("Application `{name}` syncs automatically with selfHeal and prune"),
-            )
-            .value(loc.text(l))
-            .value(loc.text(p))
-            .param("app", name)
-            .phrase(name),
-        );
-    } else if automated.is_none() {
-        let l = loc.key_from(first, &["spec"]);
-        acc.finding(
-            Finding::new(
-                "argocd-manual-sync",
-                f,
-                l,
-                format!("Application `{name}` has no automated sync"),
-            )
-            .value(format!("Application {name}: no syncPolicy.automated"))
-            .param("app", name)
-            .phrase(name),
-        );
-    }
-    acc.facts.argo_apps.push(app);
 }

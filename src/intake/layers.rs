@@ -9,6 +9,7 @@
 use super::facts::Facts;
 use super::post::display;
 use super::secrets::Redactor;
+use super::summary::{aggregate, bounded, few_paths, MAX_CELL};
 use super::{layers_k8s, layers_tf};
 use serde::Serialize;
 
@@ -28,21 +29,22 @@ impl Layer {
     }
 }
 
+/// A row: repeated parts counted, the cell cut to a readable line, key
+/// paths (most representative first) cut to a few and a count.
 pub(crate) fn row(layer: &str, parts: Vec<String>, paths: Vec<String>) -> Option<Layer> {
-    let parts: Vec<String> = parts.into_iter().filter(|p| !p.is_empty()).collect();
+    let parts = aggregate(parts.into_iter().filter(|p| !p.is_empty()));
     if parts.is_empty() {
         return None;
     }
-    let mut key_paths = Vec::new();
-    for p in paths {
-        if !key_paths.contains(&p) {
-            key_paths.push(p);
-        }
-    }
+    let mut seen = std::collections::HashSet::new();
+    let key_paths: Vec<String> = paths
+        .into_iter()
+        .filter(|p| seen.insert(p.clone()))
+        .collect();
     Some(Layer {
         layer: layer.into(),
-        artifacts: parts.join(", "),
-        key_paths,
+        artifacts: bounded(&parts, MAX_CELL),
+        key_paths: few_paths(key_paths),
     })
 }
 

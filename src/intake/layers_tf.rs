@@ -43,79 +43,175 @@ pub(crate) fn terraform(f: &Facts) -> Vec<Layer> {
         })
         .collect();
     roots.sort_by_key(|(d, _)| (!d.contains("bootstrap"), d.clone()));
-    // A monorepo of many roots gets one row for the ones past the first few.
-    let rest = roots.split_off(roots.len().min(MAX_ROOT_ROWS));
-    let other = (!rest.is_empty()).then(|| {
-        let n: usize = rest
+    let rows: Vec<RootRow> = roots
+        .iter()
+        .map(|(dir, files)| root_row(f, &res_by_dir, dir, files))
+        .collect();
+    if rows.len() <= MAX_ROOT_ROWS {
+        out.extend(
+            rows.into_iter()
+                .filter_map(|r| row(&r.label, r.parts, r.paths)),
+        );
+        return out;
+    }
+    // A monorepo: roots with the same artifacts share a row, biggest group
+    // first; past the first few rows, the rest share one.
+    let mut groups: Vec<(Vec<String>, Vec<RootRow>)> = Vec::new();
+    for r in rows {
+        match groups.iter_mut().find(|g| g.0 == r.parts) {
+            Some(g) => g.1.push(r),
+            None => groups.push((r.parts.clone(), vec![r])),
+        }
+    }
+    groups.sort_by_key(|g| {
+        (
+            !g.1[0].dir.contains("bootstrap"),
+            std::cmp::Reverse(g.1.len()),
+        )
+    });
+    let rest = groups.split_off(groups.len().min(MAX_ROOT_ROWS));
+    for (parts, members) in groups {
+        if let [one] = members.as_slice() {
+            out.extend(row(&one.label, parts, one.paths.clone()));
+            continue;
+        }
+        let dirs: Vec<&str> = members.iter().map(|m| m.dir.as_str()).collect();
+        let label = format!("Terraform ({} roots: {})", members.len(), pattern(&dirs));
+        let paths = dirs.iter().map(|d| format!("{d}/")).collect();
+        out.extend(row(&label, parts, paths));
+    }
+    if !rest.is_empty() {
+        let members: Vec<&RootRow> = rest.iter().flat_map(|g| &g.1).collect();
+        let n: usize = members
             .iter()
-            .map(|(d, _)| res_by_dir.get(d.as_str()).map_or(0, Vec::len))
+            .map(|m| res_by_dir.get(m.dir.as_str()).map_or(0, Vec::len))
             .sum();
         let parts = vec![format!(
             "{} more roots, {}",
-            rest.len(),
+            members.len(),
             plural(n, "resource", "resources")
         )];
-        let paths = rest.iter().take(3).map(|(d, _)| format!("{d}/")).collect();
-        row("Terraform (other roots)", parts, paths)
-    });
-    for (dir, files) in roots {
-        let mods: Vec<_> = f.tf_modules.iter().filter(|m| m.dir == dir).collect();
-        let res = res_by_dir.get(dir.as_str()).cloned().unwrap_or_default();
-        let label = match (dir.as_str(), mods.is_empty()) {
-            ("", false) => "Terraform (root modules)".to_string(),
-            ("", true) => "Terraform (root)".to_string(),
-            (d, _) => format!("Terraform ({d})"),
-        };
-        let mut parts = Vec::new();
-        let mut paths = Vec::new();
-        if !mods.is_empty() {
-            let names: Vec<String> = mods.iter().map(|m| display(&m.name)).collect();
-            parts.push(format!(
-                "{} ({})",
-                names.join(", "),
-                plural(mods.len(), "module", "modules")
-            ));
-            paths.push(
-                files
-                    .iter()
-                    .find(|p| p.ends_with("main.tf"))
-                    .map_or_else(|| files[0].to_string(), |p| p.to_string()),
-            );
-            paths.extend(
-                mods.iter()
-                    .filter(|m| m.source.starts_with('.'))
-                    .map(|m| format!("{}/", normalize(&m.dir, &m.source))),
-            );
-        }
-        parts.extend(resource_summary(&res, f, &dir));
-        if let Some(b) = f.tf_backends.iter().find(|b| b.dir == dir) {
-            parts.push(format!("{} backend", b.ty.to_uppercase()));
-            paths.push(b.file.clone());
-        }
-        if mods.is_empty() {
-            let mut by_count: Vec<(&String, usize)> = files
-                .iter()
-                .map(|p| (*p, res.iter().filter(|r| &r.file == *p).count()))
-                .collect();
-            by_count.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-            paths.extend(
-                by_count
-                    .iter()
-                    .filter(|c| c.1 > 0)
-                    .take(2)
-                    .map(|c| c.0.clone()),
-            );
-            paths.extend(
-                files
-                    .iter()
-                    .filter(|p| p.ends_with("variables.tf"))
-                    .map(|p| p.to_string()),
-            );
-        }
-        out.extend(row(&label, parts, paths));
+        let paths = members.iter().map(|m| format!("{}/", m.dir)).collect();
+        out.extend(row("Terraform (other roots)", parts, paths));
     }
-    out.extend(other.flatten());
     out
+}
+
+struct RootRow {
+    dir: String,
+    label: String,
+    parts: Vec<String>,
+    paths: Vec<String>,
+}
+
+/// `a/x/c`, `a/y/c` → `a/*/c`; paths of different depths → their common
+/// prefix and `…`.
+fn pattern(dirs: &[&str]) -> String {
+    let split: Vec<Vec<&str>> = dirs.iter().map(|d| d.split('/').collect()).collect();
+    let depth = split[0].len();
+    if split.iter().all(|s| s.len() == depth) {
+        return (0..depth)
+            .map(|i| {
+                let first = split[0][i];
+                if split.iter().all(|s| s[i] == first) {
+                    return first.to_string();
+                }
+                // The shared start of the differing names: `week-*`.
+                let mut n = first.len();
+                for s in &split {
+                    n = n.min(
+                        first
+                            .bytes()
+                            .zip(s[i].bytes())
+                            .take_while(|(a, b)| a == b)
+                            .count(),
+                    );
+                }
+                while !first.is_char_boundary(n) {
+                    n -= 1;
+                }
+                format!("{}*", &first[..n])
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+    }
+    let common: Vec<&str> = (0..depth)
+        .take_while(|i| split.iter().all(|s| s.get(*i) == Some(&split[0][*i])))
+        .map(|i| split[0][i])
+        .collect();
+    if common.is_empty() {
+        "…".into()
+    } else {
+        format!("{}/…", common.join("/"))
+    }
+}
+
+/// The row of one root: its module calls or its own resources, its backend.
+fn root_row(
+    f: &Facts,
+    res_by_dir: &BTreeMap<&str, Vec<&TfResource>>,
+    dir: &str,
+    files: &[&String],
+) -> RootRow {
+    let mods: Vec<_> = f.tf_modules.iter().filter(|m| m.dir == dir).collect();
+    let res = res_by_dir.get(dir).cloned().unwrap_or_default();
+    let label = match (dir, mods.is_empty()) {
+        ("", false) => "Terraform (root modules)".to_string(),
+        ("", true) => "Terraform (root)".to_string(),
+        (d, _) => format!("Terraform ({d})"),
+    };
+    let mut parts = Vec::new();
+    let mut paths = Vec::new();
+    if !mods.is_empty() {
+        let names: Vec<String> = mods.iter().map(|m| display(&m.name)).collect();
+        parts.push(format!(
+            "{} ({})",
+            names.join(", "),
+            plural(mods.len(), "module", "modules")
+        ));
+        paths.push(
+            files
+                .iter()
+                .find(|p| p.ends_with("main.tf"))
+                .map_or_else(|| files[0].to_string(), |p| p.to_string()),
+        );
+        paths.extend(
+            mods.iter()
+                .filter(|m| m.source.starts_with('.'))
+                .map(|m| format!("{}/", normalize(&m.dir, &m.source))),
+        );
+    }
+    parts.extend(resource_summary(&res, f, dir));
+    if let Some(b) = f.tf_backends.iter().find(|b| b.dir == dir) {
+        parts.push(format!("{} backend", b.ty.to_uppercase()));
+        paths.push(b.file.clone());
+    }
+    if mods.is_empty() {
+        let mut by_count: Vec<(&String, usize)> = files
+            .iter()
+            .map(|p| (*p, res.iter().filter(|r| &r.file == *p).count()))
+            .collect();
+        by_count.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        paths.extend(
+            by_count
+                .iter()
+                .filter(|c| c.1 > 0)
+                .take(2)
+                .map(|c| c.0.clone()),
+        );
+        paths.extend(
+            files
+                .iter()
+                .filter(|p| p.ends_with("variables.tf"))
+                .map(|p| p.to_string()),
+        );
+    }
+    RootRow {
+        dir: dir.to_string(),
+        label,
+        parts,
+        paths,
+    }
 }
 
 /// Terraform roots shown one per row; the rest share a row.
@@ -134,6 +230,8 @@ fn resource_summary(res: &[&TfResource], f: &Facts, dir: &str) -> Vec<String> {
     let mut out = Vec::new();
     if state {
         out.push("S3 state bucket".to_string());
+    } else if count("aws_s3_bucket") > 0 {
+        out.push(plural(count("aws_s3_bucket"), "S3 bucket", "S3 buckets"));
     }
     for (ty, label) in [
         ("aws_vpc", "VPC"),

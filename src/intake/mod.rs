@@ -7,19 +7,24 @@
 //! skipped files) and, per round, [`GroundedQuestion`]s from [`questions`].
 //!
 //! Flow: [`walk`] lists the files PATH holds (never leaving it, honouring
-//! `.gitignore`), each file goes to its parser ([`terraform`], [`k8s`],
+//! `.gitignore`), [`charts`] reads each Helm chart's values so templates
+//! can be rendered approximately ([`gotmpl`]), each file goes to its parser ([`terraform`], [`k8s`],
 //! [`helm`], [`ci`], [`jenkins`], [`docker`], [`misc`]) which records facts
 //! and findings, [`secrets`] looks for secret values in every text file,
 //! [`post`] derives the findings that need the whole repo, then [`layers`]
 //! and [`availability`] summarise. Secret values never leave this module:
 //! every string in the report passes through the redactor first.
 
+mod argo;
 mod availability;
 mod availability_rules;
+mod charts;
 mod ci;
 mod docker;
 mod facts;
 mod findings;
+mod gotmpl;
+mod gotmpl_eval;
 mod hclx;
 mod helm;
 mod jenkins;
@@ -33,6 +38,7 @@ mod post_k8s;
 mod questions;
 mod render;
 mod secrets;
+mod summary;
 mod terraform;
 mod tf_modules;
 mod tf_net;
@@ -147,7 +153,8 @@ pub fn scan(path: &Path, opts: &Options) -> Result<RepoReport, IntakeError> {
         listing.files.len(),
         t.elapsed()
     );
-    let mut acc = parse_all(&listing.files, opts);
+    let charts = charts::ChartIndex::build(&listing.files, opts.max_file_bytes);
+    let mut acc = parse_all(&listing.files, opts, &charts);
     tracing::debug!("intake: parsed in {:?}", t.elapsed());
     acc.skipped.extend(listing.skipped);
     acc.stats.files_seen = listing.files.len();
@@ -182,7 +189,7 @@ pub fn scan(path: &Path, opts: &Options) -> Result<RepoReport, IntakeError> {
 }
 
 /// Reads and parses every listed file on `opts.threads` threads.
-fn parse_all(files: &[walk::RepoFile], opts: &Options) -> Acc {
+fn parse_all(files: &[walk::RepoFile], opts: &Options, charts: &charts::ChartIndex) -> Acc {
     let threads = match opts.threads {
         0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
         n => n,
@@ -197,7 +204,7 @@ fn parse_all(files: &[walk::RepoFile], opts: &Options) -> Acc {
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(file) = files.get(i) else { break };
-                        parse_one(file, opts, &mut acc);
+                        parse_one(file, opts, charts, &mut acc);
                     }
                     acc
                 })
@@ -217,7 +224,7 @@ fn parse_all(files: &[walk::RepoFile], opts: &Options) -> Acc {
 }
 
 /// One file: read it safely, look for secrets, hand it to its parser.
-fn parse_one(file: &walk::RepoFile, opts: &Options, acc: &mut Acc) {
+fn parse_one(file: &walk::RepoFile, opts: &Options, charts: &charts::ChartIndex, acc: &mut Acc) {
     let text = match walk::read_text(file, opts.max_file_bytes) {
         Ok(t) => t,
         Err(walk::ReadSkip::Quiet) => return,
@@ -231,7 +238,7 @@ fn parse_one(file: &walk::RepoFile, opts: &Options, acc: &mut Acc) {
     use walk::Kind;
     let parsed = match file.kind {
         Kind::Terraform | Kind::TfVars => terraform::parse(file, &text, acc),
-        Kind::Yaml => k8s::parse_yaml_file(file, &text, acc),
+        Kind::Yaml => k8s::parse_yaml_file(file, &text, charts, acc),
         Kind::Jenkinsfile => jenkins::parse(file, &text, acc),
         Kind::Dockerfile => docker::parse_dockerfile(file, &text, acc),
         Kind::Shell => misc::shell(file, &text, acc),

@@ -27,6 +27,8 @@ pub(crate) fn derive(acc: &mut Acc) {
             f.params.insert("primary".into(), "true".into());
         }
     }
+    post_k8s::resource_waves(&acc.facts, &mut out);
+    post_k8s::helm_template_values(&acc.facts, &mut out);
     post_k8s::pdb(&acc.facts, &mut out);
     endpoints(&acc.facts, &mut out);
     prometheus(&acc.facts, &mut out);

@@ -5,8 +5,79 @@
 //! local Helm chart that holds its children), and workloads no
 //! PodDisruptionBudget selects.
 
-use super::facts::{ArgoApp, Facts};
+use super::facts::{ArgoApp, Facts, Wave};
 use super::findings::Finding;
+use std::collections::BTreeMap;
+
+/// Sync waves on resources (not Applications), per application directory:
+/// the order they impose, and the hooks that run around them.
+pub(crate) fn resource_waves(facts: &Facts, out: &mut Vec<Finding>) {
+    let mut by_dir: BTreeMap<&str, Vec<&Wave>> = BTreeMap::new();
+    for w in &facts.waves {
+        let dir = w.file.rsplit_once('/').map_or("", |(d, _)| d);
+        by_dir
+            .entry(dir.trim_end_matches("/templates"))
+            .or_default()
+            .push(w);
+    }
+    for (dir, mut ws) in by_dir {
+        ws.sort_by_key(|w| w.wave);
+        let mut distinct: Vec<i64> = ws.iter().map(|w| w.wave).collect();
+        distinct.dedup();
+        if distinct.len() < 2 {
+            continue;
+        }
+        let first = ws[0];
+        let order: Vec<String> = ws
+            .iter()
+            .take(6)
+            .map(|w| format!("{} `{}` ({})", w.kind, w.name, w.wave))
+            .collect();
+        let more = ws.len().saturating_sub(6);
+        let order = if more > 0 {
+            format!("{} and {more} more", order.join(", "))
+        } else {
+            order.join(", ")
+        };
+        let hooks: Vec<String> = facts
+            .hooks
+            .iter()
+            .filter(|h| h.engine == "Argo CD" && h.file.starts_with(dir))
+            .map(|h| format!("{} {} `{}`", h.phase, h.kind, h.name))
+            .collect();
+        let mut f = Finding::new(
+            "argocd-resource-waves",
+            &first.file,
+            first.line,
+            format!(
+                "{} sync waves order {} resources: {order}",
+                distinct.len(),
+                ws.len()
+            ),
+        )
+        .param("count", distinct.len().to_string())
+        .param("order", order.as_str())
+        .param(
+            "hooks",
+            if hooks.is_empty() {
+                "no hooks".to_string()
+            } else {
+                hooks.join(", ")
+            },
+        );
+        let mut quoted = Vec::new();
+        for w in &ws {
+            if !quoted.contains(&w.wave) && quoted.len() < 3 {
+                quoted.push(w.wave);
+                f = f.value(w.quote.clone());
+            }
+        }
+        for w in &ws {
+            f = f.phrase(&w.name);
+        }
+        out.push(f);
+    }
+}
 
 /// Sync waves and app-of-apps; returns the root Application (file, name).
 pub(crate) fn argo(facts: &mut Facts, out: &mut Vec<Finding>) -> Option<(String, String)> {
@@ -40,7 +111,9 @@ pub(crate) fn argo(facts: &mut Facts, out: &mut Vec<Finding>) -> Option<(String,
         .param("count", waves.len().to_string())
         .param("order", order.join(", "));
         for w in waves.iter().take(3) {
-            f = f.value(format!("argocd.argoproj.io/sync-wave: \"{w}\""));
+            if let Some(a) = apps.iter().find(|a| a.wave == Some(*w)) {
+                f = f.value(a.wave_quote.clone());
+            }
         }
         for a in apps.iter().filter(|a| a.wave.is_some()) {
             f = f.phrase(&a.name);
@@ -101,7 +174,9 @@ pub(crate) fn argo(facts: &mut Facts, out: &mut Vec<Finding>) -> Option<(String,
                 .map(|o| o.kind.clone())
                 .collect();
             if !kinds.is_empty()
-                && kinds.iter().all(|k| k == "Application")
+                && kinds
+                    .iter()
+                    .all(|k| k == "Application" || k == "ApplicationSet")
                 && (path.ends_with(&chart.dir) || chart.dir.ends_with(path))
             {
                 facts.signal("app-of-apps-chart", &chart.file, chart.line, &chart.name);
@@ -155,5 +230,37 @@ pub(crate) fn pdb(facts: &Facts, out: &mut Vec<Finding>) {
             .param("replicas", replicas.to_string())
             .phrase(&w.name),
         );
+    }
+}
+
+/// One finding per chart whose templates take a value from `values.yaml`.
+pub(crate) fn helm_template_values(facts: &Facts, out: &mut Vec<Finding>) {
+    let mut seen = Vec::new();
+    for s in facts.signals("helm-template-ref") {
+        let mut parts = s.detail.split('\u{1f}');
+        let (Some(chart), Some(quote), Some(rendered)) = (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        if seen.contains(&chart) {
+            continue;
+        }
+        seen.push(chart);
+        let mut f = Finding::new(
+            "helm-template-values",
+            &s.file,
+            s.line,
+            format!(
+                "template `{}` renders `{rendered}` from the chart's values",
+                s.file
+            ),
+        )
+        .value(quote)
+        .param("chart", chart)
+        .param("rendered", rendered)
+        .phrase(chart)
+        .phrase(rendered);
+        f.template = Some("Helm template");
+        out.push(f);
     }
 }

@@ -37,6 +37,9 @@ pub struct Evidence {
     pub line: usize,
     pub values: Vec<String>,
     pub finding: String,
+    /// "Helm template" when the file has Go templating.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub template: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -99,6 +102,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("kubernetes.toml", include_str!("templates/kubernetes.toml")),
     ("helm.toml", include_str!("templates/helm.toml")),
     ("argocd.toml", include_str!("templates/argocd.toml")),
+    ("delivery.toml", include_str!("templates/delivery.toml")),
     ("aws.toml", include_str!("templates/aws.toml")),
     ("security.toml", include_str!("templates/security.toml")),
     ("cicd.toml", include_str!("templates/cicd.toml")),
@@ -275,6 +279,7 @@ pub(crate) fn render(t: &Template, f: &Finding) -> GroundedQuestion {
             line: f.line,
             values: f.values.clone(),
             finding: f.kind.clone(),
+            template: f.template,
         },
     }
 }

@@ -39,9 +39,12 @@ pub fn render_text(r: &RepoReport) -> String {
     if !r.findings.is_empty() {
         let _ = writeln!(out, "\n### Findings ({})\n", r.findings.len());
         for f in &r.findings {
+            let from = f
+                .template
+                .map_or(String::new(), |t| format!(" (from a {t})"));
             let _ = writeln!(
                 out,
-                "- `{}:{}` {} — {}",
+                "- `{}:{}` {}{from} — {}",
                 f.file,
                 f.line,
                 f.summary,
@@ -114,9 +117,13 @@ pub fn render_questions(r: &RepoReport, rounds: &[(String, Vec<GroundedQuestion>
         let title = r.round(round).map_or(round.as_str(), |a| a.title.as_str());
         let _ = writeln!(out, "\n## {title} — {} grounded question(s)\n", qs.len());
         for q in qs {
+            let from = q
+                .evidence
+                .template
+                .map_or(String::new(), |t| format!(", {t}"));
             let _ = writeln!(
                 out,
-                "### {} ({}, {}:{})\n",
+                "### {} ({}, {}:{}{from})\n",
                 q.id, q.kind, q.evidence.file, q.evidence.line
             );
             let _ = writeln!(out, "{}\n", q.text());

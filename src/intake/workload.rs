@@ -64,7 +64,10 @@ pub(crate) fn analyze(
             image: &image,
         };
         image_tag(&ctx, iline, loc, acc);
-        probes(&ctx, c, cline, loc, acc);
+        if !matches!(kind, "Job" | "CronJob") {
+            // Run-to-completion pods have no traffic to gate.
+            probes(&ctx, c, cline, loc, acc);
+        }
         limits(&ctx, c, cline, acc);
         root(&ctx, c, pod_nonroot, cline, loc, acc);
         env(f, c, cline, loc, acc);

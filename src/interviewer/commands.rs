@@ -145,10 +145,10 @@ pub fn reply_to_offer(text: &str) -> Option<bool> {
         "moment",
     ];
     let says = |w: &str| all.iter().any(|x| x == w);
-    if says("yes") || says("yeah") || says("yep") || says("sure") || says("please") {
-        if all.iter().all(|w| YES.contains(&w.as_str())) {
-            return Some(true);
-        }
+    if (says("yes") || says("yeah") || says("yep") || says("sure") || says("please"))
+        && all.iter().all(|w| YES.contains(&w.as_str()))
+    {
+        return Some(true);
     }
     if (says("no") || says("nope") || says("nah") || says("fine") || says("thinking"))
         && all.iter().all(|w| NO.contains(&w.as_str()))

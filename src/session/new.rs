@@ -194,6 +194,8 @@ pub fn resume_session(
             dir.path.display()
         )));
     }
+    // A folder in use is refused before any device is opened.
+    drop(super::lock::FolderLock::take(&dir.path)?);
     let voice = match (&script, &record.voice) {
         (None, Some(v)) => Some(super::voice::prepare(v, warm)?),
         _ => None,

@@ -19,6 +19,7 @@ impl Dispatcher {
     /// Connects to speech-dispatcher (starting it if needed) with a rate in
     /// words per minute-ish units of the `tts` crate's normal rate × `rate`.
     pub fn connect(rate: f32, voice: Option<&str>) -> Result<Dispatcher, TtsError> {
+        spawn_detached();
         let mut tts = tts::Tts::new(tts::Backends::SpeechDispatcher)
             .map_err(|e| TtsError::Unavailable(e.to_string()))?;
         let normal = tts.normal_rate();
@@ -46,6 +47,29 @@ impl Dispatcher {
             queued_at: None,
             began,
         })
+    }
+}
+
+/// Starts speech-dispatcher (unless it runs already) in a session of its
+/// own, as libspeechd's autospawn would but detached: a Ctrl-C meant for
+/// mockint never reaches it or its output modules, so speech that was cut
+/// is not left hanging. Best effort: without it, autospawn still works.
+fn spawn_detached() {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = std::process::Command::new("speech-dispatcher");
+    cmd.arg("--spawn")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    // SAFETY: setsid is async-signal-safe; nothing else runs in the child.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::setsid();
+            Ok(())
+        });
+    }
+    if let Err(e) = cmd.status() {
+        tracing::debug!("speech-dispatcher --spawn: {e}");
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod audio;
 pub mod llm;
+pub mod pty;
 
 use std::path::{Path, PathBuf};
 

@@ -219,3 +219,63 @@ fn the_result_does_not_depend_on_where_a_pause_falls_between_frames() {
     .unwrap();
     assert!(a.1.abs_diff(b.1) <= 60, "{a:?} {b:?}");
 }
+
+/// Each stretch of a turn's audio is committed for transcription exactly
+/// once: the commits of a turn tile it from its start to past its last
+/// speech, with no overlap (doubled words) and no gap (lost words), whatever
+/// the pattern of speech and pauses.
+#[test]
+fn commits_tile_each_turn_exactly_once_whatever_the_pauses() {
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut rand = move |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    for case in 0..300 {
+        let mut ep = Endpointer::new(EndpointConfig::default());
+        ep.reset(60);
+        let (mut pos, mut speech) = (0u64, false);
+        let mut turn: Option<(u64, u64)> = None; // (start, committed to)
+        let mut turns = 0;
+        let mut check = |events: Vec<EndpointEvent>, turn: &mut Option<(u64, u64)>| {
+            for e in events {
+                match e {
+                    EndpointEvent::SpeechStarted { start } => {
+                        assert!(turn.is_none(), "case {case}: a turn inside a turn");
+                        *turn = Some((start, start));
+                    }
+                    EndpointEvent::Commit { start, end } => {
+                        let (_, to) = turn.as_mut().expect("commit outside a turn");
+                        assert_eq!(start, *to, "case {case}: gap or overlap at {start}");
+                        assert!(end > start);
+                        *to = end;
+                    }
+                    EndpointEvent::TurnEnded { speech_end, .. } => {
+                        let (_, to) = turn.take().expect("end outside a turn");
+                        assert!(
+                            to >= speech_end,
+                            "case {case}: speech after the last commit"
+                        );
+                        turns += 1;
+                    }
+                }
+            }
+        };
+        for _ in 0..(5 + rand(40)) {
+            speech = !speech;
+            // Runs of 30 ms to 9 s.
+            let frames = 1 + rand(if speech { 300 } else { 150 });
+            for _ in 0..frames {
+                pos += FRAME as u64;
+                let ev = ep.push(speech, pos);
+                check(ev, &mut turn);
+            }
+        }
+        let ev = ep.force_end(pos);
+        check(ev, &mut turn);
+        assert!(turn.is_none());
+        let _ = turns;
+    }
+}
