@@ -9,8 +9,8 @@ use common::audio::VirtualAudio;
 use mockint::audio::capture::MicSource;
 use mockint::audio::source::AudioSource;
 use mockint::tts::VoiceSettings;
-use std::io::Read;
 use mockint::vad::{rms, FRAME};
+use std::io::Read;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -129,7 +129,10 @@ fn piper_speaks_first_audio_soon_and_a_stop_cuts_it_within_150_ms() {
         "first audio {} ms after say",
         ms(first - said)
     );
-    assert!(speaker.is_speaking(), "the long text is not over after 2.5 s");
+    assert!(
+        speaker.is_speaking(),
+        "the long text is not over after 2.5 s"
+    );
 
     // Stop mid-sentence: silence on the speaker within 150 ms.
     let stopped = Instant::now();
@@ -138,7 +141,10 @@ fn piper_speaks_first_audio_soon_and_a_stop_cuts_it_within_150_ms() {
     std::thread::sleep(Duration::from_millis(1500));
     let heard = monitor.heard();
     let before = heard.iter().filter(|&&t| t < stopped).count();
-    assert!(before >= 20, "speech was playing before the stop: {before} loud frames");
+    assert!(
+        before >= 20,
+        "speech was playing before the stop: {before} loud frames"
+    );
     let last = *heard.last().unwrap();
     let tail = last.saturating_duration_since(stopped);
     eprintln!("stop → last loud frame on the monitor {} ms", ms(tail));
@@ -157,13 +163,16 @@ fn piper_speaks_first_audio_soon_and_a_stop_cuts_it_within_150_ms() {
     let quiet = Instant::now();
     assert!(!speaker.is_speaking(), "a short line ends by itself");
     std::thread::sleep(Duration::from_millis(500));
-    let after: Vec<Instant> = monitor
-        .heard()
-        .into_iter()
-        .filter(|&t| t > again)
-        .collect();
-    assert!(after.len() >= 10, "the next line was heard: {} frames", after.len());
-    assert!(speaker.first_audio().unwrap() > again, "first audio is this line's");
+    let after: Vec<Instant> = monitor.heard().into_iter().filter(|&t| t > again).collect();
+    assert!(
+        after.len() >= 10,
+        "the next line was heard: {} frames",
+        after.len()
+    );
+    assert!(
+        speaker.first_audio().unwrap() > again,
+        "first audio is this line's"
+    );
     // is_speaking is truthful: it ends when the audio has been heard.
     let last = *after.last().unwrap();
     eprintln!(
