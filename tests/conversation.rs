@@ -46,7 +46,15 @@ fn wav_session(tmp: &Path, wavs: &[PathBuf], silence: &str) -> (Value, String) {
     let out = tmp.join("s");
     let run = common::isolated(&tmp.join("sessions"))
         .env("MOCKINT_WHISPER_THREADS", "1")
-        .args(["start", "--round", "kubernetes", "--seed", "7", "--questions", "1"])
+        .args([
+            "start",
+            "--round",
+            "kubernetes",
+            "--seed",
+            "7",
+            "--questions",
+            "1",
+        ])
         .args(["--silence-timeout", silence])
         .arg("--model")
         .arg(common::model())
@@ -115,7 +123,11 @@ fn spoken_pause_then_resume_is_heard() {
     let answer = said(tmp.path(), "answer", ANSWER, 1.0);
     let (r, stdout) = wav_session(tmp.path(), &[pause, resume, answer], "0");
     assert_eq!(events(&r, "paused").len(), 1, "{stdout}");
-    assert_eq!(events(&r, "resumed").len(), 1, "\"resume\" was heard: {stdout}");
+    assert_eq!(
+        events(&r, "resumed").len(),
+        1,
+        "\"resume\" was heard: {stdout}"
+    );
     assert!(
         answer_texts(&r).iter().any(|a| a.contains("pending")),
         "{stdout}"
@@ -243,7 +255,10 @@ fn a_second_ctrl_c_quits_at_once() {
     let (_, took) = term.wait(Duration::from_secs(10));
     assert!(took < Duration::from_secs(2), "took {took:?}");
     assert!(term.is_cooked(), "the terminal was not restored");
-    assert!(out.join("session.json").is_file(), "what was recorded is kept");
+    assert!(
+        out.join("session.json").is_file(),
+        "what was recorded is kept"
+    );
 }
 
 #[test]
@@ -285,7 +300,9 @@ fn ctrl_c_keeps_the_answer_in_progress() {
     let r = record(&out);
     let answers = answer_texts(&r);
     assert!(
-        answers.iter().any(|a| a.contains("autoscaler") || a.contains("pending")),
+        answers
+            .iter()
+            .any(|a| a.contains("autoscaler") || a.contains("pending")),
         "the answer in progress was kept: {answers:?}\n{}",
         term.screen()
     );

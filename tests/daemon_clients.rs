@@ -129,10 +129,12 @@ fn status_answers_while_a_thousand_idle_connections_are_open() {
         "status took {:?}",
         t0.elapsed()
     );
-    assert_eq!(v["session"]["title"].is_string(), true, "{v}");
+    assert!(v["session"]["title"].is_string(), "{v}");
     // Each idle one is closed by its own first-request timeout.
     let mut first = &idle[0];
-    first.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    first
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
     let mut got = String::new();
     let _ = first.read_to_string(&mut got);
     assert!(got.contains("\"timeout\""), "{got}");

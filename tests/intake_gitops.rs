@@ -84,8 +84,15 @@ fn app_of_apps_in_helm_templates() {
         "registry.example.org/storefront/web:2.8.1"
     );
     let appset = finding(&r, "argocd-applicationset");
-    assert!(appset.summary.contains("git directories"), "{}", appset.summary);
-    assert_eq!(appset.params["template_name"], "platform-{{ .path.basename }}");
+    assert!(
+        appset.summary.contains("git directories"),
+        "{}",
+        appset.summary
+    );
+    assert_eq!(
+        appset.params["template_name"],
+        "platform-{{ .path.basename }}"
+    );
     assert!(
         r.skipped.iter().all(|s| !s.path.contains("templates/")),
         "{:?}",
@@ -153,7 +160,10 @@ fn rollouts_blue_green_and_canary() {
     let r = golden("argo-rollouts");
     let bg = finding(&r, "rollout-bluegreen");
     assert_eq!(bg.params["promotion"], "manual promotion");
-    assert_eq!(bg.params["analysis"], "pre-promotion analysis `checkout-smoke`");
+    assert_eq!(
+        bg.params["analysis"],
+        "pre-promotion analysis `checkout-smoke`"
+    );
     let canary = finding(&r, "rollout-canary");
     assert_eq!(
         canary.params["steps"],
@@ -198,7 +208,9 @@ fn generate_monorepo(root: &Path) {
         } else if i < 90 {
             format!("resource \"aws_instance\" \"web\" {{\n  ami           = \"ami-0123456789abcdef0\"\n  instance_type = \"t3.micro\"\n  tags = {{\n    Name = \"lab-{i}\"\n  }}\n}}\n\nresource \"aws_security_group\" \"web\" {{\n  name = \"lab-{i}-web\"\n}}\n")
         } else {
-            format!("resource \"aws_s3_bucket\" \"data\" {{\n  bucket = \"course-lab-{i}-data\"\n}}\n")
+            format!(
+                "resource \"aws_s3_bucket\" \"data\" {{\n  bucket = \"course-lab-{i}-data\"\n}}\n"
+            )
         };
         fs::write(dir.join("main.tf"), main).unwrap();
     }
@@ -231,8 +243,16 @@ fn monorepo_of_100_roots_has_a_readable_map() {
             .unwrap_or_else(|| panic!("no {name} row in {map}"))
     };
     let k8s = row("Kubernetes");
-    assert!(k8s.artifacts.contains("EKS cluster ×58"), "{}", k8s.artifacts);
-    assert!(k8s.artifacts.contains("1x t3.medium ×58"), "{}", k8s.artifacts);
+    assert!(
+        k8s.artifacts.contains("EKS cluster ×58"),
+        "{}",
+        k8s.artifacts
+    );
+    assert!(
+        k8s.artifacts.contains("1x t3.medium ×58"),
+        "{}",
+        k8s.artifacts
+    );
     let helm = row("Helm");
     assert!(
         helm.artifacts
@@ -242,7 +262,11 @@ fn monorepo_of_100_roots_has_a_readable_map() {
     );
     assert!(helm.key_paths.last().unwrap().ends_with("more"));
     let tf = row("Terraform (26 roots: course/week-*/lab-*)");
-    assert!(tf.key_paths.contains(&"+21 more".to_string()), "{:?}", tf.key_paths);
+    assert!(
+        tf.key_paths.contains(&"+21 more".to_string()),
+        "{:?}",
+        tf.key_paths
+    );
     let rows = r
         .layers
         .iter()

@@ -418,7 +418,11 @@ fn helm_templates_keep_the_safety_rules() {
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: outside-marker-cm\n",
     );
     // A chart whose values pull a password into a Secret and an env var.
-    write(&repo, "charts/app/Chart.yaml", "name: app\nversion: 0.1.0\n");
+    write(
+        &repo,
+        "charts/app/Chart.yaml",
+        "name: app\nversion: 0.1.0\n",
+    );
     write(
         &repo,
         "charts/app/values.yaml",
@@ -435,7 +439,11 @@ fn helm_templates_keep_the_safety_rules() {
         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: \"app:{{ .Values.image.tag }}\"\n          env:\n            - name: DB_PASSWORD\n              value: {{ .Values.db.password }}\n",
     );
     // A chart whose values.yaml is a link out of the repository.
-    write(&repo, "charts/linked/Chart.yaml", "name: linked\nversion: 0.1.0\n");
+    write(
+        &repo,
+        "charts/linked/Chart.yaml",
+        "name: linked\nversion: 0.1.0\n",
+    );
     symlink(
         outside.join("values.yaml"),
         repo.join("charts/linked/values.yaml"),
@@ -453,9 +461,17 @@ fn helm_templates_keep_the_safety_rules() {
     .unwrap();
     // Hostile templating: unclosed actions, unbalanced ends, deep nesting
     // and a range over a long list.
-    write(&repo, "charts/wild/Chart.yaml", "name: wild\nversion: 0.1.0\n");
+    write(
+        &repo,
+        "charts/wild/Chart.yaml",
+        "name: wild\nversion: 0.1.0\n",
+    );
     let items: String = (0..5000).map(|i| format!("  - n{i}\n")).collect();
-    write(&repo, "charts/wild/values.yaml", &format!("items:\n{items}"));
+    write(
+        &repo,
+        "charts/wild/values.yaml",
+        &format!("items:\n{items}"),
+    );
     let deep = "{{ if .Values.x }}\n".repeat(20_000);
     write(
         &repo,

@@ -84,7 +84,7 @@ pub(crate) fn helm(f: &Facts) -> (Status, String) {
         .collect();
     if !standalone.is_empty() {
         let names = aggregate(standalone.iter().map(|c| format!("chart {}", c.name)));
-        let names = vec![bounded(&names, 60)];
+        let names = [bounded(&names, 60)];
         let deps = if standalone.iter().any(|c| !c.deps.is_empty()) {
             " with dependencies"
         } else {

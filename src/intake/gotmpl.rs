@@ -382,9 +382,9 @@ fn mark_lines(text: &str, actions: &[Action], lone: &mut [bool], touched: &mut [
         }
     }
     for a in actions {
-        for i in a.start..a.end {
-            if masked[i] != b'\n' {
-                masked[i] = b' ';
+        for m in &mut masked[a.start..a.end] {
+            if *m != b'\n' {
+                *m = b' ';
             }
         }
         for t in touched

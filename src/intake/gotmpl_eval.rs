@@ -105,6 +105,7 @@ impl Env {
     }
 
     /// `.A.B` at the top level: only the known top-level objects resolve.
+    #[allow(clippy::wrong_self_convention)]
     fn from_root(&self, path: &[&str]) -> R {
         match path.first().and_then(|k| self.root.get(*k)) {
             Some(v) => lookup(v, &path[1..]),
