@@ -10,6 +10,8 @@ PKGS=(
   libasound2-dev libasound2-plugins pulseaudio pulseaudio-utils
   # speech output through the tts crate (speech-dispatcher + espeak-ng)
   libspeechd-dev speech-dispatcher speech-dispatcher-espeak-ng espeak-ng
+  # phonemes for the Piper voice: espeak-ng's library, linked directly
+  libespeak-ng-dev
   # audio tooling used by scripts and tests
   sox unzip ca-certificates curl python3-pip
 )

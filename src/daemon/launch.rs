@@ -134,7 +134,7 @@ fn devices(spec: &SessionSpec) -> (String, String) {
             } else {
                 format!("{} recorded answer(s)", v.input_wav.len())
             },
-            crate::session::describe_output(v).into(),
+            crate::session::describe_output(v),
         ),
     }
 }

@@ -48,6 +48,23 @@ pub fn silero_model_path() -> PathBuf {
     models_dir().join("ggml-silero-v6.2.3.bin")
 }
 
+/// The Piper voice `scripts/fetch-piper-voice.sh` installs (the default
+/// interviewer voice; `MOCKINT_PIPER_MODEL` overrides). Its description is
+/// beside it, with `.json` appended.
+pub fn piper_model_path() -> PathBuf {
+    if let Some(p) = std::env::var_os("MOCKINT_PIPER_MODEL") {
+        return PathBuf::from(p);
+    }
+    models_dir().join("en_US-joe-medium.onnx")
+}
+
+/// The `.onnx.json` beside [`piper_model_path`].
+pub fn piper_config_path() -> PathBuf {
+    let mut p = piper_model_path().into_os_string();
+    p.push(".json");
+    PathBuf::from(p)
+}
+
 /// One file in the models directory, as `mockint models list` shows it.
 #[derive(Debug, serde::Serialize)]
 pub struct Installed {

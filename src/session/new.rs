@@ -214,10 +214,6 @@ pub fn resume_session(
 }
 
 /// The voice a spec asks for, for `status` and `doctor`.
-pub fn describe_output(v: &VoiceSpec) -> &'static str {
-    if v.speak {
-        "speech-dispatcher"
-    } else {
-        "text"
-    }
+pub fn describe_output(v: &VoiceSpec) -> String {
+    super::voice::speech_settings(v).planned()
 }

@@ -67,7 +67,11 @@ pub struct VoiceSpec {
     /// Speak the interviewer's lines (false: print them only).
     pub speak: bool,
     pub tts_rate: f32,
+    /// `piper` (or none), `system`, or a speech-dispatcher voice name.
     pub voice: Option<String>,
+    /// Loudspeaker to speak through (None: the system's default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_device: Option<String>,
     pub barge_in: bool,
     pub patience: f64,
     /// Whisper model file (default: the installed tiny.en).
@@ -91,6 +95,7 @@ impl Default for VoiceSpec {
             speak: true,
             tts_rate: 1.0,
             voice: None,
+            output_device: None,
             barge_in: true,
             patience: 1.0,
             model: None,

@@ -1,11 +1,24 @@
-//! Speaking the interviewer's lines: the [`Speaker`] seam, with
-//! speech-dispatcher (through the `tts` crate) in the product and a printer
-//! for `--no-tts` or when no speech service is available.
+//! Speaking the interviewer's lines: the [`Speaker`] seam and [`open`], the
+//! one place a speaker is made. The default voice is Piper (neural, local:
+//! [`piper`]); speech-dispatcher (`--voice system`, [`dispatcher`]) is the
+//! fallback when the Piper voice is not installed, and [`Silent`] serves
+//! `--no-tts` or a machine with no speech at all.
 //!
-//! In: text. Out: audio on the default output device (or text on stdout).
+//! In: text. Out: audio on the output device (or nothing: the driver prints
+//! every line anyway).
 
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+pub mod dispatcher;
+pub mod espeak;
+pub mod output;
+pub mod phonemes;
+pub mod piper;
+pub mod piper_model;
+pub mod text;
+
+pub use dispatcher::Dispatcher;
+pub use piper::{Piper, PiperOptions};
+
+use std::time::Instant;
 
 #[derive(Debug, thiserror::Error)]
 pub enum TtsError {
@@ -41,98 +54,152 @@ impl Speaker for Silent {
     fn stop(&mut self) {}
 }
 
-/// speech-dispatcher through the `tts` crate.
-pub struct Dispatcher {
-    tts: tts::Tts,
-    /// speech-dispatcher reports "speaking" only once audio starts; until then
-    /// treat a just-queued utterance as speaking.
-    queued_at: Option<Instant>,
-    /// Set by speech-dispatcher's "begin" event: the utterance's audio started.
-    began: Arc<Mutex<Option<Instant>>>,
+/// What the user asked for: `--no-tts`, `--tts-rate`, `--voice`,
+/// `--output-device`.
+#[derive(Debug, Clone, Default)]
+pub struct VoiceSettings {
+    pub no_tts: bool,
+    pub rate: f32,
+    /// `piper` (or none): the Piper voice; `system`: speech-dispatcher's
+    /// default voice; any other name: that speech-dispatcher voice.
+    pub voice: Option<String>,
+    pub output_device: Option<String>,
 }
 
-impl Dispatcher {
-    /// Connects to speech-dispatcher (starting it if needed) with a rate in
-    /// words per minute-ish units of the `tts` crate's normal rate × `rate`.
-    pub fn connect(rate: f32, voice: Option<&str>) -> Result<Dispatcher, TtsError> {
-        spawn_detached();
-        let mut tts = tts::Tts::new(tts::Backends::SpeechDispatcher)
-            .map_err(|e| TtsError::Unavailable(e.to_string()))?;
-        let normal = tts.normal_rate();
-        let _ = tts.set_rate((normal * rate).clamp(tts.min_rate(), tts.max_rate()));
-        if let Some(name) = voice {
-            if let Ok(voices) = tts.voices() {
-                if let Some(v) = voices
-                    .into_iter()
-                    .find(|v| v.name() == name || v.id() == name)
-                {
-                    let _ = tts.set_voice(&v);
+/// Which voice the settings pick, before anything is opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Choice {
+    None,
+    Piper,
+    /// speech-dispatcher, with this voice name (None: its default).
+    System(Option<String>),
+}
+
+impl VoiceSettings {
+    pub fn choice(&self) -> Choice {
+        if self.no_tts {
+            return Choice::None;
+        }
+        match self.voice.as_deref().map(str::trim) {
+            None | Some("") | Some("piper") => Choice::Piper,
+            Some("system") => Choice::System(None),
+            Some(name) => Choice::System(Some(name.to_string())),
+        }
+    }
+}
+
+impl VoiceSettings {
+    /// Which voice will speak, without opening anything (Piper when chosen
+    /// and installed; whether it loads is [`open`]'s business).
+    pub fn planned(&self) -> String {
+        match self.choice() {
+            Choice::None => "text".into(),
+            Choice::Piper => {
+                let o = PiperOptions::installed(1.0, None);
+                if piper::installed(&o.model, &o.config) {
+                    "Piper".into()
+                } else {
+                    "speech-dispatcher (Piper voice not installed)".into()
                 }
             }
+            Choice::System(_) => "speech-dispatcher".into(),
         }
-        let began: Arc<Mutex<Option<Instant>>> = Arc::default();
-        let mark = began.clone();
-        // Best effort: without the callback, first audio is simply not reported.
-        let _ = tts.on_utterance_begin(Some(Box::new(move |_| {
-            mark.lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .get_or_insert_with(Instant::now);
-        })));
-        Ok(Dispatcher {
-            tts,
-            queued_at: None,
-            began,
-        })
     }
 }
 
-/// Starts speech-dispatcher (unless it runs already) in a session of its
-/// own, as libspeechd's autospawn would but detached: a Ctrl-C meant for
-/// mockint never reaches it or its output modules, so speech that was cut
-/// is not left hanging. Best effort: without it, autospawn still works.
-fn spawn_detached() {
-    use std::os::unix::process::CommandExt;
-    let mut cmd = std::process::Command::new("speech-dispatcher");
-    cmd.arg("--spawn")
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null());
-    // SAFETY: setsid is async-signal-safe; nothing else runs in the child.
-    unsafe {
-        cmd.pre_exec(|| {
-            libc::setsid();
-            Ok(())
-        });
-    }
-    if let Err(e) = cmd.status() {
-        tracing::debug!("speech-dispatcher --spawn: {e}");
+/// A speaker, and the one-line warning to show when it is not the one asked for.
+pub struct Opened {
+    pub speaker: Box<dyn Speaker>,
+    pub warning: Option<String>,
+    /// Which voice speaks, for the user (`mockint doctor`, logs).
+    pub describe: String,
+}
+
+/// Makes the speaker the settings ask for, falling back from Piper to
+/// speech-dispatcher (when the voice is not installed or will not load) and
+/// from speech-dispatcher to silence, with a warning each time.
+pub fn open(settings: &VoiceSettings) -> Opened {
+    let rate = if settings.rate.is_finite() && settings.rate > 0.0 {
+        settings.rate
+    } else {
+        1.0
+    };
+    let (name, warning) = match settings.choice() {
+        Choice::None => {
+            return Opened {
+                speaker: Box::new(Silent),
+                warning: None,
+                describe: "none (--no-tts)".into(),
+            }
+        }
+        Choice::System(name) => (name, None),
+        Choice::Piper => {
+            let opts = PiperOptions::installed(rate, settings.output_device.clone());
+            let why = if !piper::installed(&opts.model, &opts.config) {
+                format!(
+                    "the Piper voice is not installed ({}); speaking with speech-dispatcher (run scripts/fetch-piper-voice.sh)",
+                    opts.model.display()
+                )
+            } else {
+                match Piper::open(&opts) {
+                    Ok(p) => {
+                        return Opened {
+                            speaker: Box::new(p),
+                            warning: None,
+                            describe: format!("Piper en_US-joe-medium ({})", opts.model.display()),
+                        }
+                    }
+                    Err(e) => {
+                        format!("the Piper voice failed ({e}); speaking with speech-dispatcher")
+                    }
+                }
+            };
+            (None, Some(why))
+        }
+    };
+    match Dispatcher::connect(rate, name.as_deref()) {
+        Ok(d) => Opened {
+            speaker: Box::new(d),
+            warning,
+            describe: format!(
+                "speech-dispatcher ({})",
+                name.as_deref().unwrap_or("its default voice")
+            ),
+        },
+        Err(e) => Opened {
+            speaker: Box::new(Silent),
+            warning: Some(match warning {
+                Some(w) => format!("{w}; but {e}"),
+                None => e.to_string(),
+            }),
+            describe: "none (replies are printed)".into(),
+        },
     }
 }
 
-impl Speaker for Dispatcher {
-    fn say(&mut self, text: &str) -> Result<(), TtsError> {
-        *self.began.lock().unwrap_or_else(|p| p.into_inner()) = None;
-        self.tts
-            .speak(text, false)
-            .map_err(|e| TtsError::Speak(e.to_string()))?;
-        self.queued_at = Some(Instant::now());
-        Ok(())
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_voice(v: Option<&str>) -> VoiceSettings {
+        VoiceSettings {
+            rate: 1.0,
+            voice: v.map(str::to_string),
+            ..Default::default()
+        }
     }
 
-    fn is_speaking(&self) -> bool {
-        let speaking = self.tts.is_speaking().unwrap_or(false);
-        speaking
-            || self
-                .queued_at
-                .is_some_and(|t| t.elapsed() < Duration::from_millis(400))
-    }
-
-    fn stop(&mut self) {
-        let _ = self.tts.stop();
-        self.queued_at = None;
-    }
-
-    fn first_audio(&self) -> Option<Instant> {
-        *self.began.lock().unwrap_or_else(|p| p.into_inner())
+    #[test]
+    fn piper_is_the_default_and_system_names_speech_dispatcher() {
+        assert_eq!(with_voice(None).choice(), Choice::Piper);
+        assert_eq!(with_voice(Some("piper")).choice(), Choice::Piper);
+        assert_eq!(with_voice(Some("system")).choice(), Choice::System(None));
+        assert_eq!(
+            with_voice(Some("english-us")).choice(),
+            Choice::System(Some("english-us".into()))
+        );
+        let mut s = with_voice(Some("piper"));
+        s.no_tts = true;
+        assert_eq!(s.choice(), Choice::None);
     }
 }

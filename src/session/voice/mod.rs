@@ -31,7 +31,7 @@ use crate::scorer::Scorer;
 use crate::stt::whisper::WhisperModel;
 use crate::stt::worker::WhisperWorker;
 use crate::transcript::StepKind;
-use crate::tts::{Dispatcher, Silent, Speaker};
+use crate::tts::Speaker;
 use crate::vad::{BargeConfig, BargeIn, EndpointConfig, Endpointer, WebRtcVad, FRAME};
 use keys::Keys;
 use std::collections::BTreeMap;
@@ -65,19 +65,26 @@ pub fn prepare(v: &VoiceSpec, warm: Option<&WhisperModel>) -> Result<VoiceParts,
     Ok((source, speaker(v), worker, vad))
 }
 
-/// The interviewer's voice a spec asks for: speech-dispatcher, or printing
-/// only (`--no-tts`, or when no speech service answers: a warning).
+/// The interviewer's voice a spec asks for (see [`crate::tts::open`]): Piper,
+/// speech-dispatcher, or printing only (`--no-tts`, or when no speech
+/// service answers); a fallback is a one-line warning.
 pub fn speaker(v: &VoiceSpec) -> Box<dyn Speaker> {
-    if !v.speak {
-        return Box::new(Silent);
+    let opened = crate::tts::open(&speech_settings(v));
+    if let Some(w) = &opened.warning {
+        tracing::warn!("{w}");
+        eprintln!("warning: {w}");
     }
-    match Dispatcher::connect(v.tts_rate, v.voice.as_deref()) {
-        Ok(d) => Box::new(d),
-        Err(e) => {
-            tracing::warn!("{e}");
-            eprintln!("warning: {e}");
-            Box::new(Silent)
-        }
+    tracing::info!(voice = %opened.describe, "interviewer voice");
+    opened.speaker
+}
+
+/// The speech part of a spec.
+pub fn speech_settings(v: &VoiceSpec) -> crate::tts::VoiceSettings {
+    crate::tts::VoiceSettings {
+        no_tts: !v.speak,
+        rate: v.tts_rate,
+        voice: v.voice.clone(),
+        output_device: v.output_device.clone(),
     }
 }
 
