@@ -8,6 +8,8 @@ use super::plan::Planned;
 use super::{Grader, Ms};
 use crate::scorer::Score;
 
+mod floor;
+
 /// Flags that mean "this was not an answer": no follow-up, straight to the score.
 const NON_ANSWER: &[&str] = &[
     "dont-know",
@@ -124,49 +126,6 @@ impl<G: Grader> Interviewer<G> {
         self.config.silence_timeout.map(|t| now + t)
     }
 
-    /// The driver started listening (the lines before were spoken): the
-    /// silence check-in counts from `now`.
-    pub fn listening(&mut self, now: Ms) {
-        let deadline = self.deadline(now);
-        if let Phase::Awaiting(a) = &mut self.phase {
-            if std::mem::take(&mut a.arm) {
-                a.deadline = deadline;
-            }
-        }
-    }
-
-    /// Whether the check-in waits for [`Interviewer::listening`] to arm.
-    pub fn awaits_listening(&self) -> bool {
-        matches!(&self.phase, Phase::Awaiting(a) if a.arm)
-    }
-
-    /// The session was reopened after a restart: the pending question or
-    /// follow-up is asked again (a paused session resumes).
-    pub fn reopen(&mut self, now: Ms) -> Vec<Action> {
-        let mut out = Vec::new();
-        match std::mem::replace(&mut self.phase, Phase::Done) {
-            Phase::Awaiting(mut a) => {
-                out.push(say(a.last_asked.0, &a.last_asked.1));
-                out.push(self.listen(a.index));
-                a.rearm();
-                self.phase = Phase::Awaiting(a);
-            }
-            Phase::Paused(p) => self.resume(p.resume, now, &mut out),
-            Phase::NotStarted => return self.start(now),
-            Phase::Done => {}
-        }
-        out
-    }
-
-    fn resume(&mut self, mut a: Awaiting, now: Ms, out: &mut Vec<Action>) {
-        out.push(record(now, EventKind::Resumed));
-        out.push(say(Speech::Info, "Welcome back."));
-        out.push(say(a.last_asked.0, &a.last_asked.1));
-        out.push(self.listen(a.index));
-        a.rearm();
-        self.phase = Phase::Awaiting(a);
-    }
-
     fn ask(&mut self, index: usize, now: Ms, out: &mut Vec<Action>) {
         let p = &self.plan[index];
         if let Some(intro) = &p.intro {
@@ -255,29 +214,6 @@ impl<G: Grader> Interviewer<G> {
             },
         }
         out
-    }
-
-    /// Words said over the interviewer before the pending question was
-    /// heard: kept, and the question is asked (again) for the answer.
-    fn remark(&mut self, text: String, started: Ms, ended: Ms, now: Ms, out: &mut Vec<Action>) {
-        match std::mem::replace(&mut self.phase, Phase::Done) {
-            Phase::Awaiting(mut a) => {
-                out.push(record(
-                    now,
-                    EventKind::Remark {
-                        index: a.index,
-                        text,
-                        started,
-                        ended,
-                    },
-                ));
-                out.push(say(a.last_asked.0, &a.last_asked.1));
-                out.push(self.listen(a.index));
-                a.rearm();
-                self.phase = Phase::Awaiting(a);
-            }
-            other => self.phase = other,
-        }
     }
 
     fn listen(&self, index: usize) -> Action {
@@ -469,27 +405,6 @@ impl<G: Grader> Interviewer<G> {
         self.finish(now, EndReason::ByCandidate, out);
     }
 
-    /// Ends the session from outside (Ctrl-C, end of input, device lost).
-    pub fn interrupt(&mut self, now: Ms) -> Vec<Action> {
-        let mut out = Vec::new();
-        match std::mem::replace(&mut self.phase, Phase::Done) {
-            Phase::Done => {}
-            Phase::Awaiting(a) | Phase::Paused(Paused { resume: a }) if !a.answers.is_empty() => {
-                let score = self.final_score(a.index, &a.answers);
-                out.push(record(
-                    now,
-                    EventKind::Scored {
-                        index: a.index,
-                        score: Box::new(score),
-                    },
-                ));
-                self.finish(now, EndReason::Interrupted, &mut out);
-            }
-            _ => self.finish(now, EndReason::Interrupted, &mut out),
-        }
-        out
-    }
-
     fn finish(&mut self, now: Ms, reason: EndReason, out: &mut Vec<Action>) {
         out.push(record(now, EventKind::Ended { reason }));
         // Stopped from outside (Ctrl-C, end of input): nothing more is said.
@@ -501,37 +416,6 @@ impl<G: Grader> Interviewer<G> {
         }
         out.push(Action::Finished);
         self.phase = Phase::Done;
-    }
-
-    /// Call when `now` has reached [`Interviewer::poll_timeout`].
-    pub fn handle_timeout(&mut self, now: Ms) -> Vec<Action> {
-        let mut out = Vec::new();
-        match std::mem::replace(&mut self.phase, Phase::Done) {
-            Phase::Awaiting(mut a) if a.deadline.is_some_and(|d| d <= now) => {
-                if !a.prompted {
-                    out.push(say(Speech::Prompt, SILENCE_PROMPT));
-                    out.push(record(
-                        now,
-                        EventKind::Prompted {
-                            index: a.index,
-                            text: SILENCE_PROMPT.into(),
-                        },
-                    ));
-                    out.push(self.listen(a.index));
-                    a.deadline = None;
-                    a.arm = true;
-                    a.prompted = true;
-                    a.offered_repeat = true;
-                    self.phase = Phase::Awaiting(a);
-                } else if a.answers.is_empty() {
-                    self.skip(a.index, "no answer before the timeout", now, &mut out);
-                } else {
-                    self.conclude(a, now, &mut out);
-                }
-            }
-            other => self.phase = other,
-        }
-        out
     }
 }
 
