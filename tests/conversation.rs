@@ -150,10 +150,10 @@ fn end_the_interview_as_whisper_hears_it_ends_the_session() {
 fn yes_please_to_the_check_in_repeats_the_question_and_is_not_graded() {
     let _one = serial();
     let tmp = tempfile::tempdir().unwrap();
-    // Four seconds of silence: the check-in (after 2 s) comes first.
+    // Four seconds of silence: the check-in (after 3 s) comes first.
     let yes = said(tmp.path(), "yes", "Yes, please.", 4.0);
     let answer = said(tmp.path(), "answer", ANSWER, 1.0);
-    let (r, stdout) = wav_session(tmp.path(), &[yes, answer], "2");
+    let (r, stdout) = wav_session(tmp.path(), &[yes, answer], "3");
     assert_eq!(events(&r, "prompted").len(), 1, "{stdout}");
     assert_eq!(commands(&r), ["repeat"], "{stdout}");
     let answers = answer_texts(&r);

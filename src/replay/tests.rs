@@ -102,8 +102,20 @@ fn play_from_a_question_speaks_its_lines_and_plays_its_recordings() {
 
 #[test]
 fn rescoring_with_the_same_bank_changes_nothing() {
-    let (r, _) = fixture();
+    let (mut r, _) = fixture();
     let bank = crate::bank::Bank::load(&crate::bank::BankSource::resolve(None)).unwrap();
+    // The record as this scorer would have written it (the fixture was
+    // recorded by an earlier one)…
+    for g in rescore::rescore(&r, &bank) {
+        for e in r.events.iter_mut() {
+            if let crate::interviewer::EventKind::Scored { index, score } = &mut e.kind {
+                if *index == g.index {
+                    **score = g.new.clone();
+                }
+            }
+        }
+    }
+    // …rescored with the same bank, changes nothing.
     let g = rescore::rescore(&r, &bank);
     assert_eq!(g.len(), 4, "four answered questions");
     assert!(

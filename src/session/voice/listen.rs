@@ -11,6 +11,10 @@ use crate::transcript::{StepKind, TurnLatency};
 use crate::vad::{rms, EndpointEvent};
 use std::time::{Duration, Instant};
 
+/// Turns up to this long (3 s) may be commands, heard again without the
+/// vocabulary prompt.
+const COMMAND_MAX_SAMPLES: usize = 3 * 16_000;
+
 /// How long a stopping session waits for the last chunk's words.
 const STOP_WAIT: Duration = Duration::from_millis(1_500);
 
@@ -187,6 +191,7 @@ impl<G: Grader> Loop<'_, G> {
         }
         self.listening = None;
         let (started, ended) = (now_ms(self.turn_start), now_ms(speech_end));
+        let command = self.command_heard(&text, speech_end)?;
         // A remark is not an answer: its audio is not one of the answer takes.
         let audio = if self.unheard {
             None
@@ -197,7 +202,11 @@ impl<G: Grader> Loop<'_, G> {
         let cut = ((decided.saturating_sub(self.audio_base)) as usize).min(self.audio.len());
         self.audio.drain(..cut);
         self.audio_base += cut as u64;
-        let text = self.session.heard(index, &text, started, ended, audio);
+        // A command is taken as said; an answer goes through the jargon layer.
+        let text = match command {
+            Some(c) => c,
+            None => self.session.heard(index, &text, started, ended, audio),
+        };
         self.session.view.heard(&text);
         let barged_in_at = self.barged_at.take();
         let input = if std::mem::take(&mut self.unheard) {
@@ -231,5 +240,43 @@ impl<G: Grader> Loop<'_, G> {
         });
         self.session.save()?;
         Ok(())
+    }
+
+    /// A short turn may be a command ("End the interview.") that Whisper,
+    /// steered by the round's jargon, heard as jargon ("EndpointView"): it is
+    /// heard once more without the vocabulary prompt. Returns the words that
+    /// make a command, if either hearing does.
+    fn command_heard(
+        &mut self,
+        text: &str,
+        speech_end: u64,
+    ) -> Result<Option<String>, SessionError> {
+        use crate::interviewer::commands::parse;
+        if parse(text).is_some() {
+            return Ok(Some(text.to_string()));
+        }
+        let a = (self.turn_start.max(self.audio_base) - self.audio_base) as usize;
+        let b = ((speech_end + 300 * 16).saturating_sub(self.audio_base) as usize)
+            .min(self.audio.len());
+        if self.prompt.is_none() || b <= a || b - a > COMMAND_MAX_SAMPLES || self.stopping {
+            return Ok(None);
+        }
+        let id = self.next_job;
+        self.next_job += 1;
+        self.pending.insert(id, None);
+        self.worker.submit(Job {
+            id,
+            samples: self.audio[a..b].to_vec(),
+            prompt: None,
+        })?;
+        self.collect(true)?;
+        let plain = self.answer_so_far();
+        self.pending.clear();
+        tracing::debug!(
+            jargon = text,
+            plain,
+            "short turn heard again without the prompt"
+        );
+        Ok(parse(&plain).is_some().then_some(plain))
     }
 }
