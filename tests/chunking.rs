@@ -23,10 +23,10 @@ fn answer(parts: &[Vec<f32>], pauses: &[f64]) -> Vec<f32> {
     for (i, p) in parts.iter().enumerate() {
         out.extend_from_slice(p);
         if let Some(s) = pauses.get(i) {
-            out.extend(std::iter::repeat_n(0.0005f32, (s * 16_000.0) as usize));
+            out.extend(std::iter::repeat(0.0005f32).take((s * 16_000.0) as usize));
         }
     }
-    out.extend(std::iter::repeat_n(0.0005f32, 16_000));
+    out.extend(std::iter::repeat(0.0005f32).take(16_000));
     out
 }
 

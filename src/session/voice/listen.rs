@@ -87,7 +87,8 @@ impl<G: Grader> Loop<'_, G> {
             let Some(slot) = self.pending.get_mut(&done.id) else {
                 continue;
             };
-            if !done.text.is_empty() {
+            // A short turn heard again (commands) is not shown twice.
+            if !done.text.is_empty() && !self.rehearing {
                 self.session.view.partial(&done.text);
             }
             *slot = Some(done.text);
@@ -269,7 +270,10 @@ impl<G: Grader> Loop<'_, G> {
             samples: self.audio[a..b].to_vec(),
             prompt: None,
         })?;
-        self.collect(true)?;
+        self.rehearing = true;
+        let heard = self.collect(true);
+        self.rehearing = false;
+        heard?;
         let plain = self.answer_so_far();
         self.pending.clear();
         tracing::debug!(

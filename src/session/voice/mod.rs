@@ -88,6 +88,8 @@ struct Loop<'a, G: Grader> {
     unheard: bool,
     /// Stopping: nothing more is spoken, the last chunk gets a short wait.
     stopping: bool,
+    /// A short turn is being heard again without the jargon prompt.
+    rehearing: bool,
     pace: pace::Pace,
 }
 
@@ -268,6 +270,7 @@ fn drive<G: Grader>(
         barged_at: None,
         unheard: false,
         stopping: false,
+        rehearing: false,
         pace,
     };
     if l.hook.is_none() {
