@@ -100,18 +100,21 @@ pub(super) fn for_resume(
 }
 
 /// Phrases each repo-grounded question (`repo-…`) from intake's finding,
-/// keeping the original words where the model fails.
-pub(super) fn rephrase_grounded(grader: &LlmGrader, plan: &mut [Planned]) {
+/// keeping the original words where the model fails. Returns a line per
+/// question saying which it was, for the view.
+pub(super) fn rephrase_grounded(grader: &LlmGrader, plan: &mut [Planned]) -> String {
+    let mut shown = String::new();
     for p in plan
         .iter_mut()
         .filter(|p| p.question.id.starts_with("repo-"))
     {
         let intro = p.intro.clone().unwrap_or_default();
         let (text, note) = grader.rephrase(&p.question.id, &intro, &p.question.prompt);
-        tracing::info!("question {} ({note})", p.question.id);
+        shown.push_str(&format!("Question {} ({note})\n", p.question.id));
         if note == "phrased by the model" {
             p.question.prompt = text;
             p.intro = None;
         }
     }
+    shown
 }

@@ -116,12 +116,12 @@ pub fn new_session(
         .map_err(|e| SessionError::Usage(e.to_string()))?;
     let mut intake_report = None;
     if let Some(repo) = &spec.repo {
-        let (grounded, shown) = super::grounded::ground_in_repo(repo, &bank, &mode, planned)?;
+        let (grounded, mut shown) = super::grounded::ground_in_repo(repo, &bank, &mode, planned)?;
         planned = grounded;
-        intake_report = Some(shown);
         if let Some(l) = &llm {
-            super::llm::rephrase_grounded(&l.grader, &mut planned);
+            shown.push_str(&super::llm::rephrase_grounded(&l.grader, &mut planned));
         }
+        intake_report = Some(shown);
     }
     let created = now_stamp();
     let out = spec.out.clone().unwrap_or_else(|| {
