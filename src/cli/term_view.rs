@@ -10,6 +10,8 @@ use std::time::Instant;
 #[derive(Default)]
 pub struct TerminalView {
     last_meter: Option<Instant>,
+    /// The question whose progress line was shown last (shown once each).
+    shown: Option<usize>,
 }
 
 impl View for TerminalView {
@@ -67,7 +69,9 @@ impl View for TerminalView {
     }
 
     fn progress(&mut self, round: &str, kind: &str, index: usize, of: usize) {
-        println!("    ({round} · {kind} · question {} of {of})", index + 1);
+        if self.shown.replace(index) != Some(index) {
+            println!("    ({round} · {kind} · question {} of {of})", index + 1);
+        }
     }
 
     fn done(&mut self, transcript: &Path, debrief: &Path) {
