@@ -300,8 +300,7 @@ fn drive<G: Grader>(
     let overruns = l.source.overruns();
     if overruns > 0 {
         l.session.view.warn(&format!(
-            "{:.1} s of audio were dropped because the machine fell behind the microphone",
-            overruns as f64 / 16_000.0
+            "{overruns} input samples were dropped in all because the machine fell behind the microphone"
         ));
     }
     // Stopped from outside: the debrief is written now; delivery is measured

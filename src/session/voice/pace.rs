@@ -66,17 +66,16 @@ impl Pace {
         }
     }
 
-    /// The capture's overrun count; a warning the moment audio is lost.
+    /// The capture's overrun count (device samples); a warning the first
+    /// moment audio is lost — once: the session's end gives the total.
     pub fn check_overruns(&mut self, overruns: u64) -> Option<String> {
-        if overruns <= self.overruns {
-            return None;
-        }
-        let lost = overruns - self.overruns;
+        let first = self.overruns == 0 && overruns > 0;
         self.overruns = overruns;
-        Some(format!(
-            "{:.2} s of your audio were lost because the machine fell behind the microphone; close other busy programs",
-            lost as f64 / 16_000.0
-        ))
+        first.then(|| {
+            format!(
+                "the machine fell behind the microphone and {overruns} input samples were lost; close other busy programs (the total is reported at the end)"
+            )
+        })
     }
 }
 
@@ -102,7 +101,8 @@ mod tests {
         let mut p = Pace::new("tiny.en");
         assert_eq!(p.check_overruns(0), None);
         let w = p.check_overruns(8_000).expect("warned");
-        assert!(w.contains("0.50 s"), "{w}");
+        assert!(w.contains("8000 input samples"), "{w}");
         assert_eq!(p.check_overruns(8_000), None);
+        assert_eq!(p.check_overruns(16_000), None, "said once, not per frame");
     }
 }
