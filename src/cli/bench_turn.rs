@@ -26,7 +26,8 @@ use std::time::Instant;
 
 #[derive(Debug, Args)]
 pub struct BenchTurnArgs {
-    /// Answer sets: tuning, eval, or both
+    /// Answer sets: tuning, eval, frozen (written independently), both
+    /// (tuning and eval) or all
     #[arg(long, default_value = "both")]
     pub set: String,
     /// Voices (subfolders of the synthesised set)
@@ -110,9 +111,11 @@ pub fn run(args: BenchTurnArgs) -> Result<(), CliError> {
         "both" => vec!["tuning", "eval"],
         "tuning" => vec!["tuning"],
         "eval" => vec!["eval"],
+        "frozen" => vec!["frozen"],
+        "all" => vec!["tuning", "eval", "frozen"],
         other => {
             return Err(CliError::Usage(format!(
-                "--set {other}: use tuning, eval or both"
+                "--set {other}: use tuning, eval, frozen, both (tuning and eval) or all"
             )))
         }
     };

@@ -150,6 +150,7 @@ pub fn run(args: BenchVoiceArgs, bank_dir: Option<&Path>) -> Result<(), CliError
         Config {
             silence_timeout: None,
             max_follow_ups: 0,
+            consult: false,
         },
         BankSource::resolve(bank_dir).describe(),
         planned,

@@ -5,6 +5,7 @@
 use super::commands::Command;
 use super::events::Event;
 use super::Ms;
+use crate::scorer::Score;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -14,6 +15,11 @@ pub struct Config {
     pub silence_timeout: Option<Ms>,
     /// Follow-ups per question, at most.
     pub max_follow_ups: usize,
+    /// A model reviews each final score and phrases follow-ups: the
+    /// interviewer asks for it with [`Action::Consult`] and goes on when the
+    /// driver hands back [`Input::Consulted`].
+    #[serde(default)]
+    pub consult: bool,
 }
 
 impl Default for Config {
@@ -21,6 +27,7 @@ impl Default for Config {
         Config {
             silence_timeout: Some(20_000),
             max_follow_ups: 2,
+            consult: false,
         }
     }
 }
@@ -44,6 +51,45 @@ pub enum Input {
         text: String,
         started: Ms,
         ended: Ms,
+    },
+    /// The model's reply to the pending [`Action::Consult`] (or the
+    /// driver's fallback when there is no model or it failed).
+    Consulted { reply: Reply },
+}
+
+/// A slow judgement the interviewer asks the driver for, instead of making
+/// it inside a step: the driver runs it off the listening thread and feeds
+/// back [`Input::Consulted`]; the reply is recorded as a step, so a resumed
+/// session replays it without asking again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "consult", rename_all = "kebab-case")]
+pub enum Consult {
+    /// Review the offline score of everything said to the question.
+    Grade {
+        index: usize,
+        answer: String,
+        offline: Box<Score>,
+    },
+    /// Phrase the bank's follow-up (`follow_up` indexes the question's
+    /// follow-ups) for this answer.
+    FollowUp {
+        index: usize,
+        answer: String,
+        follow_up: usize,
+    },
+}
+
+/// What came back for a [`Consult`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "reply", rename_all = "kebab-case")]
+pub enum Reply {
+    Score {
+        score: Box<Score>,
+    },
+    FollowUp {
+        text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
     },
 }
 
@@ -70,11 +116,14 @@ pub enum Action {
     },
     /// The floor passes to the candidate: listen for an answer to the
     /// question at `index` (or, while paused, for "resume"). Every batch of
-    /// actions ends with `Listen` or `Finished`.
+    /// actions ends with `Listen`, `Consult` or `Finished`.
     Listen {
         index: usize,
         expected_seconds: u32,
     },
     Record(Event),
+    /// Ask the model (see [`Consult`]); the batch ends here and the
+    /// interviewer waits for [`Input::Consulted`] (commands still work).
+    Consult(Consult),
     Finished,
 }

@@ -3,11 +3,12 @@
 
 use super::commands::{self, Command};
 use super::events::{EndReason, Event, EventKind};
-use super::io::{Action, Config, Input, Speech};
+use super::io::{Action, Config, Consult, Input, Speech};
 use super::plan::Planned;
 use super::{Grader, Ms};
-use crate::scorer::Score;
 
+mod answers;
+mod consult;
 mod floor;
 
 /// Flags that mean "this was not an answer": no follow-up, straight to the score.
@@ -57,11 +58,19 @@ struct Paused {
     resume: Awaiting,
 }
 
+/// Waiting for the driver's reply to a [`Consult`] about `awaiting`.
+#[derive(Debug, Clone)]
+struct Consulting {
+    awaiting: Awaiting,
+    request: Consult,
+}
+
 #[derive(Debug, Clone)]
 enum Phase {
     NotStarted,
     Awaiting(Awaiting),
     Paused(Paused),
+    Consulting(Consulting),
     Done,
 }
 
@@ -95,6 +104,7 @@ impl<G: Grader> Interviewer<G> {
         match &self.phase {
             Phase::Awaiting(a) => Some(a.index),
             Phase::Paused(p) => Some(p.resume.index),
+            Phase::Consulting(c) => Some(c.awaiting.index),
             _ => None,
         }
     }
@@ -159,6 +169,12 @@ impl<G: Grader> Interviewer<G> {
     }
 
     pub fn handle(&mut self, input: Input, now: Ms) -> Vec<Action> {
+        if self.is_consulting() {
+            let Phase::Consulting(c) = std::mem::replace(&mut self.phase, Phase::Done) else {
+                unreachable!("checked above")
+            };
+            return self.while_consulting(c, input, now);
+        }
         let mut out = Vec::new();
         let offered = matches!(&self.phase, Phase::Awaiting(a) if a.offered_repeat);
         let (command, answer) = match input {
@@ -189,10 +205,12 @@ impl<G: Grader> Interviewer<G> {
                 },
                 None => (None, Some((text, started, ended))),
             },
+            // A reply that came after the interviewer moved on.
+            Input::Consulted { .. } => (None, None),
         };
         match std::mem::replace(&mut self.phase, Phase::Done) {
             Phase::NotStarted => self.phase = Phase::NotStarted,
-            Phase::Done => {}
+            Phase::Done | Phase::Consulting(_) => {}
             Phase::Paused(p) => match command {
                 Some(Command::Resume) => self.resume(p.resume, now, &mut out),
                 Some(Command::End) => self.end_with(p.resume, now, &mut out),
@@ -277,92 +295,6 @@ impl<G: Grader> Interviewer<G> {
         }
     }
 
-    fn answer(
-        &mut self,
-        mut a: Awaiting,
-        text: String,
-        started: Ms,
-        ended: Ms,
-        now: Ms,
-        out: &mut Vec<Action>,
-    ) {
-        out.push(record(
-            now,
-            EventKind::Answer {
-                index: a.index,
-                text: text.clone(),
-                started,
-                ended,
-            },
-        ));
-        a.answers.push(text);
-        a.offered_repeat = false;
-        let q = &self.plan[a.index].question;
-        let joined = a.answers.join("\n");
-        let score = self.grader.grade(q, &joined);
-        let non_answer = score.flags.iter().any(|f| NON_ANSWER.contains(&f.as_str()));
-        let next_follow_up = if non_answer || a.follow_ups.len() >= self.config.max_follow_ups {
-            None
-        } else {
-            q.follow_ups.iter().enumerate().find(|(i, f)| {
-                !a.follow_ups.contains(i) && f.targets.iter().any(|t| score.missed.contains(t))
-            })
-        };
-        match next_follow_up {
-            Some((i, f)) => {
-                let (text, note) = self.grader.follow_up(q, &joined, f);
-                out.push(say(Speech::FollowUp, &text));
-                out.push(record(
-                    now,
-                    EventKind::FollowUp {
-                        index: a.index,
-                        text: text.clone(),
-                        targets: f.targets.clone(),
-                        note,
-                    },
-                ));
-                out.push(self.listen(a.index));
-                a.follow_ups.push(i);
-                a.last_asked = (Speech::FollowUp, text);
-                a.rearm();
-                self.phase = Phase::Awaiting(a);
-            }
-            None => {
-                let score = self.grader.finalize(q, &joined, score);
-                self.scored(a.index, score, now, out)
-            }
-        }
-    }
-
-    /// The recorded score of everything said to the question at `index`.
-    fn final_score(&self, index: usize, answers: &[String]) -> Score {
-        let q = &self.plan[index].question;
-        let joined = answers.join("\n");
-        let graded = self.grader.grade(q, &joined);
-        self.grader.finalize(q, &joined, graded)
-    }
-
-    fn conclude(&mut self, a: Awaiting, now: Ms, out: &mut Vec<Action>) {
-        let score = self.final_score(a.index, &a.answers);
-        self.scored(a.index, score, now, out);
-    }
-
-    fn scored(&mut self, index: usize, score: Score, now: Ms, out: &mut Vec<Action>) {
-        out.push(say(Speech::Feedback, &spoken_feedback(&score)));
-        out.push(say(
-            Speech::ModelAnswer,
-            &format!("Model answer: {}", score.model_answer.trim()),
-        ));
-        out.push(record(
-            now,
-            EventKind::Scored {
-                index,
-                score: Box::new(score),
-            },
-        ));
-        self.next(index, now, out);
-    }
-
     fn skip(&mut self, index: usize, reason: &str, now: Ms, out: &mut Vec<Action>) {
         let q = &self.plan[index].question;
         out.push(say(
@@ -428,17 +360,4 @@ fn say(speech: Speech, text: &str) -> Action {
 
 fn record(at: Ms, kind: EventKind) -> Action {
     Action::Record(Event { at, kind })
-}
-
-/// The short spoken form of a score.
-pub fn spoken_feedback(s: &Score) -> String {
-    let mut parts = vec![format!("Rating {} of 4 — {}.", s.rating, s.level)];
-    if let Some(st) = s.strengths.first() {
-        parts.push(format!("Strength: {st}"));
-    }
-    if let Some(g) = s.gaps.first() {
-        parts.push(format!("Gap: {g}"));
-    }
-    parts.push(format!("Key point for interview: {}", s.key_point.trim()));
-    parts.join(" ")
 }

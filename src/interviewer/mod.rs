@@ -17,7 +17,7 @@ pub mod plan;
 
 pub use commands::Command;
 pub use events::{EndReason, Event, EventKind};
-pub use io::{Action, Config, Input, Speech};
+pub use io::{Action, Config, Consult, Input, Reply, Speech};
 pub use machine::Interviewer;
 pub use plan::{plan, History, Mode, PlanError, Planned};
 
@@ -27,28 +27,10 @@ use crate::scorer::Score;
 /// Milliseconds since the session started: the interviewer's only notion of time.
 pub type Ms = u64;
 
-/// Grades an answer: the seam between the interviewer and the scorer(s).
+/// Grades an answer: the seam between the interviewer and the offline
+/// scorer. A model's review is not a grader call but an [`Action::Consult`].
 pub trait Grader {
     fn grade(&self, question: &Question, answer: &str) -> Score;
-
-    /// The score that is recorded, given the one [`Grader::grade`] returned
-    /// (which chose the follow-ups). The offline scorer keeps it; the LLM
-    /// grader asks the model and keeps the offline score beside its own.
-    fn finalize(&self, _question: &Question, _answer: &str, graded: Score) -> Score {
-        graded
-    }
-
-    /// The words of a follow-up from the bank's `follow_up` (chosen for the
-    /// key points the answer missed), and a note for the transcript saying
-    /// where they came from. Default: the bank's words, no note.
-    fn follow_up(
-        &self,
-        _question: &Question,
-        _answer: &str,
-        follow_up: &crate::bank::FollowUp,
-    ) -> (String, Option<String>) {
-        (follow_up.prompt.clone(), None)
-    }
 }
 
 impl Grader for crate::scorer::Scorer {
@@ -84,5 +66,7 @@ impl Clock for RealClock {
     }
 }
 
+#[cfg(test)]
+mod consult_tests;
 #[cfg(test)]
 mod tests;

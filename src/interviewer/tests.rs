@@ -6,7 +6,7 @@ use crate::bank::{FollowUp, KeyPoint, Kind, Pillar, Question, Source};
 use crate::scorer::{Covered, Evidence, Score};
 
 /// Covers a key point when the answer contains its id; "idk" means don't know.
-struct FakeGrader;
+pub(super) struct FakeGrader;
 
 impl Grader for FakeGrader {
     fn grade(&self, q: &Question, answer: &str) -> Score {
@@ -97,6 +97,15 @@ fn question(id: &str) -> Question {
 }
 
 fn machine(n: usize, timeout: Option<Ms>) -> Interviewer<FakeGrader> {
+    machine_with(n, timeout, false)
+}
+
+/// `consult`: a model reviews scores and phrases follow-ups.
+pub(super) fn machine_with(
+    n: usize,
+    timeout: Option<Ms>,
+    consult: bool,
+) -> Interviewer<FakeGrader> {
     let plan = (0..n)
         .map(|i| Planned {
             round: "test".into(),
@@ -108,11 +117,12 @@ fn machine(n: usize, timeout: Option<Ms>) -> Interviewer<FakeGrader> {
     let config = Config {
         silence_timeout: timeout,
         max_follow_ups: 2,
+        consult,
     };
     Interviewer::new(plan, config, FakeGrader)
 }
 
-fn answer(text: &str, at: Ms) -> Input {
+pub(super) fn answer(text: &str, at: Ms) -> Input {
     Input::Answer {
         text: text.into(),
         started: at.saturating_sub(1000),
@@ -120,7 +130,7 @@ fn answer(text: &str, at: Ms) -> Input {
     }
 }
 
-fn said(actions: &[Action]) -> Vec<(Speech, String)> {
+pub(super) fn said(actions: &[Action]) -> Vec<(Speech, String)> {
     actions
         .iter()
         .filter_map(|a| match a {
@@ -130,7 +140,7 @@ fn said(actions: &[Action]) -> Vec<(Speech, String)> {
         .collect()
 }
 
-fn events(actions: &[Action]) -> Vec<EventKind> {
+pub(super) fn events(actions: &[Action]) -> Vec<EventKind> {
     actions
         .iter()
         .filter_map(|a| match a {
@@ -140,7 +150,7 @@ fn events(actions: &[Action]) -> Vec<EventKind> {
         .collect()
 }
 
-fn scored(actions: &[Action]) -> Option<u8> {
+pub(super) fn scored(actions: &[Action]) -> Option<u8> {
     events(actions).into_iter().find_map(|e| match e {
         EventKind::Scored { score, .. } => Some(score.rating),
         _ => None,

@@ -1,21 +1,22 @@
-//! [`LlmGrader`]: the interviewer's grader when a model is configured. It
-//! wraps the offline [`Scorer`]: the offline score always comes first (it
-//! picks follow-ups and is kept beside the model's), then the model is asked
-//! within the time budget. Any failure — no connection, timeout, HTTP error,
-//! junk or cut-off JSON, a rating out of range, an injection attempt in the
-//! answer — keeps the offline result, marked "offline fallback: <reason>".
+//! [`LlmGrader`]: the model's review of the offline scorer's grades, when a
+//! model is configured. The offline score always comes first (it picks
+//! follow-ups and is kept beside the model's); the session's shell then asks
+//! the model, within the time budget, off the interviewer's step. Any
+//! failure — no connection, timeout, HTTP error, junk or cut-off JSON, a
+//! rating out of range, an injection attempt in the answer — keeps the
+//! offline result, marked "offline fallback: <reason>".
 //!
 //! Every outcome is appended to a shared log that the session keeps in
-//! `session.json`; replaying a session (resume) consumes the recorded
-//! outcomes, matched by use, question and a hash of the input, instead of
-//! asking the model again, so replay stays deterministic.
+//! `session.json`. The interviewer records each reply as a step, so a resumed
+//! session replays without asking; a consult cut short by a stop is asked
+//! again, and an outcome already logged for the same use, question and input
+//! is reused instead of asking the model twice.
 
 use super::prompt::{self, injection};
 use super::validate::{self, backticked, ModelGrade};
 use super::{ChatRequest, Llm, LlmError};
 use crate::bank::{FollowUp, Question, Rubrics};
-use crate::interviewer::Grader;
-use crate::scorer::{Score, Scorer};
+use crate::scorer::Score;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::sync::{Arc, Mutex};
@@ -143,7 +144,6 @@ enum Served {
 }
 
 pub struct LlmGrader {
-    scorer: Scorer,
     rubrics: Rubrics,
     llm: Option<Box<dyn Llm>>,
     /// Why the model is not asked at all (no client, e.g. `--offline` on resume).
@@ -160,7 +160,7 @@ pub struct LlmGrader {
 impl LlmGrader {
     /// `log` holds the outcomes recorded so far (empty for a new session).
     pub fn new(
-        scorer: Scorer,
+        rubrics: Rubrics,
         llm: Option<Box<dyn Llm>>,
         model: Option<String>,
         budget: Duration,
@@ -169,8 +169,7 @@ impl LlmGrader {
     ) -> LlmGrader {
         let recorded = log.lock().map(|l| l.log.len()).unwrap_or(0);
         LlmGrader {
-            rubrics: scorer.bank().rubrics.clone(),
-            scorer,
+            rubrics,
             llm,
             unavailable: "offline (--offline, or no LLM endpoint configured)".into(),
             configured_model: model,
@@ -367,12 +366,12 @@ impl LlmGrader {
     }
 }
 
-impl Grader for LlmGrader {
-    fn grade(&self, question: &Question, answer: &str) -> Score {
-        self.scorer.score(question, answer)
-    }
-
-    fn finalize(&self, question: &Question, answer: &str, offline: Score) -> Score {
+/// The interviewer's [`crate::interviewer::Consult`]s, performed by the
+/// session's shell off the interviewer's step.
+impl LlmGrader {
+    /// The recorded score: the model's review of the offline one (kept
+    /// beside it), or the offline one marked with why the model was not used.
+    pub fn review(&self, question: &Question, answer: &str, offline: Score) -> Score {
         let outcome = self.consult(
             LlmUse::Grade,
             &question.id,
@@ -411,7 +410,9 @@ impl Grader for LlmGrader {
         }
     }
 
-    fn follow_up(
+    /// The follow-up's words (the model's, or the bank's on any failure)
+    /// and a note for the transcript saying which.
+    pub fn phrase_follow_up(
         &self,
         question: &Question,
         answer: &str,

@@ -141,7 +141,7 @@ pub fn tech_justification(toks: &[Token], cues: &Cues, criterion_ids: &[String])
 }
 
 /// STAR parts found in a behavioral answer.
-#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StarParts {
     pub situation: bool,
     pub task: bool,

@@ -54,7 +54,7 @@ pub struct Covered {
 }
 
 /// The grade of one answer.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Score {
     pub question_id: String,
     pub round: String,

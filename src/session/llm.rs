@@ -6,7 +6,6 @@ use super::SessionError;
 use crate::bank::Bank;
 use crate::interviewer::Planned;
 use crate::llm::{HttpLlm, Llm, LlmArgs, LlmGrader, LlmSession, LlmSettings, SharedLog};
-use crate::scorer::Scorer;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -30,7 +29,7 @@ fn build(
     };
     let log: SharedLog = Arc::new(Mutex::new(session));
     let grader = LlmGrader::new(
-        Scorer::new(bank.clone()),
+        bank.rubrics.clone(),
         client,
         model,
         budget,

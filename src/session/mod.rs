@@ -5,6 +5,7 @@
 //! spoken ones. Sessions differ only in their input source and their
 //! [`View`]; `cli/` shows, `daemon/` serves, neither holds session logic.
 
+mod consult;
 mod error;
 mod grounded;
 mod llm;
@@ -16,6 +17,7 @@ pub mod text;
 mod view;
 pub mod voice;
 
+pub use consult::Consultant;
 pub use error::SessionError;
 
 /// What the view says when a session is stopped from outside.

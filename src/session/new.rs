@@ -145,6 +145,7 @@ pub fn new_session(
             None => Some(20_000),
         },
         max_follow_ups: 2,
+        consult: llm.is_some(),
     };
     let mut record = SessionRecord::new(
         out.file_name()

@@ -25,6 +25,9 @@ impl crate::interviewer::Clock for ScriptClock {
     }
 }
 
+/// What the view says while the model reviews an answer.
+pub const CONSULTING: &str = "The model is reviewing your answer…";
+
 pub fn words(text: &str) -> u64 {
     text.split_whitespace().count() as u64
 }
@@ -215,6 +218,8 @@ impl Session {
                     );
                 }
                 Action::Record(e) => self.record_event(e),
+                // The driver asks its consultant (see `Interviewer::pending_consult`).
+                Action::Consult(_) => self.view.note(CONSULTING),
                 Action::Finished => finished = true,
             }
         }

@@ -6,7 +6,7 @@
 
 use super::state::{words, ScriptClock, Session};
 use super::voice::stop;
-use super::SessionError;
+use super::{Consultant, SessionError};
 use crate::interviewer::{Clock, Grader, Input, Ms, RealClock};
 use crate::transcript::{SessionRecord, StepKind};
 use std::cell::Cell;
@@ -93,13 +93,8 @@ impl Session {
         resuming: bool,
         llm: Option<crate::llm::LlmGrader>,
     ) -> Result<(), SessionError> {
-        match llm {
-            Some(grader) => self.drive(source, resuming, grader),
-            None => {
-                let scorer = crate::scorer::Scorer::new(self.bank.clone());
-                self.drive(source, resuming, scorer)
-            }
-        }
+        let scorer = crate::scorer::Scorer::new(self.bank.clone());
+        self.drive(source, resuming, scorer, Consultant::spawn(llm))
     }
 
     /// Typed in the terminal, or scripted.
@@ -123,6 +118,7 @@ impl Session {
         source: &mut dyn TextSource,
         resuming: bool,
         grader: G,
+        mut consultant: Consultant,
     ) -> Result<(), SessionError> {
         let mut machine = self.replay_with(grader);
         let offset = self.record.last_at();
@@ -147,7 +143,20 @@ impl Session {
             if machine.awaits_listening() {
                 self.apply(&mut machine, StepKind::Listening, clock.now());
             }
-            let step = source.next(&clock, machine.poll_timeout());
+            let step = match machine.pending_consult() {
+                Some(request) => {
+                    if !consultant.is_waiting() {
+                        let q = &self.record.plan[machine.current().unwrap_or(0)].question;
+                        consultant.ask(request, q);
+                    }
+                    wait_for_reply(&mut consultant, source, &clock)
+                }
+                None => {
+                    // Moved on without the reply (skip, end): not wanted.
+                    consultant.cancel();
+                    source.next(&clock, machine.poll_timeout())
+                }
+            };
             let step = self.hear_step(step, machine.current().unwrap_or(0));
             match &step {
                 StepKind::Interrupt => self.view.note(super::INTERRUPTED),
@@ -167,6 +176,34 @@ impl Session {
             &self.dir.file("debrief.md"),
         );
         Ok(())
+    }
+}
+
+/// The next step while the model reviews: its reply, or (from a live
+/// source: typed lines, a daemon client) what the candidate does meanwhile —
+/// a remark, "skip", "end the interview" — which the interviewer takes
+/// without waiting. Ctrl-C stops waiting.
+fn wait_for_reply(
+    consultant: &mut Consultant,
+    source: &mut dyn TextSource,
+    clock: &TextClock,
+) -> StepKind {
+    loop {
+        if stop::requested() {
+            consultant.cancel();
+            return StepKind::Interrupt;
+        }
+        if let Some(reply) = consultant.reply(Duration::from_millis(50)) {
+            return StepKind::Input {
+                input: Input::Consulted { reply },
+            };
+        }
+        if !source.scripted() {
+            match source.next(clock, Some(clock.now() + 100)) {
+                StepKind::Timeout => {}
+                step => return step,
+            }
+        }
     }
 }
 

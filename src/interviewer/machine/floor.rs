@@ -2,7 +2,7 @@
 //! starts and fired on deadline, a session reopened after a restart, words
 //! said over a question never heard, and a stop from outside.
 
-use super::{record, say, Awaiting, Interviewer, Paused, Phase, SILENCE_PROMPT};
+use super::{record, say, Awaiting, Consulting, Interviewer, Paused, Phase, SILENCE_PROMPT};
 use crate::interviewer::events::{EndReason, EventKind};
 use crate::interviewer::io::{Action, Speech};
 use crate::interviewer::{Grader, Ms};
@@ -36,6 +36,11 @@ impl<G: Grader> Interviewer<G> {
                 self.phase = Phase::Awaiting(a);
             }
             Phase::Paused(p) => self.resume(p.resume, now, &mut out),
+            // The model was being asked when the session stopped: ask again.
+            Phase::Consulting(c) => {
+                out.push(Action::Consult(c.request.clone()));
+                self.phase = Phase::Consulting(c);
+            }
             Phase::NotStarted => return self.start(now),
             Phase::Done => {}
         }
@@ -86,7 +91,11 @@ impl<G: Grader> Interviewer<G> {
         let mut out = Vec::new();
         match std::mem::replace(&mut self.phase, Phase::Done) {
             Phase::Done => {}
-            Phase::Awaiting(a) | Phase::Paused(Paused { resume: a }) if !a.answers.is_empty() => {
+            Phase::Awaiting(a)
+            | Phase::Paused(Paused { resume: a })
+            | Phase::Consulting(Consulting { awaiting: a, .. })
+                if !a.answers.is_empty() =>
+            {
                 let score = self.final_score(a.index, &a.answers);
                 out.push(record(
                     now,

@@ -14,6 +14,7 @@
 //! question the candidate did not hear. Ctrl-C, SIGTERM and SIGHUP stop the
 //! session within moments, keeping the answer in progress.
 
+mod consult;
 mod floor;
 pub mod keys;
 mod listen;
@@ -91,6 +92,8 @@ struct Loop<'a, G: Grader> {
     /// A short turn is being heard again without the jargon prompt.
     rehearing: bool,
     pace: pace::Pace,
+    /// The model's reviews, asked off this loop.
+    consultant: super::Consultant,
 }
 
 fn now_ms(pos: u64) -> Ms {
@@ -162,8 +165,20 @@ impl<G: Grader> Loop<'_, G> {
                 Action::Listen {
                     index,
                     expected_seconds,
-                } => self.start_listening(index, expected_seconds)?,
+                } => {
+                    let p = &self.session.record.plan[index];
+                    let (round, kind) = (p.round_title.clone(), p.question.kind.title());
+                    let of = self.session.record.plan.len();
+                    self.session.view.progress(&round, kind, index, of);
+                    self.start_listening(index, expected_seconds)?
+                }
                 Action::Record(_) => {} // recorded above
+                Action::Consult(request) => {
+                    let index = self.machine.current().unwrap_or(0);
+                    let q = &self.session.record.plan[index].question;
+                    self.consultant.ask(&request, q);
+                    self.listen_while_consulting()?;
+                }
                 Action::Finished => self.done = true,
             }
         }
@@ -198,13 +213,9 @@ pub fn run_voice(
     worker: WhisperWorker,
     mut opts: VoiceOptions,
 ) -> Result<(), SessionError> {
-    match opts.llm.take() {
-        Some(grader) => drive(session, source, speaker, worker, opts, grader),
-        None => {
-            let scorer = Scorer::new(session.bank.clone());
-            drive(session, source, speaker, worker, opts, scorer)
-        }
-    }
+    let consultant = super::Consultant::spawn(opts.llm.take());
+    let scorer = Scorer::new(session.bank.clone());
+    drive(session, source, speaker, worker, opts, scorer, consultant)
 }
 
 fn drive<G: Grader>(
@@ -214,6 +225,7 @@ fn drive<G: Grader>(
     worker: WhisperWorker,
     opts: VoiceOptions,
     grader: G,
+    consultant: super::Consultant,
 ) -> Result<(), SessionError> {
     let machine = session.replay_with(grader);
     let pos = session.record.last_at() * 16;
@@ -272,6 +284,7 @@ fn drive<G: Grader>(
         stopping: false,
         rehearing: false,
         pace,
+        consultant,
     };
     if l.hook.is_none() {
         stop::install();
@@ -347,8 +360,23 @@ impl<G: Grader> Loop<'_, G> {
                 }
                 None => {}
             }
+            if self.consulted()? {
+                continue;
+            }
             if !self.read()? {
-                // The recorded answers ran out (or the device ended).
+                // The recorded answers ran out (or the device ended): the
+                // turn in progress is taken, and a review it starts (or one
+                // already asked for) is waited for before the session stops.
+                if self.listening.is_some() && self.ep.in_turn() {
+                    let ev = self.ep.force_end(self.pos);
+                    self.on_events(ev)?;
+                }
+                if !self.done && self.await_reply()? {
+                    continue;
+                }
+                if self.done {
+                    return Ok(());
+                }
                 return self.stop();
             }
             if self.listening.is_some() {
