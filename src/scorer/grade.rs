@@ -39,12 +39,14 @@ pub fn grade(
     let (coverage, mut hits) = analyze::coverage(cq, toks, &s.stop);
     let mut misconceptions = analyze::misconceptions(cq, toks, &s.cues);
     let p = params();
+    let mut sem_failed = None;
     let sem = match (sq, &s.sem) {
         (Some(sq), Some(sb)) if semantic::fits(cq, sq) && !toks.is_empty() => {
             match semantic::answer_units(&sb.model, answer, &norm) {
                 Ok(units) => Some(sem_match(sq, &units, toks, &s.cues, &p)),
                 Err(e) => {
                     tracing::warn!("sentence model: {e}");
+                    sem_failed = Some(e);
                     None
                 }
             }
@@ -241,12 +243,11 @@ pub fn grade(
             misconception_similarity: sem.as_ref().map(|m| m.mc_sim.clone()).unwrap_or_default(),
             theme_similarity: sem.as_ref().map(|m| m.theme),
         },
-        scorer: if s.sem.is_some() {
-            SCORER_NAME
-        } else {
-            SCORER_LEXICAL
-        }
-        .to_string(),
+        scorer: match (&s.sem, sem_failed) {
+            (Some(_), None) => SCORER_NAME.to_string(),
+            (Some(_), Some(e)) => format!("{SCORER_NAME}, lexical only ({e})"),
+            (None, _) => SCORER_LEXICAL.to_string(),
+        },
         llm: None,
     }
 }

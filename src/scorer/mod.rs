@@ -15,6 +15,7 @@
 //! `misconception:<id>`). [`render`] prints the example's score block.
 
 mod analyze;
+mod answer_cache;
 mod claims;
 mod depth;
 pub mod embed;
@@ -25,6 +26,7 @@ mod index;
 mod matcher;
 mod normalize;
 mod numbers;
+pub mod prewarm;
 pub mod semantic;
 mod speech;
 #[cfg(test)]
@@ -33,6 +35,7 @@ mod tests;
 pub use analyze::StarParts;
 pub use feedback::render;
 pub use normalize::{stem, Normalized, Normalizer, Token};
+pub use prewarm::prewarm;
 
 use crate::bank::{Bank, Question};
 use index::{CQuestion, Cues};
@@ -116,7 +119,7 @@ pub struct Evidence {
 #[derive(Debug, Clone)]
 pub struct Scorer {
     bank: Bank,
-    norm: Normalizer,
+    norm: std::sync::Arc<Normalizer>,
     stop: HashSet<String>,
     cues: Cues,
     questions: Vec<CQuestion>,
@@ -138,9 +141,14 @@ struct SemBank {
 
 impl Scorer {
     /// Compiles `bank`, matching by meaning too when the sentence model is
-    /// installed (see [`semantic::shared`]).
+    /// installed (see [`semantic::shared`]; it loads in the background).
+    /// This scorer's sentences are the ones [`prewarm`] embeds.
     pub fn new(bank: Bank) -> Scorer {
-        Self::with_model(bank, semantic::shared())
+        let s = Self::with_model(bank, semantic::shared());
+        if let Some(sb) = &s.sem {
+            prewarm::register(sb.model.clone(), s.norm.clone());
+        }
+        s
     }
 
     /// Compiles `bank` for word matching only.
@@ -154,7 +162,7 @@ impl Scorer {
     }
 
     pub fn with_model(bank: Bank, model: Option<std::sync::Arc<semantic::Model>>) -> Scorer {
-        let norm = Normalizer::new(&index::bank_vocabulary(&bank));
+        let norm = std::sync::Arc::new(Normalizer::new(&index::bank_vocabulary(&bank)));
         let stop = index::stopwords();
         let cues = index::compile_cues(&norm, &bank.rubrics);
         let mut questions = Vec::new();
