@@ -53,6 +53,11 @@ impl AnswerCache {
             .count()
     }
 
+    /// Whether the embedding of `text` is held.
+    pub fn holds(&self, text: &str) -> bool {
+        matches!(self.lock().get(&key(text)), Some(Slot::Ready(_)))
+    }
+
     /// Forgets every finished embedding.
     pub fn clear(&self) {
         self.lock().retain(|_, s| matches!(s, Slot::Pending));

@@ -218,6 +218,11 @@ impl Scorer {
         }
     }
 
+    /// The sentence model, when this scorer matches by meaning.
+    pub fn sentence_model(&self) -> Option<&std::sync::Arc<semantic::Model>> {
+        self.sem.as_ref().map(|s| &s.model)
+    }
+
     pub fn bank(&self) -> &Bank {
         &self.bank
     }

@@ -120,4 +120,21 @@ mod tests {
         assert_eq!(finished_units(&norm, t).len(), 2);
         assert!(finished_units(&norm, "  ").is_empty());
     }
+
+    #[test]
+    fn sentences_prewarmed_during_the_answer_are_cached_for_grading() {
+        let scorer = super::super::Scorer::new(crate::bank::Bank::embedded().unwrap());
+        let model = scorer
+            .sentence_model()
+            .expect("the sentence model is installed by scripts/setup.sh")
+            .clone();
+        let done = "Prewarm test: the lock lives in a DynamoDB table beside the bucket.";
+        prewarm(&format!("{done} And since one point ten you can"));
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while !model.holds_sentence(done.trim_end_matches('.')) {
+            assert!(std::time::Instant::now() < until, "not prewarmed");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        assert!(!model.holds_sentence("And since one point ten you can"));
+    }
 }

@@ -137,6 +137,11 @@ impl Model {
         self.answers.len()
     }
 
+    /// Whether this answer sentence's embedding is in the cache.
+    pub fn holds_sentence(&self, text: &str) -> bool {
+        self.answers.holds(text)
+    }
+
     /// Forgets the answer sentences (benchmarks measure a cold score with it).
     pub fn forget_sentences(&self) {
         self.answers.clear();
