@@ -90,7 +90,9 @@ impl Model {
     /// statement cache now; the encoder itself loads in the background.
     pub fn load(dir: &std::path::Path) -> Result<Model, EmbedError> {
         embed::check_files(dir)?;
-        Ok(Self::with_encoder(embed::Background::spawn(dir.to_path_buf())))
+        Ok(Self::with_encoder(embed::Background::spawn(
+            dir.to_path_buf(),
+        )))
     }
 
     fn with_encoder(encoder: Arc<embed::Background>) -> Model {
