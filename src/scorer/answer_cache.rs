@@ -73,7 +73,20 @@ impl AnswerCache {
     /// another thread is embedding when it finishes, the rest embedded now.
     pub fn get(&self, texts: &[&str], embed: Embed) -> Result<Vec<Arc<[f32]>>, EmbedError> {
         let keys: Vec<String> = texts.iter().map(|t| key(t)).collect();
+        let t0 = Instant::now();
+        let held = {
+            let map = self.lock();
+            keys.iter()
+                .filter(|k| matches!(map.get(*k), Some(Slot::Ready(_))))
+                .count()
+        };
         self.claim_and_embed(texts, &keys, embed)?;
+        tracing::debug!(
+            sentences = keys.len(),
+            cached = held,
+            ms = t0.elapsed().as_secs_f64() * 1000.0,
+            "answer sentences embedded"
+        );
         let deadline = Instant::now() + WAIT;
         let mut map = self.lock();
         loop {
