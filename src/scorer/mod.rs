@@ -16,6 +16,8 @@
 
 mod analyze;
 mod answer_cache;
+#[cfg(test)]
+mod calibrate;
 mod claims;
 mod depth;
 pub mod embed;
@@ -129,6 +131,7 @@ pub struct Scorer {
     depth_cues: depth::DepthCues,
     /// Stems of the bank's jargon (named tools and alternatives).
     vocab_stems: HashSet<String>,
+    params: grade::Params,
 }
 
 /// The sentence model and the bank's statements embedded with it.
@@ -203,6 +206,7 @@ impl Scorer {
             sem,
             depth_cues,
             vocab_stems,
+            params: grade::Params::default(),
         }
     }
 
@@ -216,6 +220,13 @@ impl Scorer {
                 .ok()?
                 .pop(),
         }
+    }
+
+    /// The same scorer with other thresholds (calibration).
+    #[cfg(test)]
+    pub(crate) fn with_params(mut self, params: grade::Params) -> Scorer {
+        self.params = params;
+        self
     }
 
     /// The sentence model, when this scorer matches by meaning.
