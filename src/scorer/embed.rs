@@ -9,6 +9,8 @@ use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
 use candle_transformers::models::bert::{BertModel, Config};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Instant;
 use tokenizers::{Tokenizer, TruncationParams};
 
 /// Folder of the model inside mockint's models directory.
@@ -21,7 +23,7 @@ const MAX_TOKENS: usize = 128;
 const BATCH: usize = 32;
 const FILES: [&str; 3] = ["model.safetensors", "tokenizer.json", "config.json"];
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum EmbedError {
     #[error("sentence model not installed: {0} is missing (run scripts/fetch-minilm.sh)")]
     Missing(PathBuf),
@@ -55,11 +57,7 @@ fn run_err(e: impl std::fmt::Display) -> EmbedError {
 impl Embedder {
     /// Loads the model from `dir` (see [`default_dir`]).
     pub fn load(dir: &Path) -> Result<Embedder, EmbedError> {
-        for f in FILES {
-            if !dir.join(f).is_file() {
-                return Err(EmbedError::Missing(dir.join(f)));
-            }
-        }
+        check_files(dir)?;
         let load_err = |f: &str, e: &dyn std::fmt::Display| EmbedError::Load {
             path: dir.join(f),
             msg: e.to_string(),
@@ -136,6 +134,67 @@ impl Embedder {
         })()
         .map_err(run_err)?;
         Ok(pooled)
+    }
+}
+
+/// Whether the model's files are all in `dir` (cheap: no file is read).
+pub fn check_files(dir: &Path) -> Result<(), EmbedError> {
+    for f in FILES {
+        if !dir.join(f).is_file() {
+            return Err(EmbedError::Missing(dir.join(f)));
+        }
+    }
+    Ok(())
+}
+
+/// An encoder loading on its own thread: its 91 MB of weights are read while
+/// the session starts (the first question is being spoken), and
+/// [`Background::get`] waits only if it is needed before it is ready.
+pub struct Background {
+    state: Mutex<Option<Result<Arc<Embedder>, EmbedError>>>,
+    ready: Condvar,
+}
+
+impl Background {
+    /// Starts loading the model in `dir`.
+    pub fn spawn(dir: PathBuf) -> Arc<Background> {
+        let bg = Arc::new(Background {
+            state: Mutex::new(None),
+            ready: Condvar::new(),
+        });
+        let me = bg.clone();
+        let started = std::thread::Builder::new()
+            .name("sentence-model-load".into())
+            .spawn(move || {
+                let t = Instant::now();
+                let r = Embedder::load(&dir).map(Arc::new);
+                tracing::debug!(
+                    ms = t.elapsed().as_millis() as u64,
+                    ok = r.is_ok(),
+                    "sentence model loaded"
+                );
+                me.set(r);
+            });
+        if let Err(e) = started {
+            bg.set(Err(EmbedError::Run(format!("cannot start loading: {e}"))));
+        }
+        bg
+    }
+
+    fn set(&self, r: Result<Arc<Embedder>, EmbedError>) {
+        *self.state.lock().unwrap_or_else(|p| p.into_inner()) = Some(r);
+        self.ready.notify_all();
+    }
+
+    /// The encoder, waiting for it to finish loading.
+    pub fn get(&self) -> Result<Arc<Embedder>, EmbedError> {
+        let mut g = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        loop {
+            if let Some(r) = g.as_ref() {
+                return r.clone();
+            }
+            g = self.ready.wait(g).unwrap_or_else(|p| p.into_inner());
+        }
     }
 }
 

@@ -38,13 +38,15 @@ pub fn grade(
     let sig = analyze::signals(cq, &norm, &s.stop, &s.cues);
     let (coverage, mut hits) = analyze::coverage(cq, toks, &s.stop);
     let mut misconceptions = analyze::misconceptions(cq, toks, &s.cues);
-    let p = params();
+    let p = s.params;
+    let mut sem_failed = None;
     let sem = match (sq, &s.sem) {
         (Some(sq), Some(sb)) if semantic::fits(cq, sq) && !toks.is_empty() => {
             match semantic::answer_units(&sb.model, answer, &norm) {
                 Ok(units) => Some(sem_match(sq, &units, toks, &s.cues, &p)),
                 Err(e) => {
                     tracing::warn!("sentence model: {e}");
+                    sem_failed = Some(e);
                     None
                 }
             }
@@ -241,12 +243,11 @@ pub fn grade(
             misconception_similarity: sem.as_ref().map(|m| m.mc_sim.clone()).unwrap_or_default(),
             theme_similarity: sem.as_ref().map(|m| m.theme),
         },
-        scorer: if s.sem.is_some() {
-            SCORER_NAME
-        } else {
-            SCORER_LEXICAL
-        }
-        .to_string(),
+        scorer: match (&s.sem, sem_failed) {
+            (Some(_), None) => SCORER_NAME.to_string(),
+            (Some(_), Some(e)) => format!("{SCORER_NAME}, lexical only ({e})"),
+            (None, _) => SCORER_LEXICAL.to_string(),
+        },
         llm: None,
     }
 }
@@ -479,37 +480,39 @@ fn sem_match(
 }
 
 /// The semantic layer's thresholds (cosine similarities of MiniLM embeddings).
-#[derive(Debug, Clone, Copy)]
-struct Params {
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Params {
     /// A sentence this close to a key point's statement covers it.
-    kp_sim: f32,
+    pub kp_sim: f32,
     /// Share of a key point's weight earned by meaning alone.
-    kp_credit: f64,
+    pub kp_credit: f64,
     /// A sentence this close to a misconception, and closer to it than to
     /// any key point by `mc_margin`, holds it (unless disowned).
-    mc_sim: f32,
-    mc_margin: f32,
+    pub mc_sim: f32,
+    pub mc_margin: f32,
     /// A behavioral answer this close to the question's theme is on topic.
-    theme_sim: f32,
+    pub theme_sim: f32,
     /// Kinds of specifics (numbers, failure modes, tradeoffs, alternatives)
     /// that show depth (or the topic's terms, `blend.depth_terms` of them).
-    deep_specifics: usize,
+    pub deep_specifics: usize,
     /// Key-point coverage an Expert answer needs besides depth.
-    expert_coverage: f64,
+    pub expert_coverage: f64,
     /// Below this similarity to every key point, an answer that earned none
     /// has nothing right: rating 1.
-    kp_near: f32,
+    pub kp_near: f32,
 }
 
-fn params() -> Params {
-    Params {
-        kp_sim: 0.62,
-        kp_near: 0.5,
-        kp_credit: 0.8,
-        mc_sim: 0.85,
-        mc_margin: 0.1,
-        theme_sim: 0.45,
-        deep_specifics: 3,
-        expert_coverage: 0.72,
+impl Default for Params {
+    fn default() -> Params {
+        Params {
+            kp_sim: 0.62,
+            kp_near: 0.5,
+            kp_credit: 0.8,
+            mc_sim: 0.85,
+            mc_margin: 0.1,
+            theme_sim: 0.45,
+            deep_specifics: 3,
+            expert_coverage: 0.72,
+        }
     }
 }

@@ -15,6 +15,9 @@
 //! `misconception:<id>`). [`render`] prints the example's score block.
 
 mod analyze;
+mod answer_cache;
+#[cfg(test)]
+mod calibrate;
 mod claims;
 mod depth;
 pub mod embed;
@@ -25,6 +28,7 @@ mod index;
 mod matcher;
 mod normalize;
 mod numbers;
+pub mod prewarm;
 pub mod semantic;
 mod speech;
 #[cfg(test)]
@@ -33,6 +37,7 @@ mod tests;
 pub use analyze::StarParts;
 pub use feedback::render;
 pub use normalize::{stem, Normalized, Normalizer, Token};
+pub use prewarm::prewarm;
 
 use crate::bank::{Bank, Question};
 use index::{CQuestion, Cues};
@@ -116,7 +121,7 @@ pub struct Evidence {
 #[derive(Debug, Clone)]
 pub struct Scorer {
     bank: Bank,
-    norm: Normalizer,
+    norm: std::sync::Arc<Normalizer>,
     stop: HashSet<String>,
     cues: Cues,
     questions: Vec<CQuestion>,
@@ -126,6 +131,7 @@ pub struct Scorer {
     depth_cues: depth::DepthCues,
     /// Stems of the bank's jargon (named tools and alternatives).
     vocab_stems: HashSet<String>,
+    params: grade::Params,
 }
 
 /// The sentence model and the bank's statements embedded with it.
@@ -138,9 +144,14 @@ struct SemBank {
 
 impl Scorer {
     /// Compiles `bank`, matching by meaning too when the sentence model is
-    /// installed (see [`semantic::shared`]).
+    /// installed (see [`semantic::shared`]; it loads in the background).
+    /// This scorer's sentences are the ones [`prewarm`] embeds.
     pub fn new(bank: Bank) -> Scorer {
-        Self::with_model(bank, semantic::shared())
+        let s = Self::with_model(bank, semantic::shared());
+        if let Some(sb) = &s.sem {
+            prewarm::register(sb.model.clone(), s.norm.clone());
+        }
+        s
     }
 
     /// Compiles `bank` for word matching only.
@@ -154,7 +165,7 @@ impl Scorer {
     }
 
     pub fn with_model(bank: Bank, model: Option<std::sync::Arc<semantic::Model>>) -> Scorer {
-        let norm = Normalizer::new(&index::bank_vocabulary(&bank));
+        let norm = std::sync::Arc::new(Normalizer::new(&index::bank_vocabulary(&bank)));
         let stop = index::stopwords();
         let cues = index::compile_cues(&norm, &bank.rubrics);
         let mut questions = Vec::new();
@@ -195,6 +206,7 @@ impl Scorer {
             sem,
             depth_cues,
             vocab_stems,
+            params: grade::Params::default(),
         }
     }
 
@@ -208,6 +220,18 @@ impl Scorer {
                 .ok()?
                 .pop(),
         }
+    }
+
+    /// The same scorer with other thresholds (calibration).
+    #[cfg(test)]
+    pub(crate) fn with_params(mut self, params: grade::Params) -> Scorer {
+        self.params = params;
+        self
+    }
+
+    /// The sentence model, when this scorer matches by meaning.
+    pub fn sentence_model(&self) -> Option<&std::sync::Arc<semantic::Model>> {
+        self.sem.as_ref().map(|s| &s.model)
     }
 
     pub fn bank(&self) -> &Bank {

@@ -6,7 +6,8 @@
 //! (`<cache dir>/minilm-statements.bin`), so compiling the bank reads vectors
 //! instead of running the model; only the answer is embedded per score.
 
-use super::embed::{self, cosine, EmbedError, Embedder, DIM};
+use super::answer_cache::AnswerCache;
+use super::embed::{self, cosine, EmbedError, DIM};
 use super::index::CQuestion;
 use super::normalize::Normalized;
 use sha2::{Digest, Sha256};
@@ -19,11 +20,13 @@ const CACHE_MAGIC: &[u8; 8] = b"MKEMB001";
 /// Sentences longer than this many tokens are embedded in windows.
 const MAX_UNIT_TOKENS: usize = 40;
 
-/// The loaded model plus its statement cache.
+/// The sentence model (loading in the background, see [`embed::Background`]),
+/// the bank statements' embeddings and the answer sentences' embeddings.
 pub struct Model {
-    embedder: Embedder,
+    encoder: Arc<embed::Background>,
     cache: Mutex<HashMap<[u8; 32], Arc<[f32]>>>,
     cache_file: Option<PathBuf>,
+    answers: AnswerCache,
 }
 
 impl std::fmt::Debug for Model {
@@ -83,20 +86,67 @@ fn read_cache(path: &std::path::Path) -> HashMap<[u8; 32], Arc<[f32]>> {
 }
 
 impl Model {
+    /// Opens the model in `dir`: checks its files are there and reads the
+    /// statement cache now; the encoder itself loads in the background.
     pub fn load(dir: &std::path::Path) -> Result<Model, EmbedError> {
-        let embedder = Embedder::load(dir)?;
-        let cache_file = Some(crate::models::store::cache_dir().join("minilm-statements.bin"));
-        let cache = cache_file.as_deref().map(read_cache).unwrap_or_default();
-        Ok(Model {
-            embedder,
-            cache: Mutex::new(cache),
-            cache_file,
-        })
+        embed::check_files(dir)?;
+        Ok(Self::with_encoder(embed::Background::spawn(
+            dir.to_path_buf(),
+        )))
     }
 
-    /// Embeds texts with no caching (an answer's sentences).
+    fn with_encoder(encoder: Arc<embed::Background>) -> Model {
+        let cache_file = Some(crate::models::store::cache_dir().join("minilm-statements.bin"));
+        let cache = cache_file.as_deref().map(read_cache).unwrap_or_default();
+        Model {
+            encoder,
+            cache: Mutex::new(cache),
+            cache_file,
+            answers: AnswerCache::default(),
+        }
+    }
+
+    /// Another handle on the same (already loading) encoder, with the
+    /// statement cache read afresh and no answer sentences: what a session
+    /// start costs once the weights are in memory.
+    pub fn reopen(&self) -> Model {
+        Self::with_encoder(self.encoder.clone())
+    }
+
+    /// Waits until the encoder is loaded.
+    pub fn wait_loaded(&self) -> Result<(), EmbedError> {
+        self.encoder.get().map(drop)
+    }
+
+    /// Embeds texts with no caching.
     pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
-        self.embedder.embed(texts)
+        self.encoder.get()?.embed(texts)
+    }
+
+    /// Embeddings of answer sentences: from the answer cache where they were
+    /// embedded already (or are being embedded), the rest now.
+    pub fn answer_vectors(&self, texts: &[&str]) -> Result<Vec<Arc<[f32]>>, EmbedError> {
+        self.answers.get(texts, &|t| self.embed(t))
+    }
+
+    /// Embeds answer sentences for later (see `prewarm`).
+    pub fn prewarm_sentences(&self, texts: &[&str]) -> Result<(), EmbedError> {
+        self.answers.fill(texts, &|t| self.embed(t))
+    }
+
+    /// Answer sentences held in the cache.
+    pub fn cached_sentences(&self) -> usize {
+        self.answers.len()
+    }
+
+    /// Whether this answer sentence's embedding is in the cache.
+    pub fn holds_sentence(&self, text: &str) -> bool {
+        self.answers.holds(text)
+    }
+
+    /// Forgets the answer sentences (benchmarks measure a cold score with it).
+    pub fn forget_sentences(&self) {
+        self.answers.clear();
     }
 
     /// Embeddings of bank statements, from the cache where possible; new ones
@@ -116,7 +166,8 @@ impl Model {
                 todo.len()
             );
             let new = self
-                .embedder
+                .encoder
+                .get()?
                 .embed(&todo.iter().map(|i| texts[*i]).collect::<Vec<_>>())?;
             let mut bytes = Vec::new();
             for (i, v) in todo.iter().zip(new) {
@@ -226,15 +277,12 @@ pub fn compile(
 pub struct Unit {
     pub start: usize,
     pub end: usize,
-    pub vec: Vec<f32>,
+    pub vec: Arc<[f32]>,
 }
 
-/// The answer's units, embedded.
-pub fn answer_units(
-    model: &Model,
-    answer: &str,
-    norm: &Normalized,
-) -> Result<Vec<Unit>, EmbedError> {
+/// The token spans of the answer's units: its sentences, long ones cut into
+/// overlapping windows so no claim is cut in two everywhere.
+pub fn unit_spans(norm: &Normalized) -> Vec<(usize, usize)> {
     let toks = &norm.tokens;
     let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
@@ -246,7 +294,6 @@ pub fn answer_units(
         if j - i <= MAX_UNIT_TOKENS {
             spans.push((i, j));
         } else {
-            // Overlapping windows so no claim is cut in two everywhere.
             let step = MAX_UNIT_TOKENS * 2 / 3;
             let mut a = i;
             loop {
@@ -260,11 +307,24 @@ pub fn answer_units(
         }
         i = j;
     }
-    let texts: Vec<&str> = spans
-        .iter()
-        .map(|(a, b)| &answer[toks[*a].start..toks[*b - 1].end])
-        .collect();
-    let vecs = model.embed(&texts)?;
+    spans
+}
+
+/// The text of a unit.
+pub fn unit_text<'a>(answer: &'a str, norm: &Normalized, (a, b): (usize, usize)) -> &'a str {
+    &answer[norm.tokens[a].start..norm.tokens[b - 1].end]
+}
+
+/// The answer's units, embedded (sentences embedded earlier come from the
+/// answer cache).
+pub fn answer_units(
+    model: &Model,
+    answer: &str,
+    norm: &Normalized,
+) -> Result<Vec<Unit>, EmbedError> {
+    let spans = unit_spans(norm);
+    let texts: Vec<&str> = spans.iter().map(|s| unit_text(answer, norm, *s)).collect();
+    let vecs = model.answer_vectors(&texts)?;
     Ok(spans
         .into_iter()
         .zip(vecs)

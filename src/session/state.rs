@@ -120,6 +120,14 @@ impl Session {
         rw.map_or_else(|| raw.to_string(), |r| r.text)
     }
 
+    /// `raw` as [`Session::heard`] would pass it on (jargon written
+    /// canonically), recording nothing.
+    pub fn as_heard(&self, raw: &str) -> String {
+        self.vocab
+            .as_ref()
+            .map_or_else(|| raw.to_string(), |v| v.rewrite(raw).text)
+    }
+
     /// A typed or scripted answer step passes through [`Session::heard`].
     pub fn hear_step(&mut self, step: StepKind, index: usize) -> StepKind {
         match step {

@@ -93,6 +93,11 @@ impl<G: Grader> Loop<'_, G> {
             }
             *slot = Some(done.text);
             let so_far = self.answer_so_far();
+            if !self.rehearing {
+                // Its finished sentences are embedded in the background, so
+                // grading at the end of the turn has little left to embed.
+                crate::scorer::prewarm(&self.session.as_heard(&so_far));
+            }
             // The transcript is current through the last chunk of the
             // unbroken run of finished ones.
             let through = self
