@@ -16,6 +16,10 @@ fn a_spoken_answer_is_graded_by_the_llm_interviewer() {
         "A liveness probe restarts a container that hangs, and a readiness probe \
          takes the pod out of the service endpoints until it can serve traffic.",
     );
+    // "Next." answers the follow-up the offline scorer picks, so the answer
+    // is concluded and goes to the model for review; the recorded input
+    // runs out while the model works, and its reply is still waited for.
+    let next = common::espeak(&dir.path().join("next.wav"), &["-s", "150"], "Next.");
     let out = dir.path().join("s");
     let run = common::isolated(&dir.path().join("sessions"))
         .args(common::kubernetes_session("1"))
@@ -31,6 +35,7 @@ fn a_spoken_answer_is_graded_by_the_llm_interviewer() {
             "--input-wav",
         ])
         .arg(&wav)
+        .arg(&next)
         .arg("--out")
         .arg(&out)
         .output()
@@ -67,7 +72,11 @@ fn a_spoken_answer_is_graded_by_the_llm_interviewer() {
         .collect();
     assert_eq!(scored.len(), 1, "{scored:?}");
     let source = scored[0]["score"]["llm"]["source"].as_str().unwrap_or("");
-    assert!(["model", "offline-fallback"].contains(&source), "{source}");
+    assert!(
+        ["model", "offline-fallback"].contains(&source),
+        "{source:?}: {}",
+        json["steps"]
+    );
     let log = json["llm"]["log"].as_array().expect("the LLM log");
     assert!(log.iter().any(|e| e["use"] == "grade"), "{log:?}");
     let transcript = std::fs::read_to_string(out.join("transcript.md")).unwrap();

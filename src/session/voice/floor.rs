@@ -93,8 +93,12 @@ impl<G: Grader> Loop<'_, G> {
         index: usize,
         expected_seconds: u32,
     ) -> Result<(), SessionError> {
+        // Recorded answers answer the interviewer's questions: the next one
+        // plays when the floor passes for one, not while the model reviews.
+        if !self.machine.is_consulting() {
+            self.source.cue();
+        }
         self.ep.reset(expected_seconds);
-        self.source.cue();
         self.listening = Some(index);
         self.pending.clear();
         self.session
