@@ -64,15 +64,20 @@ fn strip_tags(text: &str) -> String {
         .join(" ")
 }
 
-/// A phrase of 1–6 words repeated three or more times in a row is said once.
+/// Words at least this many long, said twice in a row, are the decoder
+/// looping over a short chunk (a whole sentence echoed), not speech.
+const ECHO_MIN_WORDS: usize = 7;
+
+/// A phrase of 1–6 words repeated three or more times in a row, or one of
+/// seven words or more repeated at all, is said once.
 fn collapse_loops<'a>(words: &[&'a str]) -> Vec<&'a str> {
     let key = |w: &str| normalise(w);
     let mut out: Vec<&'a str> = Vec::with_capacity(words.len());
     let mut i = 0;
     'outer: while i < words.len() {
-        for n in 1..=6 {
+        for n in (1..=(words.len() - i) / 2).rev() {
             let reps = count_repeats(words, i, n, key);
-            if reps >= 3 {
+            if reps >= 3 || (reps >= 2 && n >= ECHO_MIN_WORDS) {
                 out.extend_from_slice(&words[i..i + n]);
                 i += n * reps;
                 continue 'outer;
@@ -137,5 +142,25 @@ mod tests {
         assert_eq!(clean("I think I think I think so"), "I think so");
         // Two in a row is speech, not a loop.
         assert_eq!(clean("very very fast"), "very very fast");
+        assert_eq!(
+            clean("I check it. I check it. Then I fix it."),
+            "I check it. I check it. Then I fix it."
+        );
+    }
+
+    #[test]
+    fn a_sentence_echoed_by_the_decoder_is_said_once() {
+        // Seen live: tiny.en wrote each sentence of a short chunk twice.
+        assert_eq!(
+            clean(
+                "First, I check the pod status and the recent events with Kubectl describe. \
+                 First, I check the pod status and the recent events with Kubectl describe."
+            ),
+            "First, I check the pod status and the recent events with Kubectl describe."
+        );
+        assert_eq!(
+            clean("So the scheduler places the pod on a node. So the scheduler places the pod on a node. Then it runs."),
+            "So the scheduler places the pod on a node. Then it runs."
+        );
     }
 }
