@@ -10,9 +10,10 @@
 //! sentence; never a window that starts or ends in a function word ("the",
 //! "and", …); never lowercase words spelled like a capitalised term apart
 //! from spacing ("load balancer" / `LoadBalancer` — whether that is the term
-//! is the term file's call, with context words); only terms whose key has at least
-//! five sounds and whose first sound matches; a single word only when its key
-//! equals the term's exactly and it is at least six sounds long.
+//! is the term file's call, with context words); never a window with a
+//! number or a word that is the term already ("Kubernetes one"); never a
+//! single word ("carpenter" is not `Karpenter`); only terms whose key has at
+//! least five sounds and whose first sound matches.
 
 use rphonetic::{Encoder, Metaphone};
 use std::collections::HashMap;
@@ -25,7 +26,6 @@ const FUNCTION_WORDS: &[&str] = &[
 ];
 
 const MIN_KEY: usize = 5;
-const MIN_SINGLE_KEY: usize = 6;
 
 /// Letters only, lowercase: what a spelling sounds like run together.
 fn letters(s: &str) -> String {
@@ -90,31 +90,39 @@ impl Phonetic {
     /// The term `words` (a joined run, as written) sound like, if any: the
     /// closest within the allowed distance, the first listed on a tie.
     pub fn term_for(&self, words: &[&str]) -> Option<&str> {
+        if words.len() < 2 {
+            return None;
+        }
         let first = words.first()?.to_lowercase();
         let last = words.last()?.to_lowercase();
         if FUNCTION_WORDS.contains(&first.as_str()) || FUNCTION_WORDS.contains(&last.as_str()) {
             return None;
         }
-        let l = letters(&words.concat());
-        if l.is_empty() {
+        // Words only: "Kubernetes 1.29" is a term and a version, not a term.
+        if !words
+            .iter()
+            .all(|w| w.chars().all(|c| c.is_ascii_alphabetic() || c == '\''))
+        {
             return None;
         }
+        let l = letters(&words.concat());
         let key: Vec<char> = self.encoder.encode(&l).chars().collect();
         let list = self.by_first.get(key.first()?)?;
-        let single = words.len() == 1;
-        let mut best: Option<(usize, &Entry)> = None;
         let lowercase_words = words
             .iter()
             .all(|w| w.chars().all(|c| c.is_ascii_lowercase()));
+        let mut best: Option<(usize, &Entry)> = None;
         for e in list {
             // Spelled the same apart from spacing: the term only when the
             // split is not plain lowercase words joined into a capitalised
             // term ("load balancer" may be any load balancer).
             let camel = e.canonical.chars().any(|c| c.is_ascii_uppercase());
-            if e.letters == l && (single || (lowercase_words && camel)) {
+            if e.letters == l && lowercase_words && camel {
                 continue;
             }
-            if single && (e.key.len() < MIN_SINGLE_KEY || e.key != key) {
+            // A word that is the term already: "Kubernetes one" is the term
+            // and the next word.
+            if words.iter().any(|w| letters(w) == e.letters) {
                 continue;
             }
             let d = distance(&key, &e.key);
@@ -188,7 +196,8 @@ mod tests {
             &["could", "control"],
             &["journey", "home"],
             &["cube"],
-            &["control"],
+            &["carpenter"],
+            &["Kubernetes", "one"],
         ] {
             assert_eq!(p.term_for(w), None, "{w:?}");
         }
