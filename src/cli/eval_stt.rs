@@ -1,29 +1,49 @@
 //! `mockint eval stt DIR`: word error rate and term recall of transcription on
-//! spoken answers with known text, with and without the vocabulary layer and
-//! with and without the vocabulary prompt.
+//! spoken answers with known text, with and without the vocabulary layer, the
+//! vocabulary prompt and contextual biasing, in total and per voice group.
 //!
 //! DIR holds `NAME.wav` with its reference `NAME.txt` (canonical jargon) and,
-//! optionally, `NAME.round` naming the question-bank round it belongs to
-//! (`scripts/make-stt-eval-set.sh` writes such a set).
+//! optionally, `NAME.round` naming the question-bank round it belongs to,
+//! `NAME.question` naming the question it answers (the biasing context) and
+//! `NAME.terms` listing ("; "-separated) the terms recall counts for it —
+//! without it, recall counts the vocabulary's terms that the reference uses.
+//! `scripts/make-stt-eval-set.sh` writes such sets.
 
 use super::knowledge::KnowledgeError;
 use super::CliError;
 use crate::audio::load_wav;
 use crate::bank::{Bank, BankSource};
 use crate::models::store::default_model_path;
+use crate::stt::bias::{BiasContext, BiasStrength};
 use crate::stt::wer::edits;
 use crate::stt::whisper::WhisperTranscriber;
 use crate::stt::{Decoding, TranscribeOptions, Transcriber};
-use crate::vocab::recall::{Recall, TermCounter};
+use crate::vocab::context::{bias_context, Situation};
+use crate::vocab::recall::TermCounter;
 use crate::vocab::Vocabulary;
-use clap::Args;
+use clap::{Args, ValueEnum};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+#[path = "eval_stt_report.rs"]
+mod report;
+use report::{render, Layer, Report, Row};
+
+/// Which prompt settings to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PromptRuns {
+    /// Without and with the vocabulary prompt (two passes)
+    Both,
+    /// With the prompt only (the session's setting; one pass)
+    On,
+    Off,
+}
 
 #[derive(Debug, Args)]
 pub struct SttEvalArgs {
-    /// Folder of NAME.wav + NAME.txt (reference) [+ NAME.round]
+    /// Folder of NAME.wav + NAME.txt (reference) [+ NAME.round, NAME.question, NAME.terms]
     pub dir: PathBuf,
     /// Use this round's vocabulary for every clip (default: each clip's NAME.round, else all rounds)
     #[arg(long)]
@@ -34,6 +54,21 @@ pub struct SttEvalArgs {
     /// Decoding: greedy, beam (5 beams) or beamN
     #[arg(long, default_value = "beam")]
     pub decoding: Decoding,
+    /// Prompt settings to run
+    #[arg(long, value_enum, default_value = "both")]
+    pub prompt: PromptRuns,
+    /// Bias decoding toward the clip's question and round (off: today's decoding)
+    #[arg(long)]
+    pub bias: bool,
+    /// Logit bonus for the first token of an expected term (with --bias)
+    #[arg(long, default_value_t = BiasStrength::default().start)]
+    pub bias_start: f32,
+    /// Logit bonus for each token continuing an expected term (with --bias)
+    #[arg(long, default_value_t = BiasStrength::default().cont)]
+    pub bias_cont: f32,
+    /// Only clips whose name contains this (e.g. "piper")
+    #[arg(long)]
+    pub only: Option<String>,
     /// Print each clip's transcripts and missed terms
     #[arg(long)]
     pub verbose: bool,
@@ -42,37 +77,40 @@ pub struct SttEvalArgs {
     pub json: bool,
 }
 
-/// Totals for one configuration (prompt on/off × layer on/off).
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Row {
-    pub prompt: bool,
-    pub layer: bool,
-    pub word_errors: usize,
-    pub words: usize,
-    pub wer: f64,
-    pub recall: Recall,
-    pub term_recall: f64,
-}
-
-#[derive(Debug, Serialize)]
-struct Report {
-    dir: PathBuf,
-    clips: usize,
-    model: String,
-    decoding: String,
-    rows: Vec<Row>,
-    /// The initial prompt given per round ("all" when no round is known).
-    prompts: BTreeMap<String, String>,
-}
-
-struct Clip {
+pub(crate) struct Clip {
     name: String,
     samples: Vec<f32>,
     reference: String,
     round: Option<String>,
+    question: Option<String>,
+    terms: Option<Vec<String>>,
 }
 
-fn load_clips(dir: &Path, force_round: Option<&str>) -> Result<Vec<Clip>, CliError> {
+/// The voice group of a clip name "ID-VOICE[-noisy]": "piper-joe", "espeak-us
+/// noisy", …
+pub(crate) fn voice_group(name: &str) -> String {
+    let (base, noisy) = match name.strip_suffix("-noisy") {
+        Some(b) => (b, true),
+        None => (name, false),
+    };
+    let parts: Vec<&str> = base.rsplitn(3, '-').collect();
+    let voice = if parts.len() >= 2 {
+        format!("{}-{}", parts[1], parts[0])
+    } else {
+        "?".to_string()
+    };
+    if noisy {
+        format!("{voice} noisy")
+    } else {
+        voice
+    }
+}
+
+fn load_clips(
+    dir: &Path,
+    force_round: Option<&str>,
+    only: Option<&str>,
+) -> Result<Vec<Clip>, CliError> {
     let io = |e: std::io::Error| CliError::Usage(format!("{}: {e}", dir.display()));
     let mut wavs: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(io)?
@@ -80,6 +118,7 @@ fn load_clips(dir: &Path, force_round: Option<&str>) -> Result<Vec<Clip>, CliErr
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "wav"))
         .filter(|p| p.with_extension("txt").is_file())
+        .filter(|p| only.is_none_or(|o| p.to_string_lossy().contains(o)))
         .collect();
     wavs.sort();
     if wavs.is_empty() {
@@ -91,14 +130,19 @@ fn load_clips(dir: &Path, force_round: Option<&str>) -> Result<Vec<Clip>, CliErr
     let mut clips = Vec::new();
     for wav in wavs {
         let clip = load_wav(&wav)?;
-        let read = |ext: &str| std::fs::read_to_string(wav.with_extension(ext)).ok();
-        let reference = read("txt").unwrap_or_default().trim().to_string();
-        let round = match force_round {
-            Some(r) => Some(r.to_string()),
-            None => read("round")
-                .map(|r| r.trim().to_string())
-                .filter(|r| !r.is_empty()),
+        let read = |ext: &str| {
+            std::fs::read_to_string(wav.with_extension(ext))
+                .ok()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
         };
+        let round = force_round.map(str::to_string).or_else(|| read("round"));
+        let terms = read("terms").map(|t| {
+            t.split(';')
+                .map(|x| x.trim().to_string())
+                .filter(|x| !x.is_empty())
+                .collect()
+        });
         clips.push(Clip {
             name: wav
                 .file_stem()
@@ -106,81 +150,143 @@ fn load_clips(dir: &Path, force_round: Option<&str>) -> Result<Vec<Clip>, CliErr
                 .to_string_lossy()
                 .into_owned(),
             samples: clip.samples,
-            reference,
+            reference: read("txt").unwrap_or_default(),
             round,
+            question: read("question"),
+            terms,
         });
     }
     Ok(clips)
 }
 
+/// Per clip context: the rewrite vocabulary, the recall counter and the bias.
+struct ClipContext {
+    vocab: Arc<Vocabulary>,
+    /// The same without the phonetic pass (the layer before it).
+    listed: Arc<Vocabulary>,
+    counter: Arc<TermCounter>,
+    bias: Option<Arc<BiasContext>>,
+}
+
 pub fn run(args: SttEvalArgs, bank_dir: Option<&Path>) -> Result<(), CliError> {
     let bank = Bank::load(&BankSource::resolve(bank_dir)).map_err(KnowledgeError::from)?;
-    let clips = load_clips(&args.dir, args.round.as_deref())?;
-    let mut vocabs: HashMap<Option<String>, (Vocabulary, TermCounter)> = HashMap::new();
+    let clips = load_clips(&args.dir, args.round.as_deref(), args.only.as_deref())?;
+    let strength = BiasStrength {
+        start: args.bias_start,
+        cont: args.bias_cont,
+    };
+    type Vocabs = (Arc<Vocabulary>, Arc<Vocabulary>, Arc<TermCounter>);
+    let mut vocabs: HashMap<Option<String>, Vocabs> = HashMap::new();
+    let mut contexts = Vec::with_capacity(clips.len());
     for c in &clips {
         if !vocabs.contains_key(&c.round) {
             let v = Vocabulary::for_round_or_all(&bank, c.round.as_deref())?;
             let counter = TermCounter::new(&v.terms());
-            vocabs.insert(c.round.clone(), (v, counter));
+            let listed = Arc::new(v.clone().without_phonetic());
+            vocabs.insert(c.round.clone(), (Arc::new(v), listed, Arc::new(counter)));
         }
+        let (vocab, listed, known) = vocabs[&c.round].clone();
+        let round = c.round.as_deref().and_then(|r| bank.round(r));
+        let question = c.question.as_deref().and_then(|id| {
+            bank.rounds
+                .iter()
+                .flat_map(|r| &r.question)
+                .find(|q| q.id == id)
+        });
+        let bias = args.bias.then(|| {
+            let s = Situation {
+                round,
+                question,
+                intake: &[],
+            };
+            Arc::new(bias_context(&s, &known, strength))
+        });
+        let counter = match &c.terms {
+            Some(t) => Arc::new(TermCounter::new(t)),
+            None => known,
+        };
+        contexts.push(ClipContext {
+            vocab,
+            listed,
+            counter,
+            bias,
+        });
     }
     let model = args.model.clone().unwrap_or_else(default_model_path);
     let mut whisper = WhisperTranscriber::load(&model)?;
-    let mut rows: Vec<Row> = [(false, false), (false, true), (true, false), (true, true)]
-        .into_iter()
-        .map(|(prompt, layer)| Row {
-            prompt,
-            layer,
-            ..Default::default()
-        })
-        .collect();
-    for c in &clips {
-        let (vocab, counter) = &vocabs[&c.round];
-        for prompt in [false, true] {
+    let prompts: &[bool] = match args.prompt {
+        PromptRuns::Both => &[false, true],
+        PromptRuns::On => &[true],
+        PromptRuns::Off => &[false],
+    };
+    let mut rows: BTreeMap<(bool, Layer, String), Row> = BTreeMap::new();
+    for (c, cx) in clips.iter().zip(&contexts) {
+        for &prompt in prompts {
             let opts = TranscribeOptions {
-                prompt: prompt.then(|| vocab.prompt()).filter(|p| !p.is_empty()),
+                prompt: prompt.then(|| cx.vocab.prompt()).filter(|p| !p.is_empty()),
                 decoding: args.decoding,
+                bias: cx.bias.clone(),
                 ..Default::default()
             };
             let raw = whisper.transcribe(&c.samples, &opts)?.text();
-            let layered = vocab.rewrite(&raw).text;
-            for (layer, hyp) in [(false, &raw), (true, &layered)] {
-                let row = rows
-                    .iter_mut()
-                    .find(|r| r.prompt == prompt && r.layer == layer)
-                    .expect("row");
+            let listed = cx.listed.rewrite(&raw).text;
+            let layered = cx.vocab.rewrite(&raw).text;
+            for (layer, hyp) in [
+                (Layer::Off, &raw),
+                (Layer::Listed, &listed),
+                (Layer::Phonetic, &layered),
+            ] {
                 let (e, n) = edits(hyp, &c.reference);
-                row.word_errors += e;
-                row.words += n;
-                let r = counter.recall(&c.reference, hyp);
+                let r = cx.counter.recall(&c.reference, hyp);
                 if args.verbose && !args.json {
                     println!(
                         "{} [prompt {}, layer {}] {e}/{n} terms {}/{} missed {:?}\n  {hyp}",
                         c.name,
                         on(prompt),
-                        on(layer),
+                        layer.name(),
                         r.found,
                         r.total,
                         r.missed
                     );
                 }
-                row.recall.add(&r);
+                for group in ["all".to_string(), voice_group(&c.name)] {
+                    let row = rows
+                        .entry((prompt, layer, group.clone()))
+                        .or_insert_with(|| Row {
+                            prompt,
+                            layer,
+                            group,
+                            ..Default::default()
+                        });
+                    row.word_errors += e;
+                    row.words += n;
+                    row.clips += 1;
+                    row.recall.add(&r);
+                }
             }
         }
     }
+    let mut rows: Vec<Row> = rows.into_values().collect();
     for r in &mut rows {
         r.wer = r.word_errors as f64 / r.words.max(1) as f64;
         r.term_recall = r.recall.rate();
     }
+    rows.sort_by_key(|r| (r.group != "all", r.group.clone(), r.prompt, r.layer));
     let prompts = vocabs
         .iter()
-        .map(|(r, (v, _))| (r.clone().unwrap_or_else(|| "all".into()), v.prompt()))
+        .map(|(r, (v, _, _))| (r.clone().unwrap_or_else(|| "all".into()), v.prompt()))
         .collect();
+    let bias_phrases = contexts
+        .iter()
+        .filter_map(|c| c.bias.as_ref().map(|b| b.phrases.len()))
+        .max();
     let report = Report {
         dir: args.dir.clone(),
         clips: clips.len(),
         model: whisper.model_name(),
         decoding: args.decoding.to_string(),
+        bias: args.bias.then_some(strength.into()),
+        bias_phrases,
         rows,
         prompts,
     };
@@ -194,7 +300,7 @@ pub fn run(args: SttEvalArgs, bank_dir: Option<&Path>) -> Result<(), CliError> {
     Ok(())
 }
 
-fn on(b: bool) -> &'static str {
+pub(crate) fn on(b: bool) -> &'static str {
     if b {
         "on"
     } else {
@@ -202,37 +308,29 @@ fn on(b: bool) -> &'static str {
     }
 }
 
-fn render(r: &Report) -> String {
-    let mut s = format!(
-        "{}: {} clips, {}, {}\n\n| prompt | vocabulary layer | WER | term recall |\n|---|---|---|---|\n",
-        r.dir.display(),
-        r.clips,
-        r.model,
-        r.decoding
-    );
-    for row in &r.rows {
-        let recall = if row.recall.total == 0 {
-            "– (no terms)".to_string()
-        } else {
-            format!(
-                "{:.1} % ({}/{})",
-                row.term_recall * 100.0,
-                row.recall.found,
-                row.recall.total
-            )
-        };
-        s.push_str(&format!(
-            "| {} | {} | {:.1} % ({}/{}) | {recall} |\n",
-            on(row.prompt),
-            on(row.layer),
-            row.wer * 100.0,
-            row.word_errors,
-            row.words,
-        ));
+#[cfg(test)]
+mod tests {
+    use super::voice_group;
+
+    #[test]
+    fn voice_groups_come_from_clip_names() {
+        assert_eq!(voice_group("k8s-01-piper-joe"), "piper-joe");
+        assert_eq!(voice_group("f07-espeak-gb-noisy"), "espeak-gb noisy");
+        assert_eq!(voice_group("x"), "?");
     }
-    s.push_str("\nprompts:\n");
-    for (round, p) in &r.prompts {
-        s.push_str(&format!("  {round}: {p}\n"));
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct StrengthReport {
+    start: f32,
+    cont: f32,
+}
+
+impl From<BiasStrength> for StrengthReport {
+    fn from(s: BiasStrength) -> Self {
+        StrengthReport {
+            start: s.start,
+            cont: s.cont,
+        }
     }
-    s
 }

@@ -1,6 +1,7 @@
 //! Command-line interface: argument types (clap) and the dispatch from each
 //! command to the library. Every error becomes one line and an exit status.
 
+mod bench_bias;
 pub mod bench_turn;
 mod bench_voice;
 mod daemon_cmd;
@@ -144,6 +145,8 @@ pub enum BenchCommand {
     },
     /// Latency percentiles of the spoken loop on recorded answers of 10 s to 2 min, and idle CPU
     Voice(bench_voice::BenchVoiceArgs),
+    /// Per-chunk decoding cost of contextual biasing (with against without)
+    Bias(bench_bias::BenchBiasArgs),
     /// Today's silence rules against the end-of-turn stage on long answers
     /// with thinking pauses (offline, full speed)
     Turn(bench_turn::BenchTurnArgs),
@@ -278,5 +281,8 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
         Command::Bench {
             command: BenchCommand::Turn(a),
         } => bench_turn::run(a).map(|_| 0),
+        Command::Bench {
+            command: BenchCommand::Bias(a),
+        } => bench_bias::run(a, bank).map(|_| 0),
     }
 }

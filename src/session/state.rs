@@ -89,6 +89,23 @@ impl Session {
             .filter(|p| !p.is_empty())
     }
 
+    /// What Whisper is biased toward while the candidate answers `planned`:
+    /// its question's terms first, then its round's (`None` without a
+    /// vocabulary).
+    pub fn bias_context(
+        &self,
+        planned: &crate::interviewer::Planned,
+    ) -> Option<std::sync::Arc<crate::stt::bias::BiasContext>> {
+        let v = self.vocab.as_ref()?;
+        let s = crate::vocab::context::Situation {
+            round: self.bank.round(&planned.round),
+            question: Some(&planned.question),
+            intake: &[],
+        };
+        let c = v.bias_context(&s, Default::default());
+        (!c.is_empty()).then(|| std::sync::Arc::new(c))
+    }
+
     /// An answer as heard (`raw`) becomes the answer the interviewer gets:
     /// the vocabulary layer writes its jargon canonically, and the record
     /// keeps the raw text, the rewrites and the audio file beside it.

@@ -4,6 +4,7 @@
 //! implementation is [`whisper::WhisperTranscriber`] (whisper.cpp through
 //! whisper-rs, running locally). [`wer`] scores a transcript against a reference.
 
+pub mod bias;
 pub mod hygiene;
 pub mod wer;
 pub mod whisper;
@@ -104,6 +105,8 @@ pub struct TranscribeOptions {
     pub threads: usize,
     /// `None` lets a multilingual model detect the language.
     pub language: Option<String>,
+    /// Words expected right now, favoured while decoding ([`bias`]).
+    pub bias: Option<std::sync::Arc<bias::BiasContext>>,
 }
 
 impl Default for TranscribeOptions {
@@ -114,6 +117,7 @@ impl Default for TranscribeOptions {
             audio_ctx: AudioCtx::Auto,
             threads: default_threads(),
             language: Some("en".into()),
+            bias: None,
         }
     }
 }

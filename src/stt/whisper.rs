@@ -1,5 +1,6 @@
 //! whisper.cpp (via whisper-rs) as the [`Transcriber`].
 
+use super::bias::{logits_filter, BiasContext, TokenTrie};
 use super::{AudioCtx, Decoding, Segment, SttError, TranscribeOptions, Transcriber, Transcript};
 use crate::models::ggml::{inspect, GgmlInfo};
 use std::path::{Path, PathBuf};
@@ -55,7 +56,8 @@ impl WhisperModel {
             .map_err(|e| load_err(&self.path, e.to_string()))?;
         Ok(WhisperTranscriber {
             eot: self.ctx.token_eot(),
-            _ctx: self.ctx.clone(),
+            ctx: self.ctx.clone(),
+            trie: None,
             state,
             info: self.info.clone(),
             path: self.path.clone(),
@@ -89,9 +91,11 @@ fn model_name(info: &GgmlInfo) -> String {
 }
 
 pub struct WhisperTranscriber {
-    // `state` borrows nothing from `ctx` in whisper-rs 0.16 (it holds an Arc),
-    // but keep the context alive alongside it for clarity.
-    _ctx: Arc<WhisperContext>,
+    // `state` borrows nothing from `ctx` in whisper-rs 0.16 (it holds an Arc);
+    // the context also gives the tokenizer for biasing.
+    ctx: Arc<WhisperContext>,
+    /// The token trie of the last bias context, by the context's key.
+    trie: Option<(u64, Arc<TokenTrie>)>,
     state: WhisperState,
     info: GgmlInfo,
     path: PathBuf,
@@ -119,6 +123,26 @@ impl WhisperTranscriber {
 }
 
 impl WhisperTranscriber {
+    /// The token trie for `bias`, built with this model's tokenizer (cached
+    /// while the context stays the same: one per question).
+    pub fn bias_trie(&mut self, bias: &BiasContext) -> Arc<TokenTrie> {
+        let key = bias.key();
+        if let Some((k, t)) = &self.trie {
+            if *k == key {
+                return t.clone();
+            }
+        }
+        let ctx = self.ctx.clone();
+        let trie = Arc::new(TokenTrie::build(
+            bias,
+            |s| ctx.tokenize(s, 64).ok(),
+            self.eot,
+            ctx.n_vocab().max(0) as usize,
+        ));
+        self.trie = Some((key, trie.clone()));
+        trie
+    }
+
     /// The decoder state and end-of-text token id, for passes that set
     /// whisper.cpp's parameters themselves (word timings in `delivery`).
     pub(crate) fn raw_state(&mut self) -> (&mut WhisperState, i32) {
@@ -155,6 +179,20 @@ impl Transcriber for WhisperTranscriber {
         if let Some(p) = &opts.prompt {
             params.set_initial_prompt(p);
         }
+        let trie = match &opts.bias {
+            Some(b) if !b.is_empty() => Some(self.bias_trie(b)).filter(|t| !t.is_empty()),
+            _ => None,
+        };
+        if let Some(t) = &trie {
+            // SAFETY: the callback only reads the trie, which `trie` keeps
+            // alive until `full` below has returned.
+            unsafe {
+                params.set_filter_logits_callback(Some(logits_filter));
+                params.set_filter_logits_callback_user_data(
+                    Arc::as_ptr(t) as *mut std::os::raw::c_void
+                );
+            }
+        }
         let secs = samples.len() as f64 / crate::audio::WHISPER_RATE as f64;
         let ctx = match opts.audio_ctx {
             AudioCtx::Full => 0,
@@ -178,6 +216,7 @@ impl Transcriber for WhisperTranscriber {
         self.state
             .full(params, input)
             .map_err(|e| SttError::Decode(e.to_string()))?;
+        drop(trie);
         let mut segments = Vec::new();
         for seg in self.state.as_iter() {
             let text = seg

@@ -17,6 +17,8 @@ pub struct Job {
     pub id: u64,
     pub samples: Vec<f32>,
     pub prompt: Option<String>,
+    /// The words expected right now (the current question's), if known.
+    pub bias: Option<Arc<super::bias::BiasContext>>,
 }
 
 #[derive(Debug)]
@@ -88,6 +90,7 @@ impl WhisperWorker {
                     let t0 = Instant::now();
                     let opts = TranscribeOptions {
                         prompt: job.prompt,
+                        bias: job.bias,
                         decoding: super::SESSION_DECODING,
                         ..Default::default()
                     };

@@ -21,8 +21,10 @@
 //! ("one point ten" → "1.10") only right after a version cue and never before
 //! a unit ("one point ten percent" stays as it is).
 
+pub mod context;
 mod derive;
 mod numbers;
+mod phonetic;
 pub mod recall;
 mod rewrite;
 mod terms;
@@ -169,7 +171,16 @@ impl Vocabulary {
                     .cloned(),
             )
             .collect();
-        let matcher = compile(&specs, &file.rules);
+        let phonetic_terms: Vec<&str> = specs
+            .iter()
+            .map(|t| t.canonical.as_str())
+            .chain(bank_vocab.iter().map(String::as_str))
+            .collect();
+        let matcher = compile(
+            &specs,
+            &file.rules,
+            phonetic::Phonetic::new(&phonetic_terms),
+        );
         Vocabulary {
             round: round.map(str::to_string),
             file,
@@ -178,6 +189,13 @@ impl Vocabulary {
             specs,
             matcher,
         }
+    }
+
+    /// Without the phonetic pass: only listed and spelling-derived forms (for
+    /// measuring what the phonetic pass adds).
+    pub fn without_phonetic(mut self) -> Vocabulary {
+        self.matcher.set_phonetic(false);
+        self
     }
 
     /// Rewrites a transcript (see the module doc for the rules).
@@ -193,6 +211,17 @@ impl Vocabulary {
     /// Canonical spellings of every term in force.
     pub fn terms(&self) -> Vec<&str> {
         self.specs.iter().map(|t| t.canonical.as_str()).collect()
+    }
+
+    /// The bias context for Whisper in a situation (the current question,
+    /// its round, repo names), with this vocabulary's terms as known terms.
+    pub fn bias_context(
+        &self,
+        s: &context::Situation<'_>,
+        strength: crate::stt::bias::BiasStrength,
+    ) -> crate::stt::bias::BiasContext {
+        let known = recall::TermCounter::new(&self.terms());
+        context::bias_context(s, &known, strength)
     }
 
     /// Number of distinct forms compiled (for diagnostics).
@@ -283,7 +312,7 @@ fn needs_self_form(canonical: &str) -> bool {
         || canonical.contains(['-', '/', '.', '_'])
 }
 
-fn compile(specs: &[TermSpec], rules: &Rules) -> Matcher {
+fn compile(specs: &[TermSpec], rules: &Rules, phonetic: phonetic::Phonetic) -> Matcher {
     let lower = |v: &[String]| -> HashSet<String> { v.iter().map(|s| s.to_lowercase()).collect() };
     let never: HashSet<String> = rules
         .never
@@ -358,5 +387,5 @@ fn compile(specs: &[TermSpec], rules: &Rules) -> Matcher {
             (k, e)
         })
         .collect();
-    Matcher::new(list, conds, rule_words)
+    Matcher::new(list, conds, rule_words, phonetic)
 }

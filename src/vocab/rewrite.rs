@@ -4,6 +4,7 @@
 //! " | ", so no form can match across it.
 
 use super::numbers::{rule_at, RuleWords};
+use super::phonetic::Phonetic;
 use super::text::{words, Word};
 use super::{Rewrite, Rewritten};
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -35,11 +36,19 @@ pub struct Matcher {
     entries: Vec<(usize, Vec<Entry>)>,
     conds: Vec<Cond>,
     rules: RuleWords,
+    /// Derived matches of renderings no form lists.
+    phonetic: Phonetic,
+    phonetic_on: bool,
 }
 
 impl Matcher {
     /// `forms` maps a form key ("kube control") to its entries.
-    pub fn new(forms: Vec<(String, Vec<Entry>)>, conds: Vec<Cond>, rules: RuleWords) -> Self {
+    pub fn new(
+        forms: Vec<(String, Vec<Entry>)>,
+        conds: Vec<Cond>,
+        rules: RuleWords,
+        phonetic: Phonetic,
+    ) -> Self {
         let mut pats = Vec::with_capacity(forms.len());
         let mut entries = Vec::with_capacity(forms.len());
         for (key, mut e) in forms {
@@ -58,7 +67,14 @@ impl Matcher {
             entries,
             conds,
             rules,
+            phonetic,
+            phonetic_on: true,
         }
+    }
+
+    /// Turns the phonetic pass on or off (for measuring it).
+    pub fn set_phonetic(&mut self, on: bool) {
+        self.phonetic_on = on;
     }
 
     pub fn pattern_count(&self) -> usize {
@@ -82,7 +98,8 @@ impl Matcher {
                     .map(|e| (i + n, ws[i].start, e.out.clone()))
             });
             let found = found
-                .or_else(|| rule_at(&ws, &eff, i, &self.rules).map(|h| (h.last, h.start, h.text)));
+                .or_else(|| rule_at(&ws, &eff, i, &self.rules).map(|h| (h.last, h.start, h.text)))
+                .or_else(|| self.phonetic_at(text, &ws, &cands, i));
             match found {
                 Some((j, start, out)) => {
                     for e in &mut eff[i..j] {
@@ -118,6 +135,31 @@ impl Matcher {
             raw: text.to_string(),
             rewrites,
         }
+    }
+
+    /// The longest window of joined words from `i` (three at most) that
+    /// sounds like a term, unless a listed form starts inside it.
+    fn phonetic_at(
+        &self,
+        text: &str,
+        ws: &[Word],
+        cands: &[Vec<(usize, usize)>],
+        i: usize,
+    ) -> Option<(usize, usize, String)> {
+        if !self.phonetic_on {
+            return None;
+        }
+        let joined = (i + 1..ws.len()).take_while(|&k| ws[k].joined).count();
+        for n in (1..=(joined + 1).min(3)).rev() {
+            if (i + 1..i + n).any(|k| !cands[k].is_empty()) {
+                continue;
+            }
+            let window: Vec<&str> = ws[i..i + n].iter().map(|w| &text[w.start..w.end]).collect();
+            if let Some(t) = self.phonetic.term_for(&window) {
+                return Some((i + n, ws[i].start, t.to_string()));
+            }
+        }
+        None
     }
 
     /// Per word: (word count, pattern id) of the forms starting there, longest first.

@@ -277,3 +277,37 @@ fn bad_term_files_name_the_file_the_term_and_the_fix() {
     let e = err("[[term]]\ncanonical = ");
     assert!(e.contains("my-terms.toml"), "{e}");
 }
+
+/// The term file lists only what no rule derives: a listed form that the
+/// phonetic pass maps to the same term is redundant and must go.
+#[test]
+fn listed_forms_are_not_ones_the_phonetic_pass_derives() {
+    let file = TermFile::parse(EMBEDDED_TERMS, "vocab/terms.toml").unwrap();
+    let terms: Vec<&str> = file.terms.iter().map(|t| t.canonical.as_str()).collect();
+    let p = phonetic::Phonetic::new(&terms);
+    let mut derivable = Vec::new();
+    for t in &file.terms {
+        for f in &t.forms {
+            let w = text::words(f);
+            let ws: Vec<&str> = w.iter().map(|x| &f[x.start..x.end]).collect();
+            // The pass looks at windows of two or three words.
+            let window = (2..=3).contains(&ws.len());
+            if window && p.term_for(&ws) == Some(t.canonical.as_str()) {
+                derivable.push(format!("{} <- {f:?}", t.canonical));
+            }
+        }
+    }
+    assert!(derivable.is_empty(), "derivable: {derivable:#?}");
+}
+
+#[test]
+fn the_phonetic_pass_maps_unlisted_renderings() {
+    // Neither form is listed; both sound like the term.
+    assert_eq!(
+        rw("check it with journal kettle first"),
+        "check it with journalctl first"
+    );
+    assert_eq!(rw("run cube cattle apply"), "run kubectl apply");
+    // Plain English stays.
+    same("we could control the load balancer");
+}

@@ -114,6 +114,16 @@ impl<G: Grader> Loop<'_, G> {
         }
     }
 
+    /// The current question's bias context, built once per question.
+    fn bias_context(&mut self) -> Option<std::sync::Arc<crate::stt::bias::BiasContext>> {
+        let index = self.machine.current()?;
+        if self.bias.as_ref().is_none_or(|(i, _)| *i != index) {
+            let planned = self.machine.plan().get(index)?;
+            self.bias = Some((index, self.session.bias_context(planned)));
+        }
+        self.bias.as_ref().and_then(|(_, b)| b.clone())
+    }
+
     fn answer_so_far(&self) -> String {
         self.pending
             .values()
@@ -140,10 +150,12 @@ impl<G: Grader> Loop<'_, G> {
                     self.pending.insert(id, None);
                     self.chunk_ends.insert(id, end);
                     self.pace.submitted((b - a) as f64 / 16_000.0);
+                    let bias = self.bias_context();
                     self.worker.submit(Job {
                         id,
                         samples: self.audio[a..b].to_vec(),
                         prompt: self.prompt.clone(),
+                        bias,
                     })?;
                 }
             }
@@ -274,6 +286,7 @@ impl<G: Grader> Loop<'_, G> {
             id,
             samples: self.audio[a..b].to_vec(),
             prompt: None,
+            bias: None,
         })?;
         self.rehearing = true;
         let heard = self.collect(true);

@@ -63,6 +63,8 @@ struct Loop<'a, G: Grader> {
     /// The end-of-turn model, when installed and wanted.
     turn: Option<crate::turn::TurnStage>,
     prompt: Option<String>,
+    /// The bias context of the question in progress (by its index).
+    bias: Option<(usize, Option<std::sync::Arc<crate::stt::bias::BiasContext>>)>,
     /// Samples read so far (the session's time).
     pos: u64,
     /// Every frame read since `audio_base`: `audio_base + audio.len() == pos`.
@@ -260,6 +262,7 @@ fn drive<G: Grader>(
         ep,
         turn,
         prompt: opts.prompt,
+        bias: None,
         pos,
         audio: Vec::new(),
         audio_base: pos,

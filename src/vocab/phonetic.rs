@@ -1,0 +1,213 @@
+//! The derived half of the rewrite pass: a phonetic match of Whisper's
+//! multi-word or split renderings against the terms in force, instead of a
+//! hand-written list of mishearings per term. "cube cuttle" and "kube
+//! control" sound like `kubectl`, "journal CTL" like `journalctl`, "Argo
+//! CD" like `ArgoCD`: each window of two or three joined words is reduced to
+//! its Metaphone key (of the words run together) and compared with the keys
+//! of the terms, within an edit distance that grows with the key's length.
+//!
+//! Conservative by construction: only windows of joined words inside one
+//! sentence; never a window that starts or ends in a function word ("the",
+//! "and", …); never lowercase words spelled like a capitalised term apart
+//! from spacing ("load balancer" / `LoadBalancer` — whether that is the term
+//! is the term file's call, with context words); never a window with a
+//! number or a word that is the term already ("Kubernetes one"); never a
+//! single word ("carpenter" is not `Karpenter`); only terms whose key has at
+//! least five sounds and whose first sound matches.
+
+use rphonetic::{Encoder, Metaphone};
+use std::collections::HashMap;
+
+/// Words a window may not start or end with.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by",
+    "from", "is", "are", "was", "be", "it", "its", "if", "as", "so", "that", "this", "then", "we",
+    "i", "you", "they", "he", "she", "not", "no", "do", "does", "can", "will", "my", "our",
+];
+
+const MIN_KEY: usize = 5;
+
+/// Letters only, lowercase: what a spelling sounds like run together.
+fn letters(s: &str) -> String {
+    s.chars()
+        .filter(char::is_ascii_alphabetic)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// Edits allowed between a window's key and a term's key of `len` sounds.
+fn allowed(len: usize) -> usize {
+    match len {
+        0..=5 => 0,
+        6..=8 => 1,
+        _ => 2,
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    canonical: String,
+    letters: String,
+    key: Vec<char>,
+}
+
+/// The phonetic keys of the terms in force.
+#[derive(Debug, Clone)]
+pub struct Phonetic {
+    encoder: Metaphone,
+    /// Entries by the first sound of their key.
+    by_first: HashMap<char, Vec<Entry>>,
+}
+
+impl Phonetic {
+    /// Keys for `terms` (canonical spellings). Terms with digits or without
+    /// enough sounds are left to the other rules.
+    pub fn new<S: AsRef<str>>(terms: &[S]) -> Phonetic {
+        let encoder = Metaphone::new(None);
+        let mut by_first: HashMap<char, Vec<Entry>> = HashMap::new();
+        for t in terms {
+            let t = t.as_ref();
+            if t.chars().any(|c| c.is_ascii_digit()) {
+                continue;
+            }
+            let l = letters(t);
+            let key: Vec<char> = encoder.encode(&l).chars().collect();
+            if key.len() < MIN_KEY {
+                continue;
+            }
+            let list = by_first.entry(key[0]).or_default();
+            if !list.iter().any(|e| e.canonical == t) {
+                list.push(Entry {
+                    canonical: t.to_string(),
+                    letters: l,
+                    key,
+                });
+            }
+        }
+        Phonetic { encoder, by_first }
+    }
+
+    /// The term `words` (a joined run, as written) sound like, if any: the
+    /// closest within the allowed distance, the first listed on a tie.
+    pub fn term_for(&self, words: &[&str]) -> Option<&str> {
+        if words.len() < 2 {
+            return None;
+        }
+        let first = words.first()?.to_lowercase();
+        let last = words.last()?.to_lowercase();
+        if FUNCTION_WORDS.contains(&first.as_str()) || FUNCTION_WORDS.contains(&last.as_str()) {
+            return None;
+        }
+        // Words only: "Kubernetes 1.29" is a term and a version, not a term.
+        if !words
+            .iter()
+            .all(|w| w.chars().all(|c| c.is_ascii_alphabetic() || c == '\''))
+        {
+            return None;
+        }
+        let l = letters(&words.concat());
+        let key: Vec<char> = self.encoder.encode(&l).chars().collect();
+        let list = self.by_first.get(key.first()?)?;
+        let lowercase_words = words
+            .iter()
+            .all(|w| w.chars().all(|c| c.is_ascii_lowercase()));
+        let mut best: Option<(usize, &Entry)> = None;
+        for e in list {
+            // Spelled the same apart from spacing: the term only when the
+            // split is not plain lowercase words joined into a capitalised
+            // term ("load balancer" may be any load balancer).
+            let camel = e.canonical.chars().any(|c| c.is_ascii_uppercase());
+            if e.letters == l && lowercase_words && camel {
+                continue;
+            }
+            // A word that is the term already: "Kubernetes one" is the term
+            // and the next word.
+            if words.iter().any(|w| letters(w) == e.letters) {
+                continue;
+            }
+            let d = distance(&key, &e.key);
+            if d <= allowed(e.key.len()) && best.is_none_or(|(bd, _)| d < bd) {
+                best = Some((d, e));
+            }
+        }
+        best.map(|(_, e)| e.canonical.as_str())
+    }
+}
+
+fn distance(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p() -> Phonetic {
+        Phonetic::new(&[
+            "kubectl",
+            "journalctl",
+            "ArgoCD",
+            "LoadBalancer",
+            "Kubernetes",
+            "EKS",
+            "EC2",
+        ])
+    }
+
+    #[test]
+    fn split_and_misheard_terms_sound_like_the_term() {
+        let p = p();
+        assert_eq!(p.term_for(&["cube", "cuttle"]), Some("kubectl"));
+        assert_eq!(p.term_for(&["journal", "CTL"]), Some("journalctl"));
+        assert_eq!(p.term_for(&["Argo", "CD"]), Some("ArgoCD"));
+    }
+
+    #[test]
+    fn spelling_only_splits_and_function_words_are_left_alone() {
+        let p = p();
+        assert_eq!(p.term_for(&["load", "balancer"]), None);
+        assert_eq!(p.term_for(&["the", "cube", "cuttle"]), None);
+        assert_eq!(p.term_for(&["cube", "cuttle", "and"]), None);
+    }
+
+    #[test]
+    fn short_and_digit_terms_are_not_matched() {
+        let p = p();
+        assert_eq!(p.term_for(&["e", "k", "s"]), None);
+        assert_eq!(p.term_for(&["easy", "two"]), None);
+        assert_eq!(p.term_for(&["cake", "steal"]), None);
+    }
+
+    #[test]
+    fn ordinary_phrases_do_not_match() {
+        let p = p();
+        for w in [
+            &["get", "pods"][..],
+            &["could", "control"],
+            &["journey", "home"],
+            &["cube"],
+            &["carpenter"],
+            &["Kubernetes", "one"],
+        ] {
+            assert_eq!(p.term_for(w), None, "{w:?}");
+        }
+    }
+
+    #[test]
+    fn edit_distance() {
+        let c = |s: &str| s.chars().collect::<Vec<_>>();
+        assert_eq!(distance(&c("KBKTL"), &c("KBKTL")), 0);
+        assert_eq!(distance(&c("KBKNTRL"), &c("KBKTL")), 2);
+        assert_eq!(distance(&c(""), &c("AB")), 2);
+    }
+}
