@@ -118,7 +118,7 @@ fn load_clips(
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "wav"))
         .filter(|p| p.with_extension("txt").is_file())
-        .filter(|p| only.is_none_or(|o| p.to_string_lossy().contains(o)))
+        .filter(|p| only.map_or(true, |o| p.to_string_lossy().contains(o)))
         .collect();
     wavs.sort();
     if wavs.is_empty() {

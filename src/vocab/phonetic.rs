@@ -126,7 +126,7 @@ impl Phonetic {
                 continue;
             }
             let d = distance(&key, &e.key);
-            if d <= allowed(e.key.len()) && best.is_none_or(|(bd, _)| d < bd) {
+            if d <= allowed(e.key.len()) && best.map_or(true, |(bd, _)| d < bd) {
                 best = Some((d, e));
             }
         }

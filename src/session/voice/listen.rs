@@ -117,7 +117,7 @@ impl<G: Grader> Loop<'_, G> {
     /// The current question's bias context, built once per question.
     fn bias_context(&mut self) -> Option<std::sync::Arc<crate::stt::bias::BiasContext>> {
         let index = self.machine.current()?;
-        if self.bias.as_ref().is_none_or(|(i, _)| *i != index) {
+        if self.bias.as_ref().map_or(true, |(i, _)| *i != index) {
             let planned = self.machine.plan().get(index)?;
             self.bias = Some((index, self.session.bias_context(planned)));
         }
