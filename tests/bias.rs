@@ -1,6 +1,6 @@
 //! Contextual biasing with the real tiny.en model: plain speech gains no
 //! jargon. LibriVox read with the decoding biased toward a Kubernetes
-//! question reads exactly as without it.
+//! question reads word for word as without it.
 
 mod common;
 use common::{model, testdata};
@@ -44,6 +44,13 @@ fn librivox_reads_the_same_with_and_without_biasing() {
         };
         let plain = w.transcribe(&samples, &opts(false)).unwrap().text();
         let biased = w.transcribe(&samples, &opts(true)).unwrap().text();
-        assert_eq!(biased, plain, "{}", wav.display());
+        // The same words (Whisper's punctuation may differ: one clip's
+        // sentence ends in "?" with biasing and "." without).
+        assert_eq!(
+            mockint::stt::wer::normalize(&biased),
+            mockint::stt::wer::normalize(&plain),
+            "{}: {biased:?} against {plain:?}",
+            wav.display()
+        );
     }
 }
