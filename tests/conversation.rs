@@ -7,6 +7,7 @@
 mod common;
 use common::audio::VirtualAudio;
 use common::pty::Pty;
+use common::record::{events, record};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -70,19 +71,6 @@ fn wav_session(tmp: &Path, wavs: &[PathBuf], silence: &str) -> (Value, String) {
     assert!(run.status.success(), "{stdout}\n{stderr}");
     assert!(!stderr.contains("ALSA lib"), "library noise: {stderr}");
     (record(&out), stdout)
-}
-
-fn record(out: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(out.join("session.json")).unwrap()).unwrap()
-}
-
-fn events<'a>(r: &'a Value, kind: &str) -> Vec<&'a Value> {
-    r["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["event"] == kind)
-        .collect()
 }
 
 fn commands(r: &Value) -> Vec<String> {

@@ -8,6 +8,7 @@
 mod common;
 use common::audio::VirtualAudio;
 use common::pty::Pty;
+use common::record::{events, record};
 use serde_json::Value;
 use std::net::TcpListener;
 use std::path::Path;
@@ -31,19 +32,6 @@ fn hung_server() -> String {
 
 fn llm_args(url: &str) -> [&str; 6] {
     ["--llm", url, "--llm-model", "hung", "--llm-budget", BUDGET]
-}
-
-fn record(out: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(out.join("session.json")).unwrap()).unwrap()
-}
-
-fn events<'a>(r: &'a Value, kind: &str) -> Vec<&'a Value> {
-    r["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["event"] == kind)
-        .collect()
 }
 
 #[test]

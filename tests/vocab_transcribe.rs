@@ -85,9 +85,17 @@ fn eval_stt_reports_recall_with_and_without_the_layer() {
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["clips"], 1);
-    let rows = v["rows"].as_array().unwrap();
-    assert_eq!(rows.len(), 4);
+    // One row per prompt (on, off) and layer (off, listed forms, listed +
+    // phonetic: today's layer), for all clips and per voice group.
+    let rows: Vec<&serde_json::Value> = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["group"] == "all")
+        .collect();
+    assert_eq!(rows.len(), 6, "{v}");
     let recall = |prompt: bool, layer: bool| {
+        let layer = if layer { "phonetic" } else { "off" };
         let r = rows
             .iter()
             .find(|r| r["prompt"] == prompt && r["layer"] == layer)

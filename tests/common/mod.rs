@@ -5,6 +5,7 @@
 pub mod audio;
 pub mod llm;
 pub mod pty;
+pub mod record;
 
 use std::path::{Path, PathBuf};
 
