@@ -9,9 +9,7 @@ mod common;
 use common::audio::VirtualAudio;
 use common::pty::Pty;
 use common::record::{events, record};
-use serde_json::Value;
 use std::net::TcpListener;
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// Seconds the session would wait for the hung model if it blocked on it.
