@@ -88,18 +88,23 @@ fn end_the_interview_said_while_the_model_hangs_ends_it_at_once() {
     assert_eq!(scored.len(), 1, "the answer is kept with its offline score");
 }
 
-#[test]
-fn ctrl_c_while_the_model_reviews_a_typed_answer_stops_at_once() {
+/// A typed two-question session in a terminal, the model hung.
+fn typed_session(tmp: &std::path::Path, out: &std::path::Path) -> Pty {
     let url = hung_server();
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("s");
-    let mut cmd = common::isolated(&tmp.path().join("sessions"));
+    let mut cmd = common::isolated(&tmp.join("sessions"));
     cmd.args(common::kubernetes_session("2"))
         .args(llm_args(&url))
         .arg("--text")
         .arg("--out")
-        .arg(&out);
-    let mut term = Pty::spawn(cmd);
+        .arg(out);
+    Pty::spawn(cmd)
+}
+
+#[test]
+fn ctrl_c_while_the_model_reviews_a_typed_answer_stops_at_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("s");
+    let mut term = typed_session(tmp.path(), &out);
     term.expect("Interviewer", Duration::from_secs(60));
     // An answer that leaves nothing to follow up: straight to the review.
     term.send(b"I don't know.\n\n");
@@ -117,16 +122,9 @@ fn ctrl_c_while_the_model_reviews_a_typed_answer_stops_at_once() {
 
 #[test]
 fn skip_typed_while_the_model_reviews_moves_on_at_once() {
-    let url = hung_server();
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("s");
-    let mut cmd = common::isolated(&tmp.path().join("sessions"));
-    cmd.args(common::kubernetes_session("2"))
-        .args(llm_args(&url))
-        .arg("--text")
-        .arg("--out")
-        .arg(&out);
-    let mut term = Pty::spawn(cmd);
+    let mut term = typed_session(tmp.path(), &out);
     term.expect("question 1 of 2", Duration::from_secs(60));
     term.send(b"I don't know.\n\n");
     term.expect("reviewing your answer", Duration::from_secs(30));
