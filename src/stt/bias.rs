@@ -93,21 +93,52 @@ pub struct TokenTrie {
 }
 
 /// Spellings of a phrase as Whisper writes it mid-sentence: with a leading
-/// space, capitalised (sentence start) and, for capitalised terms ending in a
-/// letter ("ConfigMap"), plural.
+/// space; each plain word also with its first letter's case flipped ("Cluster
+/// Autoscaler" is also " cluster autoscaler" and " Cluster autoscaler", as
+/// Whisper writes it at a sentence start or mid-sentence); and, for
+/// capitalised terms ending in a letter ("ConfigMap"), plural. Acronyms and
+/// inner capitals ("EKS", "ConfigMap") keep their case.
 fn variants(text: &str) -> Vec<String> {
-    let mut v = vec![format!(" {text}")];
-    let mut chars = text.chars();
-    if let Some(first) = chars.next() {
-        if first.is_lowercase() {
-            v.push(format!(" {}{}", first.to_uppercase(), chars.as_str()));
+    let mut spellings = vec![String::new()];
+    for word in text.split_whitespace() {
+        let mut forms = vec![word.to_string()];
+        if let Some(flipped) = flip_initial(word) {
+            forms.push(flipped);
         }
+        if spellings.len() * forms.len() > MAX_SPELLINGS {
+            forms.truncate(1);
+        }
+        spellings = spellings
+            .iter()
+            .flat_map(|s| forms.iter().map(move |f| format!("{s} {f}")))
+            .collect();
     }
     let capital = text.chars().any(|c| c.is_ascii_uppercase());
     if capital && text.ends_with(|c: char| c.is_ascii_lowercase()) {
-        v.push(format!(" {text}s"));
+        spellings.push(format!(" {text}s"));
     }
-    v
+    spellings
+}
+
+/// Case variants of one phrase at most (a phrase of four plain words keeps
+/// the rest of its words as written).
+const MAX_SPELLINGS: usize = 8;
+
+/// "cluster" → "Cluster", "Cluster" → "cluster"; `None` for words whose case
+/// carries meaning ("EKS", "ConfigMap", "kubectl's" stays plain).
+fn flip_initial(word: &str) -> Option<String> {
+    let mut chars = word.chars();
+    let first = chars.next()?;
+    let rest = chars.as_str();
+    if !first.is_alphabetic() || rest.chars().any(|c| c.is_uppercase()) {
+        return None;
+    }
+    let flipped: String = if first.is_lowercase() {
+        first.to_uppercase().collect()
+    } else {
+        first.to_lowercase().collect()
+    };
+    Some(format!("{flipped}{rest}"))
 }
 
 impl TokenTrie {
@@ -405,5 +436,37 @@ mod tests {
         let v = variants("ConfigMap");
         assert_eq!(v, [" ConfigMap", " ConfigMaps"]);
         assert_eq!(variants("EKS"), [" EKS"]);
+    }
+
+    /// CI, 2026-12-05: "the cluster autoscaler watches…" said over the end of
+    /// a question came out "the ClusterRole-scaler": after " Cluster" only
+    /// "ClusterRole"'s "Role" was favoured, because the question's "Cluster
+    /// Autoscaler" had no path through the lowercase " aut" Whisper heard.
+    #[test]
+    fn a_term_is_a_path_whatever_the_case_of_each_plain_word() {
+        let v = variants("Cluster Autoscaler");
+        for s in [
+            " Cluster Autoscaler",
+            " Cluster autoscaler",
+            " cluster Autoscaler",
+            " cluster autoscaler",
+        ] {
+            assert!(v.iter().any(|x| x == s), "{s:?} missing from {v:?}");
+        }
+        assert_eq!(variants("AWS Secrets Manager").len(), 5);
+        assert!(variants("a b c d e f").len() <= MAX_SPELLINGS);
+        let mut tok = toy();
+        let c = ctx(&[("Cluster Autoscaler", 1.0), ("ClusterRole", 0.5)]);
+        let trie = TokenTrie::build(&c, &mut tok, 1000, 1100);
+        let mixed = tok(" Cluster autoscaler").unwrap();
+        let role = tok(" ClusterRole").unwrap();
+        let at = mixed.iter().zip(&role).take_while(|(a, b)| a == b).count();
+        assert!(at > 0 && at < mixed.len() && at < role.len());
+        let mut logits = vec![0.0f32; 1100];
+        trie.apply(&mixed[..at], &mut logits);
+        assert!(
+            logits[mixed[at] as usize] > logits[role[at] as usize],
+            "the question's term, as heard, is favoured over the round's"
+        );
     }
 }

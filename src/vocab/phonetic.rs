@@ -87,6 +87,18 @@ impl Phonetic {
         Phonetic { encoder, by_first }
     }
 
+    /// Whether `words` run together spell a term letter for letter ("cluster
+    /// auto-scaler" is `Cluster Autoscaler`): whether it is that term is the
+    /// term file's call, and no shorter window inside it may be taken for
+    /// another term ("cluster auto" is not `ClusterRole`).
+    pub fn spells_a_term(&self, words: &[&str]) -> bool {
+        let l = letters(&words.concat());
+        let key: Vec<char> = self.encoder.encode(&l).chars().collect();
+        key.first()
+            .and_then(|k| self.by_first.get(k))
+            .is_some_and(|list| list.iter().any(|e| e.letters == l))
+    }
+
     /// The term `words` (a joined run, as written) sound like, if any: the
     /// closest within the allowed distance, the first listed on a tie.
     pub fn term_for(&self, words: &[&str]) -> Option<&str> {
@@ -201,6 +213,17 @@ mod tests {
         ] {
             assert_eq!(p.term_for(w), None, "{w:?}");
         }
+    }
+
+    /// CI, 2026-12-05: "the cluster auto-scaler watches" was written "the
+    /// ClusterRole-scaler watches": the window "cluster auto" sounds like
+    /// `ClusterRole`, inside a run that spells `Cluster Autoscaler`.
+    #[test]
+    fn a_run_spelling_a_term_is_that_terms_call() {
+        let p = Phonetic::new(&["ClusterRole", "Cluster Autoscaler"]);
+        assert!(p.spells_a_term(&["cluster", "auto", "scaler"]));
+        assert!(!p.spells_a_term(&["cluster", "auto"]));
+        assert_eq!(p.term_for(&["cluster", "auto"]), Some("ClusterRole"));
     }
 
     #[test]

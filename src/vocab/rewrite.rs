@@ -138,7 +138,8 @@ impl Matcher {
     }
 
     /// The longest window of joined words from `i` (three at most) that
-    /// sounds like a term, unless a listed form starts inside it.
+    /// sounds like a term, unless a listed form starts inside it or a longer
+    /// window spells a term the phonetic pass leaves to the term file.
     fn phonetic_at(
         &self,
         text: &str,
@@ -157,6 +158,9 @@ impl Matcher {
             let window: Vec<&str> = ws[i..i + n].iter().map(|w| &text[w.start..w.end]).collect();
             if let Some(t) = self.phonetic.term_for(&window) {
                 return Some((i + n, ws[i].start, t.to_string()));
+            }
+            if self.phonetic.spells_a_term(&window) {
+                return None;
             }
         }
         None

@@ -311,3 +311,23 @@ fn the_phonetic_pass_maps_unlisted_renderings() {
     // Plain English stays.
     same("we could control the load balancer");
 }
+
+/// CI, 2026-12-05: a spoken answer's "the cluster auto-scaler watches" came
+/// out "the ClusterRole-scaler watches" (the window "cluster auto" sounds
+/// like `ClusterRole`).
+#[test]
+fn a_split_term_is_not_taken_for_a_shorter_one_inside_it() {
+    let bank = Bank::embedded().unwrap();
+    let v = Vocabulary::for_round(&bank, "kubernetes").unwrap();
+    for said in [
+        "First, the cluster auto-scaler watches for pods.",
+        "First, the cluster auto scaler watches for pods.",
+    ] {
+        let out = v.rewrite(said).text;
+        assert!(!out.contains("ClusterRole"), "{said:?} → {out:?}");
+    }
+    assert_eq!(
+        v.rewrite("bind it with a cluster role").text,
+        "bind it with a ClusterRole"
+    );
+}

@@ -91,6 +91,7 @@ impl<G: Grader> Loop<'_, G> {
             if !done.text.is_empty() && !self.rehearing {
                 self.session.view.partial(&done.text);
             }
+            tracing::debug!(id = done.id, text = done.text, "chunk transcribed");
             *slot = Some(done.text);
             let so_far = self.answer_so_far();
             if !self.rehearing {
@@ -150,6 +151,12 @@ impl<G: Grader> Loop<'_, G> {
                     self.pending.insert(id, None);
                     self.chunk_ends.insert(id, end);
                     self.pace.submitted((b - a) as f64 / 16_000.0);
+                    tracing::debug!(
+                        id,
+                        from_ms = now_ms(start.max(self.audio_base) - self.turn_start),
+                        to_ms = now_ms(end.saturating_sub(self.turn_start)),
+                        "chunk committed"
+                    );
                     let bias = self.bias_context();
                     self.worker.submit(Job {
                         id,
