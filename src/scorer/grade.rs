@@ -2,13 +2,15 @@
 //! first (each forces 1), then coverage and justification against the
 //! rubric thresholds, then misconception caps.
 
-use super::analyze::{self, KpHit, Signals};
+use super::analyze::{self, KpHit};
+use super::depth;
 use super::feedback;
 use super::index::CQuestion;
 use super::matcher::Hit;
+use super::non_answer::{echoes_prompt, non_answer};
 use super::normalize::Normalized;
-use super::semantic::{self, SemQuestion, Unit};
-use super::{claims, depth};
+use super::sem_match::sem_match;
+use super::semantic::{self, SemQuestion};
 use super::{Covered, Score, Scorer, SCORER_LEXICAL, SCORER_NAME};
 use crate::bank::{Kind, Question, Thresholds};
 
@@ -257,23 +259,6 @@ const FLOOR_RELEVANCE: f64 = 0.3;
 /// Added to a STAR answer's quality per kind of specifics (at most two).
 const SPECIFIC_BONUS: f64 = 0.05;
 
-/// Are most of these tokens' content words already in the prompt?
-fn echoes_prompt(
-    cq: &CQuestion,
-    toks: &[super::normalize::Token],
-    stop: &std::collections::HashSet<String>,
-) -> bool {
-    let content: Vec<_> = toks
-        .iter()
-        .filter(|t| !stop.contains(&t.stem) && !stop.contains(&t.word))
-        .collect();
-    let from_prompt = content
-        .iter()
-        .filter(|t| cq.prompt.contains(&t.stem))
-        .count();
-    !content.is_empty() && from_prompt as f64 >= 0.6 * content.len() as f64
-}
-
 fn level_for(v: f64, th: &Thresholds) -> u8 {
     if v >= th.expert {
         4
@@ -331,152 +316,6 @@ fn extra_coverage(cq: &CQuestion, hits: &[KpHit]) -> Option<f64> {
         .map(|k| k.weight)
         .sum();
     Some(got / total)
-}
-
-/// The flag that makes this answer a non-answer, if any.
-fn non_answer(
-    s: &Scorer,
-    cq: &CQuestion,
-    sig: &Signals,
-    norm: &Normalized,
-    coverage: f64,
-    hits: &[KpHit],
-    story: bool,
-) -> Option<String> {
-    let novel: f64 = {
-        let total: f64 = cq.key_points.iter().map(|k| k.weight).sum();
-        hits.iter()
-            .filter(|h| !h.echo)
-            .map(|h| cq.key_points[h.index].weight)
-            .sum::<f64>()
-            / total.max(1e-9)
-    };
-    if sig.dont_know && coverage < 0.25 {
-        return Some("dont-know".into());
-    }
-    if sig.content == 0 || (sig.content < 3 && norm.dropped >= sig.tokens) {
-        return Some("filler-only".into());
-    }
-    if sig.nonword_ratio >= 0.3
-        || (sig.structure_ratio < 0.15 && sig.relevance < 0.2 && coverage < 0.1)
-    {
-        return Some("gibberish".into());
-    }
-    let echoes = sig.prompt_overlap >= 0.6 || (sig.prompt_overlap >= 0.4 && sig.novel_terms <= 2);
-    if echoes && novel < 0.2 {
-        return Some("repeats-question".into());
-    }
-    let per_sentence = sig.tokens as f64 / f64::from(sig.sentences.max(1));
-    let listy = sig.structure_ratio < 0.15
-        || (sig.tokens >= 6 && sig.structure_distinct <= 1)
-        || (sig.sentences >= 3 && per_sentence < 2.5);
-    if sig.tokens >= 4 && listy && (coverage > 0.0 || sig.relevance >= 0.3) {
-        return Some("keyword-soup".into());
-    }
-    if !story && different_question(s, cq, norm, coverage, sig.relevance) {
-        return Some("answers-different-question".into());
-    }
-    let min_relevance = if cq.kind == Kind::Behavioral {
-        0.1
-    } else {
-        0.2
-    };
-    if !story && sig.relevance < min_relevance && coverage < 0.15 {
-        return Some("off-topic".into());
-    }
-    None
-}
-
-/// A clearly better fit elsewhere: another question of the round, or, for an
-/// answer off this question's topic, any question of the bank.
-fn different_question(
-    s: &Scorer,
-    cq: &CQuestion,
-    norm: &Normalized,
-    coverage: f64,
-    relevance: f64,
-) -> bool {
-    if coverage >= 0.35 {
-        return false;
-    }
-    s.questions
-        .iter()
-        .filter(|o| o.id != cq.id && o.kind != Kind::Behavioral)
-        .filter(|o| o.round == cq.round || relevance < 0.35)
-        .any(|o| {
-            let (c, _) = analyze::coverage(o, &norm.tokens, &s.stop);
-            c >= 0.4 && c - coverage >= 0.3
-        })
-}
-
-/// What the sentence model found: key points and misconceptions said in
-/// other words, with the similarities behind them.
-struct SemMatch {
-    kp_hits: Vec<(usize, Hit)>,
-    mc_hits: Vec<(usize, Hit)>,
-    kp_sim: Vec<f32>,
-    mc_sim: Vec<f32>,
-    theme: f32,
-}
-
-fn unit_hit(u: &Unit) -> Hit {
-    Hit {
-        start: u.start,
-        end: u.end,
-        negated: false,
-    }
-}
-
-fn sem_match(
-    sq: &SemQuestion,
-    units: &[Unit],
-    toks: &[super::normalize::Token],
-    cues: &super::index::Cues,
-    p: &Params,
-) -> SemMatch {
-    let mut kp_hits = Vec::new();
-    let mut kp_sim = Vec::new();
-    for (i, st) in sq.key_points.iter().enumerate() {
-        let (sim, u) = semantic::best(units, st).unwrap_or((0.0, 0));
-        kp_sim.push((sim * 1000.0).round() / 1000.0);
-        if sim >= p.kp_sim {
-            kp_hits.push((i, unit_hit(&units[u])));
-        }
-    }
-    let mut mc_hits = Vec::new();
-    let mut mc_sim = Vec::new();
-    for (i, st) in sq.misconceptions.iter().enumerate() {
-        let mut top = 0.0f32;
-        let mut held = None;
-        for u in units {
-            let c = semantic::unit_best(u, st);
-            top = top.max(c);
-            let right = sq
-                .key_points
-                .iter()
-                .map(|k| semantic::unit_best(u, k))
-                .fold(f32::MIN, f32::max);
-            if c >= p.mc_sim
-                && c >= right + p.mc_margin
-                && !claims::disowned(toks, u.start, u.end, &cues.disown)
-                && held.is_none()
-            {
-                held = Some(unit_hit(u));
-            }
-        }
-        mc_sim.push((top * 1000.0).round() / 1000.0);
-        if let Some(h) = held {
-            mc_hits.push((i, h));
-        }
-    }
-    let theme = semantic::best(units, &sq.theme).map_or(0.0, |(c, _)| c);
-    SemMatch {
-        kp_hits,
-        mc_hits,
-        kp_sim,
-        mc_sim,
-        theme: (theme * 1000.0).round() / 1000.0,
-    }
 }
 
 /// The semantic layer's thresholds (cosine similarities of MiniLM embeddings).

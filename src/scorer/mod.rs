@@ -26,11 +26,14 @@ mod feedback;
 mod grade;
 mod index;
 mod matcher;
+mod non_answer;
 mod normalize;
 mod numbers;
 pub mod prewarm;
+mod sem_match;
 pub mod semantic;
 mod speech;
+mod speech_jargon;
 #[cfg(test)]
 mod tests;
 

@@ -6,7 +6,8 @@
 //! misheard jargon to canonical tokens → light stemming.
 
 use super::numbers::{convert_numbers, numbers_in_words};
-use super::speech::{FILLERS, FILLER_PHRASES, JARGON};
+use super::speech::{FILLERS, FILLER_PHRASES};
+use super::speech_jargon::JARGON;
 use std::collections::HashMap;
 
 /// One normalised word of a text.

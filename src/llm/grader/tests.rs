@@ -7,6 +7,7 @@ use crate::bank::Bank;
 use crate::llm::Reply;
 use crate::scorer::Scorer;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 struct Fake {
     models: Vec<String>,

@@ -1,0 +1,102 @@
+//! Performing the interviewer's actions in a spoken session: events saved
+//! first, lines spoken in order (nothing more once the candidate has the
+//! floor), then listening or a consult; and stopping.
+
+use super::{now_ms, Loop, Spoken};
+use crate::interviewer::{Action, Grader, Speech};
+use crate::session::SessionError;
+use crate::transcript::StepKind;
+use std::time::Instant;
+
+impl<G: Grader> Loop<'_, G> {
+    /// Performs a batch: events first (what is about to be said is on disk
+    /// before it is heard), then the lines in order, then the floor.
+    pub(super) fn perform(&mut self, actions: Vec<Action>) -> Result<Spoken, SessionError> {
+        let mut spoken = Spoken::default();
+        let (events, actions): (Vec<Action>, Vec<Action>) = actions
+            .into_iter()
+            .partition(|a| matches!(a, Action::Record(_)));
+        for e in events {
+            if let Action::Record(e) = e {
+                self.session.record_event(e);
+            }
+        }
+        self.session.save()?;
+        let asks = |a: &Action| {
+            matches!(
+                a,
+                Action::Say {
+                    speech: Speech::Question | Speech::FollowUp,
+                    ..
+                }
+            )
+        };
+        let mut question_ahead = actions.iter().any(asks);
+        for a in actions {
+            match a {
+                Action::Say { speech, text } => {
+                    if self.barged || self.stopping {
+                        // The candidate has the floor (or the session is
+                        // stopping): nothing more is said, nor shown as said.
+                        continue;
+                    }
+                    if matches!(speech, Speech::Question | Speech::FollowUp) {
+                        question_ahead = false;
+                    }
+                    self.session.view.said(speech, &text, now_ms(self.pos));
+                    if let Err(e) = self.speaker.say(&text) {
+                        self.session.view.warn(&e.to_string());
+                    }
+                    let first = spoken.issued.is_none();
+                    spoken.issued.get_or_insert_with(Instant::now);
+                    self.speak_until_done(&text)?;
+                    if first {
+                        spoken.audio = self.speaker.first_audio();
+                    }
+                    if self.barged && question_ahead {
+                        self.unheard = true;
+                    }
+                }
+                Action::Listen {
+                    index,
+                    expected_seconds,
+                } => {
+                    let p = &self.session.record.plan[index];
+                    let (round, kind) = (p.round_title.clone(), p.question.kind.title());
+                    let of = self.session.record.plan.len();
+                    self.session.view.progress(&round, kind, index, of);
+                    self.start_listening(index, expected_seconds)?
+                }
+                Action::Record(_) => {} // recorded above
+                Action::Consult(request) => {
+                    let index = self.machine.current().unwrap_or(0);
+                    let q = &self.session.record.plan[index].question;
+                    self.consultant.ask(&request, q);
+                    self.listen_while_consulting()?;
+                }
+                Action::Finished => self.done = true,
+            }
+        }
+        self.session.record.overruns = Some(self.source.overruns());
+        self.session.save()?;
+        Ok(spoken)
+    }
+
+    /// Stops the session: speech cut, the answer in progress kept (its last
+    /// chunk gets a short wait), the interrupt recorded, nothing more said.
+    pub(super) fn stop(&mut self) -> Result<(), SessionError> {
+        self.stopping = true;
+        self.speaker.stop();
+        self.session.view.note(crate::session::INTERRUPTED);
+        if self.listening.is_some() && self.ep.in_turn() {
+            let ev = self.ep.force_end(self.pos);
+            self.on_events(ev)?;
+        }
+        self.worker.cancel();
+        if !self.done {
+            let a = self.step(StepKind::Interrupt);
+            self.perform(a)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,160 @@
+use super::*;
+
+/// A toy tokenizer: whole words from a table are one token, anything
+/// else is split into pieces of two characters (the first with the space).
+fn toy() -> impl FnMut(&str) -> Option<Vec<i32>> {
+    let mut table: HashMap<String, i32> = HashMap::new();
+    for (i, w) in [" load", " average", " the", " cube"].iter().enumerate() {
+        table.insert(w.to_string(), i as i32);
+    }
+    move |s: &str| {
+        if let Some(&t) = table.get(s) {
+            return Some(vec![t]);
+        }
+        let mut out = Vec::new();
+        let chars: Vec<char> = s.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let n = if i == 0 && chars[0] == ' ' { 3 } else { 2 };
+            let piece: String = chars[i..(i + n).min(chars.len())].iter().collect();
+            let next = table.len() as i32;
+            out.push(*table.entry(piece).or_insert(next));
+            i += n;
+        }
+        Some(out)
+    }
+}
+
+fn ctx(phrases: &[(&str, f32)]) -> BiasContext {
+    BiasContext {
+        phrases: phrases
+            .iter()
+            .map(|(t, w)| BiasPhrase {
+                text: t.to_string(),
+                weight: *w,
+            })
+            .collect(),
+        strength: BiasStrength {
+            start: 1.0,
+            cont: 3.0,
+        },
+    }
+}
+
+#[test]
+fn phrases_of_whole_word_tokens_are_left_out() {
+    let mut tok = toy();
+    let trie = TokenTrie::build(&ctx(&[("load average", 1.0)]), &mut tok, 1000, 1100);
+    assert!(trie.is_empty());
+    assert_eq!(trie.phrase_count(), 0);
+}
+
+#[test]
+fn starts_get_a_small_bonus_and_continuations_a_larger_one() {
+    let mut tok = toy();
+    let c = ctx(&[("kubectl", 1.0)]);
+    let trie = TokenTrie::build(&c, &mut tok, 1000, 1100);
+    let path = tok(" kubectl").unwrap();
+    assert!(path.len() >= 3, "{path:?}");
+    // Nothing decoded: only the first token of a phrase is favoured.
+    let mut logits = vec![0.0f32; 1100];
+    trie.apply(&[], &mut logits);
+    assert_eq!(logits[path[0] as usize], 1.0);
+    assert_eq!(logits[path[1] as usize], 0.0);
+    // After the first token, the second gets the continuation bonus.
+    let mut logits = vec![0.0f32; 1100];
+    trie.apply(&path[..1], &mut logits);
+    assert_eq!(logits[path[1] as usize], 3.0);
+    assert_eq!(logits[path[2] as usize], 0.0);
+    // A timestamp in between breaks the phrase.
+    let mut logits = vec![0.0f32; 1100];
+    trie.apply(&[path[0], 1050], &mut logits);
+    assert_eq!(logits[path[1] as usize], 0.0);
+}
+
+#[test]
+fn a_phrase_that_cannot_complete_gets_nothing_more() {
+    let mut tok = toy();
+    let trie = TokenTrie::build(&ctx(&[("kubectl", 1.0)]), &mut tok, 1000, 1100);
+    let path = tok(" kubectl").unwrap();
+    let other = tok(" kubXYZ").unwrap();
+    assert_eq!(path[0], other[0]);
+    assert_ne!(path[1], other[1]);
+    // " kub" + "XY": off the trie, so "ct" is not favoured.
+    let mut logits = vec![0.0f32; 1100];
+    trie.apply(&other[..2], &mut logits);
+    assert_eq!(logits[path[2] as usize], 0.0);
+}
+
+#[test]
+fn weights_scale_the_bonus_and_the_highest_wins() {
+    let mut tok = toy();
+    let trie = TokenTrie::build(
+        &ctx(&[("kuadm", 0.5), ("kubectl", 1.0)]),
+        &mut tok,
+        1000,
+        1100,
+    );
+    let a = tok(" kuadm").unwrap();
+    let b = tok(" kubectl").unwrap();
+    assert_eq!(a[0], b[0]);
+    let mut logits = vec![0.0f32; 1100];
+    trie.apply(&a[..1], &mut logits);
+    assert_eq!(logits[a[1] as usize], 1.5);
+    assert_eq!(logits[b[1] as usize], 3.0);
+    let mut logits = vec![0.0f32; 1100];
+    trie.apply(&[], &mut logits);
+    assert_eq!(logits[a[0] as usize], 1.0);
+}
+
+#[test]
+fn suppressed_tokens_stay_suppressed() {
+    let mut tok = toy();
+    let trie = TokenTrie::build(&ctx(&[("kubectl", 1.0)]), &mut tok, 1000, 1100);
+    let path = tok(" kubectl").unwrap();
+    let mut logits = vec![0.0f32; 1100];
+    logits[path[0] as usize] = f32::NEG_INFINITY;
+    trie.apply(&[], &mut logits);
+    assert_eq!(logits[path[0] as usize], f32::NEG_INFINITY);
+}
+
+#[test]
+fn capitalised_and_plural_spellings_are_paths_too() {
+    let v = variants("kubectl");
+    assert_eq!(v, [" kubectl", " Kubectl"]);
+    let v = variants("ConfigMap");
+    assert_eq!(v, [" ConfigMap", " ConfigMaps"]);
+    assert_eq!(variants("EKS"), [" EKS"]);
+}
+
+/// CI, 2026-12-05: "the cluster autoscaler watches…" said over the end of
+/// a question came out "the ClusterRole-scaler": after " Cluster" only
+/// "ClusterRole"'s "Role" was favoured, because the question's "Cluster
+/// Autoscaler" had no path through the lowercase " aut" Whisper heard.
+#[test]
+fn a_term_is_a_path_whatever_the_case_of_each_plain_word() {
+    let v = variants("Cluster Autoscaler");
+    for s in [
+        " Cluster Autoscaler",
+        " Cluster autoscaler",
+        " cluster Autoscaler",
+        " cluster autoscaler",
+    ] {
+        assert!(v.iter().any(|x| x == s), "{s:?} missing from {v:?}");
+    }
+    assert_eq!(variants("AWS Secrets Manager").len(), 5);
+    assert!(variants("a b c d e f").len() <= MAX_SPELLINGS);
+    let mut tok = toy();
+    let c = ctx(&[("Cluster Autoscaler", 1.0), ("ClusterRole", 0.5)]);
+    let trie = TokenTrie::build(&c, &mut tok, 1000, 1100);
+    let mixed = tok(" Cluster autoscaler").unwrap();
+    let role = tok(" ClusterRole").unwrap();
+    let at = mixed.iter().zip(&role).take_while(|(a, b)| a == b).count();
+    assert!(at > 0 && at < mixed.len() && at < role.len());
+    let mut logits = vec![0.0f32; 1100];
+    trie.apply(&mixed[..at], &mut logits);
+    assert!(
+        logits[mixed[at] as usize] > logits[role[at] as usize],
+        "the question's term, as heard, is favoured over the round's"
+    );
+}
