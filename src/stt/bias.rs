@@ -93,52 +93,21 @@ pub struct TokenTrie {
 }
 
 /// Spellings of a phrase as Whisper writes it mid-sentence: with a leading
-/// space; each plain word also with its first letter's case flipped ("Cluster
-/// Autoscaler" is also " cluster autoscaler" and " Cluster autoscaler", as
-/// Whisper writes it at a sentence start or mid-sentence); and, for
-/// capitalised terms ending in a letter ("ConfigMap"), plural. Acronyms and
-/// inner capitals ("EKS", "ConfigMap") keep their case.
+/// space, capitalised (sentence start) and, for capitalised terms ending in a
+/// letter ("ConfigMap"), plural.
 fn variants(text: &str) -> Vec<String> {
-    let mut spellings = vec![String::new()];
-    for word in text.split_whitespace() {
-        let mut forms = vec![word.to_string()];
-        if let Some(flipped) = flip_initial(word) {
-            forms.push(flipped);
+    let mut v = vec![format!(" {text}")];
+    let mut chars = text.chars();
+    if let Some(first) = chars.next() {
+        if first.is_lowercase() {
+            v.push(format!(" {}{}", first.to_uppercase(), chars.as_str()));
         }
-        if spellings.len() * forms.len() > MAX_SPELLINGS {
-            forms.truncate(1);
-        }
-        spellings = spellings
-            .iter()
-            .flat_map(|s| forms.iter().map(move |f| format!("{s} {f}")))
-            .collect();
     }
     let capital = text.chars().any(|c| c.is_ascii_uppercase());
     if capital && text.ends_with(|c: char| c.is_ascii_lowercase()) {
-        spellings.push(format!(" {text}s"));
+        v.push(format!(" {text}s"));
     }
-    spellings
-}
-
-/// Case variants of one phrase at most (a phrase of four plain words keeps
-/// the rest of its words as written).
-const MAX_SPELLINGS: usize = 8;
-
-/// "cluster" → "Cluster", "Cluster" → "cluster"; `None` for words whose case
-/// carries meaning ("EKS", "ConfigMap", "kubectl's" stays plain).
-fn flip_initial(word: &str) -> Option<String> {
-    let mut chars = word.chars();
-    let first = chars.next()?;
-    let rest = chars.as_str();
-    if !first.is_alphabetic() || rest.chars().any(|c| c.is_uppercase()) {
-        return None;
-    }
-    let flipped: String = if first.is_lowercase() {
-        first.to_uppercase().collect()
-    } else {
-        first.to_lowercase().collect()
-    };
-    Some(format!("{flipped}{rest}"))
+    v
 }
 
 impl TokenTrie {
