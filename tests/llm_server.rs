@@ -575,3 +575,51 @@ fn repo_grounded_questions_are_phrased_from_the_findings_or_kept() {
     let transcript = std::fs::read_to_string(dir.path().join("s/transcript.md")).unwrap();
     assert!(transcript.contains("`modules/eks/main.tf`"), "{transcript}");
 }
+
+/// Piped answers that run out while the model reviews the last one: the
+/// review is waited for and recorded (end of input is not Ctrl-C).
+#[test]
+fn piped_answers_that_end_during_the_review_keep_the_models_verdict() {
+    use std::io::Write;
+    let url = shared_url();
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = base_cmd(dir.path());
+    c.args(["--seed", "7", "--questions", "2", "--text", "--llm", &url])
+        .args(["--llm-model", ALIAS, "--llm-budget", "120"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    // An answer with nothing to follow up: straight to the review; then EOF.
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"I don't know.\n\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("s/session.json")).unwrap())
+            .unwrap();
+    let scored: Vec<&serde_json::Value> = json["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["event"] == "scored")
+        .collect();
+    assert_eq!(scored.len(), 1, "{json}");
+    let note = &scored[0]["score"]["llm"];
+    assert!(
+        note.is_object(),
+        "the model's review (or its fallback, with the reason) is on the score: {}",
+        scored[0]
+    );
+    let log = json["llm"]["log"].as_array().unwrap();
+    assert!(log.iter().any(|e| e["use"] == "grade"), "{log:?}");
+    assert!(dir.path().join("s/debrief.md").is_file());
+}

@@ -47,6 +47,10 @@ pub struct VoiceEvalArgs {
     /// Print each question's transcript and its errors
     #[arg(long)]
     pub verbose: bool,
+    /// Speak these lines (one question per line) instead of the bank's
+    /// questions, e.g. a set written by someone who never saw the voice's rules
+    #[arg(long, value_name = "FILE")]
+    pub texts: Option<PathBuf>,
 }
 
 /// One voice: text in, 16 kHz mono out.
@@ -119,22 +123,49 @@ pub fn run(args: VoiceEvalArgs, bank_dir: Option<&Path>) -> Result<(), CliError>
         ..Default::default()
     };
     let mut vocabs = std::collections::HashMap::new();
+    vocabs.insert("", Vocabulary::for_round_or_all(&bank, None)?);
     for r in &bank.rounds {
         vocabs.insert(
             r.round.as_str(),
             Vocabulary::for_round_or_all(&bank, Some(&r.round))?,
         );
     }
-    let questions: Vec<(&str, &str, &str)> = bank
-        .rounds
-        .iter()
-        .flat_map(|r| {
-            r.question
-                .iter()
-                .map(|q| (r.round.as_str(), q.id.as_str(), q.prompt.as_str()))
-        })
-        .take(args.limit.unwrap_or(usize::MAX))
-        .collect();
+    let lines: Vec<(String, String)> = match &args.texts {
+        Some(path) => std::fs::read_to_string(path)
+            .map_err(|e| {
+                CliError::Usage(format!(
+                    "cannot read {}: {e}; give a text file with one question per line",
+                    path.display()
+                ))
+            })?
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .enumerate()
+            .map(|(i, l)| (format!("line-{}", i + 1), l.to_string()))
+            .collect(),
+        None => Vec::new(),
+    };
+    let questions: Vec<(&str, &str, &str)> = if args.texts.is_some() {
+        lines
+            .iter()
+            .map(|(id, t)| ("", id.as_str(), t.as_str()))
+            .take(args.limit.unwrap_or(usize::MAX))
+            .collect()
+    } else {
+        bank.rounds
+            .iter()
+            .flat_map(|r| {
+                r.question
+                    .iter()
+                    .map(|q| (r.round.as_str(), q.id.as_str(), q.prompt.as_str()))
+            })
+            .take(args.limit.unwrap_or(usize::MAX))
+            .collect()
+    };
+    if questions.is_empty() {
+        return Err(CliError::Usage("no questions to speak".into()));
+    }
     let (mut errors, mut layered_errors, mut words, mut audio_s) = (0, 0, 0, 0.0f64);
     let mut per_question: Vec<f64> = Vec::new();
     let t0 = Instant::now();

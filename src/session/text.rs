@@ -188,6 +188,7 @@ fn wait_for_reply(
     source: &mut dyn TextSource,
     clock: &TextClock,
 ) -> StepKind {
+    let mut input_open = !source.scripted();
     loop {
         if stop::requested() {
             consultant.cancel();
@@ -198,9 +199,13 @@ fn wait_for_reply(
                 input: Input::Consulted { reply },
             };
         }
-        if !source.scripted() {
+        if input_open {
             match source.next(clock, Some(clock.now() + 100)) {
                 StepKind::Timeout => {}
+                // The input ended (piped answers ran out, Ctrl-D): the review
+                // of the last answer is waited for, and the end of input
+                // comes after it. Ctrl-C does not wait.
+                StepKind::Interrupt if !stop::requested() => input_open = false,
                 step => return step,
             }
         }

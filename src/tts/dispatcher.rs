@@ -77,7 +77,7 @@ impl Speaker for Dispatcher {
     fn say(&mut self, text: &str) -> Result<(), TtsError> {
         *self.began.lock().unwrap_or_else(|p| p.into_inner()) = None;
         self.tts
-            .speak(text, false)
+            .speak(super::text::speakable(text), false)
             .map_err(|e| TtsError::Speak(e.to_string()))?;
         self.queued_at = Some(Instant::now());
         Ok(())

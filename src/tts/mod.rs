@@ -13,6 +13,7 @@ pub mod output;
 pub mod phonemes;
 pub mod piper;
 pub mod piper_model;
+pub mod say_as;
 pub mod text;
 
 pub use dispatcher::Dispatcher;

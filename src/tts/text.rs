@@ -1,6 +1,7 @@
 //! What the voice should read from a line of the interviewer's text:
 //! markup that a reader would not pronounce is dropped (backticks, emphasis,
-//! headings, bullets) and dashes become pauses. Pure.
+//! headings, bullets), dashes become pauses, and jargon is read as
+//! engineers say it ([`super::say_as`]). Pure.
 
 /// The line as it should be read aloud.
 pub fn speakable(text: &str) -> String {
@@ -34,10 +35,12 @@ pub fn speakable(text: &str) -> String {
         }
         out.push(' ');
     }
-    out.replace(" ,", ",")
+    let plain = out
+        .replace(" ,", ",")
         .split_whitespace()
         .collect::<Vec<_>>()
-        .join(" ")
+        .join(" ");
+    super::say_as::for_the_ear(&plain)
 }
 
 #[cfg(test)]
@@ -68,5 +71,13 @@ mod tests {
     fn plain_text_is_kept() {
         let t = "How would you roll back a failed Helm release?";
         assert_eq!(speakable(t), t);
+    }
+
+    #[test]
+    fn jargon_is_read_as_said() {
+        assert_eq!(
+            speakable("How does `kubectl` reach the EKS API?"),
+            "How does kube control reach the E.K.S A.P.I?"
+        );
     }
 }
