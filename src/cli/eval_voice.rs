@@ -16,6 +16,7 @@ use crate::models::store::{default_model_path, piper_config_path, piper_model_pa
 use crate::stt::wer::edits;
 use crate::stt::whisper::WhisperTranscriber;
 use crate::stt::{Decoding, TranscribeOptions, Transcriber};
+use crate::tts::piper::Reading;
 use crate::tts::piper_model::PiperModel;
 use crate::vocab::Vocabulary;
 use clap::{Args, ValueEnum};
@@ -47,6 +48,10 @@ pub struct VoiceEvalArgs {
     /// Print each question's transcript and its errors
     #[arg(long)]
     pub verbose: bool,
+    /// Read the text as written (markup dropped), not with jargon as
+    /// engineers say it: the comparison run
+    #[arg(long)]
+    pub as_written: bool,
     /// Speak these lines (one question per line) instead of the bank's
     /// questions, e.g. a set written by someone who never saw the voice's rules
     #[arg(long, value_name = "FILE")]
@@ -72,15 +77,16 @@ impl Voice {
         }
     }
 
-    fn speak(&mut self, text: &str) -> Result<Vec<f32>, CliError> {
+    fn speak(&mut self, text: &str, reading: Reading) -> Result<Vec<f32>, CliError> {
         let fail = |e: &dyn std::fmt::Display| CliError::Failed(e.to_string());
         match self {
             Voice::Piper(m) => {
-                let audio = crate::tts::piper::render(m, text, 1.0).map_err(|e| fail(&e))?;
+                let audio =
+                    crate::tts::piper::render(m, text, 1.0, reading).map_err(|e| fail(&e))?;
                 resample(&audio, m.config.sample_rate, WHISPER_RATE).map_err(|e| fail(&e))
             }
             Voice::Espeak(wav) => {
-                espeak_to_wav(wav, &crate::tts::text::speakable(text))?;
+                espeak_to_wav(wav, &reading.read(text))?;
                 let samples = crate::audio::load_wav(wav)?.samples;
                 let _ = std::fs::remove_file(wav);
                 Ok(samples)
@@ -118,6 +124,11 @@ pub fn run(args: VoiceEvalArgs, bank_dir: Option<&Path>) -> Result<(), CliError>
     let model = args.model.clone().unwrap_or_else(default_model_path);
     let mut whisper = WhisperTranscriber::load(&model)?;
     let mut voice = Voice::open(args.voice)?;
+    let reading = if args.as_written {
+        Reading::AsWritten
+    } else {
+        Reading::AsSaid
+    };
     let opts = TranscribeOptions {
         decoding: args.decoding,
         ..Default::default()
@@ -170,7 +181,7 @@ pub fn run(args: VoiceEvalArgs, bank_dir: Option<&Path>) -> Result<(), CliError>
     let mut per_question: Vec<f64> = Vec::new();
     let t0 = Instant::now();
     for (round, id, prompt) in &questions {
-        let samples = voice.speak(prompt)?;
+        let samples = voice.speak(prompt, reading)?;
         audio_s += samples.len() as f64 / WHISPER_RATE as f64;
         let heard = whisper.transcribe(&samples, &opts)?.text();
         let layered = vocabs[round].rewrite(&heard).text;
@@ -193,8 +204,9 @@ pub fn run(args: VoiceEvalArgs, bank_dir: Option<&Path>) -> Result<(), CliError>
         .copied()
         .unwrap_or(0.0);
     println!(
-        "eval voice — {:?} voice heard by {} ({} decoding): {} questions, {words} words, {:.0} s of speech",
+        "eval voice — {:?} voice reading {:?}, heard by {} ({} decoding): {} questions, {words} words, {:.0} s of speech",
         args.voice,
+        reading,
         whisper.model_name(),
         args.decoding,
         questions.len(),

@@ -95,7 +95,7 @@ impl Piper {
                 };
                 let scale = length_scale(model.config.length_scale, opts.rate);
                 // The first run of a session is slow: pay for it now.
-                let _ = render(&mut model, "Hello.", opts.rate);
+                let _ = render(&mut model, "Hello.", opts.rate, Reading::AsSaid);
                 tracing::info!(ms = t0.elapsed().as_millis() as u64, "Piper voice loaded");
                 let _ = ready_tx.send(Ok(()));
                 for job in rx {
@@ -178,16 +178,47 @@ fn chunk_text(
     text: &str,
     first_max: usize,
 ) -> Result<Vec<String>, espeak::EspeakError> {
-    let clauses = espeak::phonemize(&super::text::speakable(text), &model.config.espeak_voice)?;
+    chunk_read(model, &super::text::speakable(text), first_max)
+}
+
+fn chunk_read(
+    model: &PiperModel,
+    read: &str,
+    first_max: usize,
+) -> Result<Vec<String>, espeak::EspeakError> {
+    let clauses = espeak::phonemize(read, &model.config.espeak_voice)?;
     Ok(phonemes::chunks(&clauses, first_max))
+}
+
+/// How an evaluation has the voice read a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// As the interviewer speaks: jargon as engineers say it.
+    AsSaid,
+    /// The text as written, markup dropped (for comparison).
+    AsWritten,
+}
+
+impl Reading {
+    pub fn read(self, text: &str) -> String {
+        match self {
+            Reading::AsSaid => super::text::speakable(text),
+            Reading::AsWritten => super::text::without_markup(text),
+        }
+    }
 }
 
 /// Synthesises all of `text`, sentence by sentence as when speaking, into
 /// one clip at the voice's rate (for evaluation; nothing is played).
-pub fn render(model: &mut PiperModel, text: &str, rate: f32) -> Result<Vec<f32>, TtsError> {
+pub fn render(
+    model: &mut PiperModel,
+    text: &str,
+    rate: f32,
+    reading: Reading,
+) -> Result<Vec<f32>, TtsError> {
     let scale = length_scale(model.config.length_scale, rate);
-    let chunks =
-        chunk_text(model, text, FIRST_CHUNK_MAX).map_err(|e| TtsError::Speak(e.to_string()))?;
+    let chunks = chunk_read(model, &reading.read(text), FIRST_CHUNK_MAX)
+        .map_err(|e| TtsError::Speak(e.to_string()))?;
     let mut out = Vec::new();
     for c in chunks {
         out.extend(

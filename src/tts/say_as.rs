@@ -151,7 +151,10 @@ mod tests {
             for_the_ear("NAT gateways, YAML and RBAC"),
             "NAT gateways, YAML and RBAC"
         );
-        assert_eq!(for_the_ear("the USE and RED methods"), "the USE and RED methods");
+        assert_eq!(
+            for_the_ear("the USE and RED methods"),
+            "the USE and RED methods"
+        );
     }
 
     #[test]
@@ -167,7 +170,10 @@ mod tests {
             for_the_ear("Run kubectl apply --dry-run=server first."),
             "Run kube control apply dash dash dry run=server first."
         );
-        assert_eq!(for_the_ear("kill -9 or kill -15?"), "kill dash 9 or kill dash 15?");
+        assert_eq!(
+            for_the_ear("kill -9 or kill -15?"),
+            "kill dash 9 or kill dash 15?"
+        );
         assert_eq!(
             for_the_ear("Why is etcd in the CI/CD path?"),
             "Why is et-see-dee in the C.I.C.D path?"

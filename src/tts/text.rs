@@ -5,6 +5,11 @@
 
 /// The line as it should be read aloud.
 pub fn speakable(text: &str) -> String {
+    super::say_as::for_the_ear(&without_markup(text))
+}
+
+/// The line without markup, its jargon as written (for comparison runs).
+pub fn without_markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
         let line = line.trim_start();
@@ -35,12 +40,10 @@ pub fn speakable(text: &str) -> String {
         }
         out.push(' ');
     }
-    let plain = out
-        .replace(" ,", ",")
+    out.replace(" ,", ",")
         .split_whitespace()
         .collect::<Vec<_>>()
-        .join(" ");
-    super::say_as::for_the_ear(&plain)
+        .join(" ")
 }
 
 #[cfg(test)]
