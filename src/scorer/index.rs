@@ -2,8 +2,9 @@
 //! answer is a handful of scans over its tokens.
 
 use super::matcher::Phrase;
-use super::normalize::{stem, Normalizer};
+use super::normalize::Normalizer;
 use super::speech::{DISOWN_CUES, DONT_KNOW_CUES, STOPWORDS};
+use super::stem::stem;
 use crate::bank::{Bank, Kind, Question, Round, Rubrics};
 use std::collections::HashSet;
 

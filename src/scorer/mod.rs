@@ -34,13 +34,15 @@ mod sem_match;
 pub mod semantic;
 mod speech;
 mod speech_jargon;
+mod stem;
 #[cfg(test)]
 mod tests;
 
 pub use analyze::StarParts;
 pub use feedback::render;
-pub use normalize::{stem, Normalized, Normalizer, Token};
+pub use normalize::{Normalized, Normalizer, Token};
 pub use prewarm::prewarm;
+pub use stem::stem;
 
 use crate::bank::{Bank, Question};
 use index::{CQuestion, Cues};

@@ -1,0 +1,165 @@
+//! The candidate's commands: repeat, let me think, I don't know, skip and
+//! next, pause and resume, end and interrupt.
+
+use super::*;
+
+#[test]
+fn repeat_says_the_last_question_again_and_resets_the_deadline() {
+    let mut m = machine(1, Some(20_000));
+    m.start(0);
+    m.listening(0);
+    m.handle(answer("alpha", 5_000), 5_000);
+    m.listening(5_000);
+    let a = m.handle(
+        answer("Could you repeat the question, please?", 8_000),
+        8_000,
+    );
+    assert_eq!(
+        said(&a),
+        vec![(Speech::FollowUp, "q0: tell me about beta".to_string())]
+    );
+    assert_eq!(m.poll_timeout(), None, "not while it is being said");
+    m.listening(11_000);
+    assert_eq!(m.poll_timeout(), Some(31_000));
+    assert!(events(&a).iter().any(|e| matches!(
+        e,
+        EventKind::Command {
+            command: Command::Repeat,
+            ..
+        }
+    )));
+}
+
+#[test]
+fn let_me_think_removes_the_timeout_until_the_answer() {
+    let mut m = machine(1, Some(20_000));
+    m.start(0);
+    m.listening(0);
+    let a = m.handle(answer("Let me think.", 3_000), 3_000);
+    assert_eq!(said(&a)[0].0, Speech::Info);
+    assert!(
+        matches!(a.last(), Some(Action::Listen { index: 0, .. })),
+        "still listening after \"let me think\": {a:?}"
+    );
+    m.listening(4_000);
+    assert_eq!(m.poll_timeout(), None);
+    let a = m.handle(answer("alpha", 90_000), 90_000);
+    assert_eq!(said(&a)[0].0, Speech::FollowUp);
+    m.listening(92_000);
+    assert_eq!(
+        m.poll_timeout(),
+        Some(112_000),
+        "patience is back for the follow-up"
+    );
+}
+
+#[test]
+fn dont_know_is_graded_one_with_the_model_answer() {
+    let mut m = machine(2, None);
+    m.start(0);
+    let a = m.handle(answer("I don't know.", 4_000), 4_000);
+    assert_eq!(scored(&a), Some(1));
+    assert!(said(&a).iter().any(|(s, _)| *s == Speech::ModelAnswer));
+    assert_eq!(m.current(), Some(1));
+}
+
+#[test]
+fn dont_know_on_a_follow_up_grades_the_earlier_answer() {
+    let mut m = machine(1, None);
+    m.start(0);
+    m.handle(answer("alpha gamma", 4_000), 4_000);
+    let a = m.handle(answer("No idea.", 9_000), 9_000);
+    assert_eq!(scored(&a), Some(3));
+}
+
+#[test]
+fn skip_and_next_without_an_answer_skip_unscored() {
+    for cmd in ["Skip.", "Next question, please."] {
+        let mut m = machine(2, None);
+        m.start(0);
+        let a = m.handle(answer(cmd, 2_000), 2_000);
+        assert_eq!(scored(&a), None, "{cmd}");
+        assert!(
+            events(&a)
+                .iter()
+                .any(|e| matches!(e, EventKind::Skipped { index: 0, .. })),
+            "{cmd}"
+        );
+        assert_eq!(m.current(), Some(1), "{cmd}");
+    }
+}
+
+#[test]
+fn next_after_an_answer_scores_it_without_more_follow_ups() {
+    let mut m = machine(2, None);
+    m.start(0);
+    m.handle(answer("alpha", 2_000), 2_000);
+    let a = m.handle(
+        Input::Command {
+            command: Command::Next,
+        },
+        3_000,
+    );
+    assert_eq!(scored(&a), Some(2));
+    assert_eq!(m.current(), Some(1));
+}
+
+#[test]
+fn pause_ignores_answers_until_resume() {
+    let mut m = machine(1, Some(20_000));
+    m.start(0);
+    m.listening(0);
+    let a = m.handle(answer("Pause the interview.", 1_000), 1_000);
+    assert!(
+        matches!(a.last(), Some(Action::Listen { .. })),
+        "paused, still listening for \"resume\""
+    );
+    m.listening(2_000);
+    assert_eq!(m.poll_timeout(), None, "no timeout while paused");
+    let a = m.handle(answer("alpha beta gamma", 5_000), 5_000);
+    assert_eq!(scored(&a), None);
+    assert_eq!(said(&a)[0].0, Speech::Info);
+    assert!(matches!(a.last(), Some(Action::Listen { .. })));
+    let a = m.handle(answer("I'm back.", 60_000), 60_000);
+    assert!(events(&a).iter().any(|e| matches!(e, EventKind::Resumed)));
+    assert_eq!(said(&a)[1], (Speech::Question, "Question q0?".to_string()));
+    m.listening(60_000);
+    assert_eq!(m.poll_timeout(), Some(80_000));
+    let a = m.handle(answer("alpha beta gamma", 70_000), 70_000);
+    assert_eq!(scored(&a), Some(4));
+}
+
+#[test]
+fn end_keeps_the_answer_in_progress_and_finishes() {
+    let mut m = machine(3, None);
+    m.start(0);
+    m.handle(answer("alpha", 2_000), 2_000);
+    let a = m.handle(answer("End the interview.", 3_000), 3_000);
+    assert_eq!(scored(&a), Some(2));
+    assert!(events(&a).iter().any(|e| matches!(
+        e,
+        EventKind::Ended {
+            reason: EndReason::ByCandidate
+        }
+    )));
+    assert!(m.is_done());
+    assert!(
+        m.handle(answer("alpha", 4_000), 4_000).is_empty(),
+        "nothing after the end"
+    );
+}
+
+#[test]
+fn interrupt_saves_partial_answers() {
+    let mut m = machine(2, None);
+    m.start(0);
+    m.handle(answer("beta", 2_000), 2_000);
+    let a = m.interrupt(3_000);
+    assert_eq!(scored(&a), Some(2));
+    assert!(events(&a).iter().any(|e| matches!(
+        e,
+        EventKind::Ended {
+            reason: EndReason::Interrupted
+        }
+    )));
+}
