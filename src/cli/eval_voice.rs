@@ -52,6 +52,9 @@ pub struct VoiceEvalArgs {
     /// engineers say it: the comparison run
     #[arg(long)]
     pub as_written: bool,
+    /// Speaking rate for Piper (1.0 = the voice's own; `--tts-rate` in a session)
+    #[arg(long, default_value_t = 1.0)]
+    pub rate: f32,
     /// Speak these lines (one question per line) instead of the bank's
     /// questions, e.g. a set written by someone who never saw the voice's rules
     #[arg(long, value_name = "FILE")]
@@ -77,12 +80,12 @@ impl Voice {
         }
     }
 
-    fn speak(&mut self, text: &str, reading: Reading) -> Result<Vec<f32>, CliError> {
+    fn speak(&mut self, text: &str, reading: Reading, rate: f32) -> Result<Vec<f32>, CliError> {
         let fail = |e: &dyn std::fmt::Display| CliError::Failed(e.to_string());
         match self {
             Voice::Piper(m) => {
                 let audio =
-                    crate::tts::piper::render(m, text, 1.0, reading).map_err(|e| fail(&e))?;
+                    crate::tts::piper::render(m, text, rate, reading).map_err(|e| fail(&e))?;
                 resample(&audio, m.config.sample_rate, WHISPER_RATE).map_err(|e| fail(&e))
             }
             Voice::Espeak(wav) => {
@@ -181,9 +184,10 @@ pub fn run(args: VoiceEvalArgs, bank_dir: Option<&Path>) -> Result<(), CliError>
     let mut per_question: Vec<f64> = Vec::new();
     let t0 = Instant::now();
     for (round, id, prompt) in &questions {
-        let samples = voice.speak(prompt, reading)?;
+        let samples = voice.speak(prompt, reading, args.rate)?;
         audio_s += samples.len() as f64 / WHISPER_RATE as f64;
-        let heard = whisper.transcribe(&samples, &opts)?.text();
+        // What the session keeps: Whisper's loops and tags removed.
+        let heard = crate::stt::hygiene::clean(&whisper.transcribe(&samples, &opts)?.text());
         let layered = vocabs[round].rewrite(&heard).text;
         let (e, n) = edits(&heard, prompt);
         let (le, _) = edits(&layered, prompt);
@@ -193,8 +197,9 @@ pub fn run(args: VoiceEvalArgs, bank_dir: Option<&Path>) -> Result<(), CliError>
         per_question.push(e as f64 / n.max(1) as f64);
         if args.verbose {
             println!(
-                "{id} {e}/{n} ({le} after the layer)\n  said:  {prompt}\n  heard: {}",
-                heard.trim()
+                "{id} {e}/{n} ({le} after the layer)\n  said:  {prompt}\n  heard: {}\n  layer: {}",
+                heard.trim(),
+                layered.trim()
             );
         }
     }
@@ -204,9 +209,10 @@ pub fn run(args: VoiceEvalArgs, bank_dir: Option<&Path>) -> Result<(), CliError>
         .copied()
         .unwrap_or(0.0);
     println!(
-        "eval voice — {:?} voice reading {:?}, heard by {} ({} decoding): {} questions, {words} words, {:.0} s of speech",
+        "eval voice — {:?} voice reading {:?} at rate {}, heard by {} ({} decoding): {} questions, {words} words, {:.0} s of speech",
         args.voice,
         reading,
+        args.rate,
         whisper.model_name(),
         args.decoding,
         questions.len(),

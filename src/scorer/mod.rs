@@ -41,6 +41,7 @@ mod tests;
 pub use analyze::StarParts;
 pub use feedback::render;
 pub use normalize::{Normalized, Normalizer, Token};
+pub use numbers::numbers_in_words;
 pub use prewarm::prewarm;
 pub use stem::stem;
 

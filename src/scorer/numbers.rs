@@ -114,7 +114,9 @@ fn last_scale(words: &[RawWord], i: usize) -> bool {
     i > 0 && lookup(SCALES, &words[i - 1].text).is_some()
 }
 
-pub(super) fn numbers_in_words(words: Vec<String>) -> Vec<String> {
+/// Spoken numbers among lowercase words written as digits ("thirty
+/// seconds" → "30 seconds").
+pub fn numbers_in_words(words: Vec<String>) -> Vec<String> {
     let raw = words
         .into_iter()
         .map(|text| RawWord {

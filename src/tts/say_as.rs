@@ -60,7 +60,52 @@ fn say(token: &str) -> Option<String> {
             return Some(format!("dash {rest}"));
         }
     }
-    spelled(token)
+    if let Some(s) = spelled(token) {
+        return Some(s);
+    }
+    if let Some(s) = hyphenated(token) {
+        return Some(s);
+    }
+    camel(token)
+}
+
+/// "kubectl-applies" → "kube control-applies": each part of a hyphenated
+/// word read as it would be alone (`None` when no part changes).
+fn hyphenated(token: &str) -> Option<String> {
+    if !token.contains('-') || token.starts_with('-') {
+        return None;
+    }
+    let mut changed = false;
+    let parts: Vec<String> = token
+        .split('-')
+        .map(|p| match say(p) {
+            Some(s) => {
+                changed = true;
+                s
+            }
+            None => p.to_string(),
+        })
+        .collect();
+    changed.then(|| parts.join("-"))
+}
+
+/// "ImagePullBackOff" → "Image Pull Back Off", "selfHeal" → "self Heal":
+/// a name joined from words is said as those words (espeak-ng reads it as
+/// one long word). Only when every part is a word of two letters or more
+/// ("ClusterIP", "eBPF" and "iPhone" stay as written).
+fn camel(token: &str) -> Option<String> {
+    if !token.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let mut words: Vec<String> = Vec::new();
+    for c in token.chars() {
+        match words.last_mut() {
+            Some(w) if !c.is_ascii_uppercase() => w.push(c),
+            _ => words.push(c.to_string()),
+        }
+    }
+    let wordlike = words.iter().all(|w| w.len() >= 2);
+    (words.len() >= 2 && wordlike).then(|| words.join(" "))
 }
 
 /// "EC2" → "E.C 2", "ALBs" → "A.L.B's"; `None` for anything else.
@@ -161,7 +206,6 @@ mod tests {
     fn ordinary_words_and_single_capitals_are_left_alone() {
         let t = "I think A is fine. Kubernetes runs Pods; it is Terraform's job.";
         assert_eq!(for_the_ear(t), t);
-        assert_eq!(for_the_ear("GitHub Actions"), "GitHub Actions");
     }
 
     #[test]
@@ -177,6 +221,25 @@ mod tests {
         assert_eq!(
             for_the_ear("Why is etcd in the CI/CD path?"),
             "Why is et-see-dee in the C.I.C.D path?"
+        );
+    }
+
+    #[test]
+    fn joined_names_are_said_as_their_words() {
+        assert_eq!(
+            for_the_ear("A pod is in ImagePullBackOff."),
+            "A pod is in Image Pull Back Off."
+        );
+        assert_eq!(
+            for_the_ear("ConfigMaps and selfHeal"),
+            "Config Maps and self Heal"
+        );
+        assert_eq!(for_the_ear("GitHub Actions"), "Git Hub Actions");
+        let kept = "ClusterIP, eBPF, iPhone, Helm and Terraform";
+        assert_eq!(for_the_ear(kept), kept);
+        assert_eq!(
+            for_the_ear("someone kubectl-applies a fix"),
+            "someone kube control-applies a fix"
         );
     }
 
