@@ -255,7 +255,8 @@ fn five_question_spoken_round_reaches_its_debrief_with_no_word_lost() {
     let ended = events.iter().find(|e| e["event"] == "ended").unwrap();
     assert_eq!(ended["reason"], "completed", "{ended}");
     // "No word lost" is judged against what Whisper hears in the same audio
-    // transcribed whole, offline: its mishearings of espeak-ng are not losses.
+    // transcribed whole, offline, decoded as the session decodes: its
+    // mishearings of espeak-ng are not losses.
     // Both sides through the same jargon layer the session applies ("the
     // horizontal pod autoscaler" is written "the HPA").
     let bank = mockint::bank::Bank::embedded().unwrap();
@@ -271,9 +272,14 @@ fn five_question_spoken_round_reaches_its_debrief_with_no_word_lost() {
             .collect::<Vec<_>>()
             .join(" ");
         let heard = words(&heard);
-        let whole = stt
-            .transcribe(audio, &TranscribeOptions::default())
-            .unwrap();
+        // The session's decoding (beam search, the round's vocabulary
+        // prompt), so a difference is the chunking's, not the decoder's.
+        let opts = TranscribeOptions {
+            decoding: mockint::stt::Decoding::BeamSearch { beam_size: 5 },
+            prompt: Some(vocab.prompt()),
+            ..Default::default()
+        };
+        let whole = stt.transcribe(audio, &opts).unwrap();
         let whole = vocab
             .rewrite(&mockint::stt::hygiene::clean(&whole.text()))
             .text;

@@ -23,7 +23,7 @@ pub fn clean(text: &str) -> String {
     let untagged = strip_tags(text);
     let words: Vec<&str> = untagged.split_whitespace().collect();
     let looped = collapse_loops(&words);
-    let out = looped.join(" ");
+    let out = drop_near_echoes(&looped.join(" "));
     let key = normalise(&out);
     if INVENTED.contains(&key.as_str()) {
         return String::new();
@@ -87,6 +87,23 @@ fn collapse_loops<'a>(words: &[&'a str]) -> Vec<&'a str> {
         i += 1;
     }
     out
+}
+
+/// A sentence of seven words or more followed by itself with at most one
+/// word in five changed ("…scaler when the load goes up. …scaler is when
+/// the load goes up.") is the decoder echoing it: kept once.
+fn drop_near_echoes(text: &str) -> String {
+    let mut kept: Vec<&str> = Vec::new();
+    for sentence in text.split_inclusive(['.', '?', '!']) {
+        let echo = kept.last().is_some_and(|prev| {
+            let (edits, n) = super::wer::edits(sentence, prev);
+            n >= ECHO_MIN_WORDS && edits * 5 <= n
+        });
+        if !echo {
+            kept.push(sentence);
+        }
+    }
+    kept.concat().trim().to_string()
 }
 
 fn count_repeats(words: &[&str], at: usize, n: usize, key: impl Fn(&str) -> String) -> usize {
@@ -162,5 +179,21 @@ mod tests {
             clean("So the scheduler places the pod on a node. So the scheduler places the pod on a node. Then it runs."),
             "So the scheduler places the pod on a node. Then it runs."
         );
+    }
+
+    /// Live round, 2026-12-05: a chunk came back with its one sentence
+    /// twice, one word different the second time.
+    #[test]
+    fn a_sentence_echoed_with_a_word_changed_is_said_once() {
+        assert_eq!(
+            clean(
+                "The horizontal product of scalar and replica when the average utilization goes up. \
+                 The horizontal product of scalar and replica is when the average utilization goes up."
+            ),
+            "The horizontal product of scalar and replica when the average utilization goes up."
+        );
+        // Two different sentences that share most words are both speech.
+        let t = "The readiness probe gates traffic to the pod. The liveness probe restarts the pod when it hangs.";
+        assert_eq!(clean(t), t);
     }
 }

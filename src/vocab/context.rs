@@ -80,10 +80,20 @@ fn capitalised_runs(text: &str) -> Vec<String> {
     out
 }
 
+/// Brackets and operators: what joins the words of a formula or a call.
+pub fn is_operator(c: char) -> bool {
+    matches!(
+        c,
+        '(' | ')' | '[' | ']' | '{' | '}' | '=' | '+' | '*' | '×' | '<' | '>' | '|' | ',' | ';'
+    )
+}
+
 /// Terms a bank text uses (see the module doc).
 pub fn terms_in(text: &str, known: &TermCounter) -> Vec<String> {
     let mut out: Vec<String> = code_spans(text).map(str::to_string).collect();
-    for w in text.split_whitespace() {
+    // A formula is not a word: "ceil(currentReplicas" is "ceil" and
+    // "currentReplicas".
+    for w in text.split_whitespace().flat_map(|w| w.split(is_operator)) {
         let w = trim_word(w);
         if is_jargon_word(w) {
             out.push(w.to_string());
@@ -197,6 +207,20 @@ mod tests {
             assert!(t.iter().any(|x| x == want), "{want} not in {t:?}");
         }
         assert!(!t.iter().any(|x| x == "First" || x == "We"), "{t:?}");
+    }
+
+    /// Live round, 2026-12-05: "horizontal pod autoscaler adds replicas",
+    /// heard "…product of scalar and replicas", was written "…product of
+    /// ceil(currentReplicas": a formula in the model answer had become a term.
+    #[test]
+    fn a_formula_gives_its_words_not_itself() {
+        let known = TermCounter::new(&["kubectl"]);
+        let t = terms_in(
+            "desiredReplicas = ceil(currentReplicas × currentMetric / targetMetric)",
+            &known,
+        );
+        assert!(t.iter().any(|x| x == "currentReplicas"), "{t:?}");
+        assert!(!t.iter().any(|x| x.contains(is_operator)), "{t:?}");
     }
 
     #[test]

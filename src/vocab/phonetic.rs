@@ -60,14 +60,18 @@ pub struct Phonetic {
 }
 
 impl Phonetic {
-    /// Keys for `terms` (canonical spellings). Terms with digits or without
-    /// enough sounds are left to the other rules.
+    /// Keys for `terms` (canonical spellings). Terms with digits, brackets
+    /// or operators, or without enough sounds, are left to the other rules.
     pub fn new<S: AsRef<str>>(terms: &[S]) -> Phonetic {
         let encoder = Metaphone::new(None);
         let mut by_first: HashMap<char, Vec<Entry>> = HashMap::new();
         for t in terms {
             let t = t.as_ref();
-            if t.chars().any(|c| c.is_ascii_digit()) {
+            // Nobody says a bracket or an operator: code like that is
+            // written, never a rendering of speech.
+            if t.chars()
+                .any(|c| c.is_ascii_digit() || super::context::is_operator(c))
+            {
                 continue;
             }
             let l = letters(t);
@@ -224,6 +228,12 @@ mod tests {
         assert!(p.spells_a_term(&["cluster", "auto", "scaler"]));
         assert!(!p.spells_a_term(&["cluster", "auto"]));
         assert_eq!(p.term_for(&["cluster", "auto"]), Some("ClusterRole"));
+    }
+
+    #[test]
+    fn a_formula_is_never_a_rendering_of_speech() {
+        let p = Phonetic::new(&["ceil(currentReplicas"]);
+        assert_eq!(p.term_for(&["scalar", "and", "replicas"]), None);
     }
 
     #[test]
