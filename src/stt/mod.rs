@@ -107,6 +107,8 @@ pub struct TranscribeOptions {
     pub language: Option<String>,
     /// Words expected right now, favoured while decoding ([`bias`]).
     pub bias: Option<std::sync::Arc<bias::BiasContext>>,
+    /// Set to give up a decode in progress (a stopping session).
+    pub abort: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 }
 
 impl Default for TranscribeOptions {
@@ -118,6 +120,7 @@ impl Default for TranscribeOptions {
             threads: default_threads(),
             language: Some("en".into()),
             bias: None,
+            abort: None,
         }
     }
 }

@@ -193,6 +193,14 @@ impl Transcriber for WhisperTranscriber {
                 );
             }
         }
+        if let Some(flag) = &opts.abort {
+            // SAFETY: the callback only reads the flag, which `opts` keeps
+            // alive until `full` below has returned.
+            unsafe {
+                params.set_abort_callback(Some(abort_requested));
+                params.set_abort_callback_user_data(Arc::as_ptr(flag) as *mut std::os::raw::c_void);
+            }
+        }
         let secs = samples.len() as f64 / crate::audio::WHISPER_RATE as f64;
         let ctx = match opts.audio_ctx {
             AudioCtx::Full => 0,
@@ -250,6 +258,15 @@ impl Transcriber for WhisperTranscriber {
 pub fn install_log_hooks() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(whisper_rs::install_logging_hooks);
+}
+
+/// whisper.cpp's abort callback: the flag given as its user data.
+///
+/// # Safety
+/// `user_data` points to an `AtomicBool` alive for the call.
+unsafe extern "C" fn abort_requested(user_data: *mut std::os::raw::c_void) -> bool {
+    (*(user_data as *const std::sync::atomic::AtomicBool))
+        .load(std::sync::atomic::Ordering::Relaxed)
 }
 
 #[cfg(test)]

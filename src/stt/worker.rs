@@ -92,6 +92,9 @@ impl WhisperWorker {
                         prompt: job.prompt,
                         bias: job.bias,
                         decoding: super::SESSION_DECODING,
+                        // A stopping session gives up the decode in
+                        // progress instead of waiting seconds for it.
+                        abort: Some(cancelled.clone()),
                         ..Default::default()
                     };
                     let r = w
