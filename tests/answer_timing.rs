@@ -110,8 +110,11 @@ fn answers(out: &Path) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The first words, the last words and at least 90 % of the rest of what
-/// Whisper hears in the whole clip were heard in the session.
+/// The first words and the last words of what Whisper hears in the whole
+/// clip were heard in the session, no stretch of three words or more of it
+/// is missing (a lost chunk), and at least 80 % of its words are there
+/// (a chunked decode and a whole one differ by a word or two: "stay
+/// pending" was once heard "save ending").
 fn assert_whole(text: &str, whole: &str, screen: &str) {
     let want: Vec<&str> = whole.split_whitespace().filter(|w| w.len() > 3).collect();
     let got: Vec<&str> = text.split_whitespace().collect();
@@ -122,9 +125,15 @@ fn assert_whole(text: &str, whole: &str, screen: &str) {
             "{edge:?} was lost: {text:?} (whole: {whole:?})\n{screen}"
         );
     }
-    let found = want.iter().filter(|w| got.contains(w)).count();
+    let heard: Vec<bool> = want.iter().map(|w| got.contains(w)).collect();
+    let longest_gap = heard.split(|&h| h).map(<[bool]>::len).max().unwrap_or(0);
     assert!(
-        found * 100 >= want.len() * 90,
+        longest_gap < 3,
+        "{longest_gap} words in a row lost: {text:?} (whole: {whole:?})"
+    );
+    let found = heard.iter().filter(|&&h| h).count();
+    assert!(
+        found * 100 >= want.len() * 80,
         "{found} of {} words heard: {text:?} (whole: {whole:?})",
         want.len()
     );
