@@ -1,20 +1,22 @@
 //! A live five-question spoken round, run by hand (`#[ignore]`): the
 //! PulseAudio virtual microphone fed in real time, speech-dispatcher
-//! speaking every line into the virtual speaker, the candidate as a person
-//! talks — answers of 20–90 s, one with a 3-s pause, one started over the
+//! speaking every line into the virtual speaker, the candidate (the Piper
+//! voice) as a person talks — answers of 20–90 s, one with a 3-s pause, one started over the
 //! question's last words, one "let me think", one "pause" then "resume",
 //! short answers to follow-ups. It must reach its debrief with no word lost.
 //!
 //! Run: `cargo test --release --test live_round -- --ignored --nocapture`
 
 mod common;
-use common::audio::{speech, VirtualAudio};
+use common::audio::VirtualAudio;
 use serde_json::Value;
 use std::io::BufRead;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-/// Sentences the candidate says (espeak-ng, 150 wpm).
+/// Sentences the candidate says (the Piper voice, as a person would sound:
+/// tiny.en hears espeak-ng so unevenly that two decodes of the same audio
+/// agree on only ~83 % of its words, which hides any loss).
 const SENTENCES: [&str; 12] = [
     "First I check the pod status and the recent events with kubectl describe.",
     "If the container keeps restarting I read the previous logs to see why it died.",
@@ -69,10 +71,26 @@ struct Candidate {
 impl Candidate {
     fn new() -> Candidate {
         let dir = tempfile::tempdir().unwrap();
+        let store = mockint::models::store::piper_model_path();
+        let mut voice = mockint::tts::piper_model::PiperModel::load(
+            &store,
+            &mockint::models::store::piper_config_path(),
+            1,
+        )
+        .expect("the Piper voice (run scripts/setup.sh)");
+        let rate = voice.config.sample_rate;
         let sentences = SENTENCES
             .iter()
-            .enumerate()
-            .map(|(i, s)| speech(dir.path(), &format!("s{i}"), s))
+            .map(|s| {
+                let a = mockint::tts::piper::render(
+                    &mut voice,
+                    s,
+                    1.0,
+                    mockint::tts::piper::Reading::AsWritten,
+                )
+                .unwrap();
+                mockint::audio::resample::resample(&a, rate, 16_000).unwrap()
+            })
             .collect();
         Candidate {
             dir,
@@ -173,6 +191,89 @@ fn words(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether two words are one word heard a little differently
+/// ("horinontal" for "horizontal").
+fn close(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()] * 3 <= a.len().max(b.len())
+}
+
+/// For each sentence said (its words, in order), the share of its words
+/// found in order in what the session heard: the longest common
+/// subsequence under [`close`]. A lost passage scores near 0, a misheard
+/// one well above.
+fn sentences_found(said: &[Vec<String>], heard: &[String]) -> Vec<f64> {
+    let flat: Vec<(usize, &str)> = said
+        .iter()
+        .enumerate()
+        .flat_map(|(i, ws)| ws.iter().map(move |w| (i, w.as_str())))
+        .collect();
+    let (n, m) = (flat.len(), heard.len());
+    let mut dp = vec![vec![0u32; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            dp[i][j] = if close(flat[i].1, &heard[j]) {
+                dp[i + 1][j + 1] + 1
+            } else {
+                dp[i + 1][j].max(dp[i][j + 1])
+            };
+        }
+    }
+    let mut got = vec![0usize; said.len()];
+    let (mut i, mut j) = (0, 0);
+    while i < n && j < m {
+        if close(flat[i].1, &heard[j]) && dp[i][j] == dp[i + 1][j + 1] + 1 {
+            got[flat[i].0] += 1;
+            i += 1;
+            j += 1;
+        } else if dp[i + 1][j] >= dp[i][j + 1] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    said.iter()
+        .zip(got)
+        .map(|(ws, g)| g as f64 / ws.len().max(1) as f64)
+        .collect()
+}
+
+/// The judge itself: a dropped sentence is caught, a misheard one is not
+/// taken for a loss.
+#[test]
+fn sentence_judge_tells_a_lost_sentence_from_a_misheard_one() {
+    let said: Vec<Vec<String>> = [
+        "the horizontal pod autoscaler adds replicas when utilisation goes up",
+        "network policies limit which pods talk to each other",
+        "finally write down what happened",
+    ]
+    .iter()
+    .map(|s| words(s))
+    .collect();
+    let misheard = words("horinontal podotos kailarad replica when merge nation goes network policy limit which pods talk each other finally write down what happened");
+    let found = sentences_found(&said, &misheard);
+    assert!(found.iter().all(|f| *f >= 0.5), "{found:?}");
+    let lost = words("the horizontal pod autoscaler adds replicas when utilisation goes up finally write down what happened");
+    let found = sentences_found(&said, &lost);
+    assert!(
+        found[1] < 0.2 && found[0] > 0.9 && found[2] > 0.9,
+        "{found:?}"
+    );
+}
+
 #[test]
 #[ignore = "live five-question round (about 10 minutes): run with --ignored --nocapture"]
 fn five_question_spoken_round_reaches_its_debrief_with_no_word_lost() {
@@ -263,6 +364,7 @@ fn five_question_spoken_round_reaches_its_debrief_with_no_word_lost() {
     let vocab = mockint::vocab::Vocabulary::for_round(&bank, "kubernetes").unwrap();
     let mut stt = mockint::stt::whisper::WhisperTranscriber::load(&common::model()).unwrap();
     let mut worst: f64 = 1.0;
+    let (mut worst_sentence, mut worst_vs_baseline) = (1.0f64, 1.0f64);
     for (i, (said, audio)) in cand.said.iter().zip(&cand.audio).enumerate() {
         use mockint::stt::{TranscribeOptions, Transcriber};
         let heard: String = events
@@ -287,6 +389,43 @@ fn five_question_spoken_round_reaches_its_debrief_with_no_word_lost() {
         let found = want.iter().filter(|w| heard.contains(w)).count();
         let recall = found as f64 / want.len().max(1) as f64;
         worst = worst.min(recall);
+        // Where a word went missing: the answer WAVs the session saved,
+        // transcribed whole, tell audio lost from words lost in chunking.
+        let mut saved_text = String::new();
+        for take in r["answers"].as_array().into_iter().flatten() {
+            if take["index"] != i {
+                continue;
+            }
+            let Some(rel) = take["audio"].as_str() else {
+                continue;
+            };
+            let wav = mockint::audio::load_wav(&out.join(rel)).unwrap();
+            let t = stt.transcribe(&wav.samples, &opts).unwrap();
+            saved_text.push_str(&vocab.rewrite(&mockint::stt::hygiene::clean(&t.text())).text);
+            saved_text.push(' ');
+        }
+        let saved = words(&saved_text);
+        let in_saved = want.iter().filter(|w| saved.contains(w)).count();
+        let baseline = in_saved as f64 / want.len().max(1) as f64;
+        // No passage lost: every sentence said is in the session, in order.
+        let script: Vec<Vec<String>> = said.iter().map(|s| words(&vocab.rewrite(s).text)).collect();
+        let found = sentences_found(&script, &heard);
+        let weakest = found.iter().copied().fold(1.0, f64::min);
+        worst_sentence = worst_sentence.min(weakest);
+        // The session hears the audio about as well as Whisper hears it
+        // whole: two whole decodes (of the clip played and of the audio
+        // the session saved) set the variance allowed.
+        worst_vs_baseline = worst_vs_baseline.min(recall - baseline.min(0.90) + 0.05);
+        let missing: Vec<&String> = want.iter().filter(|w| !heard.contains(w)).collect();
+        println!(
+            "question {}: {:.0} % of the words heard whole are in the saved WAVs heard whole; each sentence's words found in the session: {:?}; missing from the session: {missing:?}",
+            i + 1,
+            baseline * 100.0,
+            found.iter().map(|f| (f * 100.0).round() as u32).collect::<Vec<_>>()
+        );
+        println!("  played, whole: {whole}");
+        println!("  saved, whole:  {saved_text}");
+        println!("  session:       {}", heard.join(" "));
         println!(
             "question {}: {} sentences said, {} words heard whole offline, {:.0} % of them in the session",
             i + 1,
@@ -304,10 +443,39 @@ fn five_question_spoken_round_reaches_its_debrief_with_no_word_lost() {
     }
     let overruns = r["overruns"].as_u64().unwrap_or(0);
     println!(
-        "round: {:.0} s, lowest per-question recall {:.0} %, overruns {overruns}",
+        "round: {:.0} s, lowest per-question recall {:.0} %, weakest sentence {:.0} % of its words, overruns {overruns}",
         took.as_secs_f64(),
-        worst * 100.0
+        worst * 100.0,
+        worst_sentence * 100.0
     );
-    assert!(worst >= 0.85, "words lost");
+    if let Some(keep) = std::env::var_os("MOCKINT_KEEP_ROUND") {
+        let keep = std::path::PathBuf::from(keep);
+        std::fs::create_dir_all(&keep).unwrap();
+        for (i, a) in cand.audio.iter().enumerate() {
+            let spec = hound::WavSpec {
+                channels: 1,
+                sample_rate: 16_000,
+                bits_per_sample: 32,
+                sample_format: hound::SampleFormat::Float,
+            };
+            let mut w = hound::WavWriter::create(keep.join(format!("played-q{}.wav", i + 1)), spec)
+                .unwrap();
+            a.iter().for_each(|x| w.write_sample(*x).unwrap());
+            w.finalize().unwrap();
+        }
+        let _ = std::process::Command::new("cp")
+            .arg("-r")
+            .arg(&out)
+            .arg(&keep)
+            .status();
+    }
+    assert!(
+        worst_sentence >= 0.5,
+        "a sentence said is not in the session"
+    );
+    assert!(
+        worst_vs_baseline >= 0.0,
+        "the session heard fewer words than Whisper hears in the same audio whole, beyond its own variance"
+    );
     assert_eq!(overruns, 0, "audio was dropped");
 }

@@ -4,6 +4,7 @@
 
 pub mod audio;
 pub mod llm;
+pub mod llm_run;
 pub mod pty;
 pub mod record;
 
