@@ -18,6 +18,11 @@ pub trait AudioSource {
     fn overruns(&self) -> u64 {
         0
     }
+    /// Whether frames come at the pace of real time (a device, or recorded
+    /// answers played as if spoken); `false` for as-fast-as-possible input.
+    fn paced(&self) -> bool {
+        true
+    }
 }
 
 /// Recorded answers played as if spoken into a microphone: low noise until
@@ -67,6 +72,10 @@ impl WavSource {
 }
 
 impl AudioSource for WavSource {
+    fn paced(&self) -> bool {
+        !self.fast
+    }
+
     fn cue(&mut self) {
         if self.playing.is_none() && self.next < self.clips.len() {
             // A short pause before the candidate starts talking.

@@ -6,7 +6,7 @@ use super::{Loop, SessionError};
 use crate::interviewer::{Grader, Input};
 use crate::transcript::StepKind;
 
-impl<G: Grader> Loop<'_, G> {
+impl<G: Grader> Loop<G> {
     /// While the model reviews an answer the candidate keeps the floor:
     /// words said are remarks (or commands: "skip", "end the interview"),
     /// never an answer, and their audio is not an answer take.

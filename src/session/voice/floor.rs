@@ -11,7 +11,7 @@ use super::{now_ms, stop, Loop, BACKLOG_FRAMES};
 use crate::interviewer::Grader;
 use crate::session::SessionError;
 use crate::transcript::StepKind;
-use crate::vad::{rms, VoiceDetector, FRAME};
+use crate::vad::{rms, FRAME};
 use std::time::{Duration, Instant};
 
 /// Longest a line may take to speak before the speaker is deemed stuck
@@ -21,7 +21,7 @@ fn speaking_limit(text: &str) -> Duration {
     Duration::from_millis(10_000 + words * 800)
 }
 
-impl<G: Grader> Loop<'_, G> {
+impl<G: Grader> Loop<G> {
     /// Reads the microphone while the interviewer speaks `text`, watching
     /// for a barge-in (voice or key), a stop and daemon controls.
     pub(super) fn speak_until_done(&mut self, text: &str) -> Result<(), SessionError> {
@@ -60,7 +60,7 @@ impl<G: Grader> Loop<'_, G> {
             let level = rms(&self.frame);
             let voice = match &mut self.barge {
                 Some(b) => {
-                    let speech = self.barge_vad.is_speech(&self.frame);
+                    let speech = self.barge_speech;
                     tracing::trace!(speech, level, at = now_ms(self.pos), "while speaking");
                     b.push(speech, level)
                 }
@@ -76,8 +76,7 @@ impl<G: Grader> Loop<'_, G> {
                 tracing::info!(key, voice, at = now_ms(self.pos), "barge-in");
                 if key {
                     // A key means "my turn": nothing said yet belongs to the answer.
-                    self.audio.clear();
-                    self.audio_base = self.pos;
+                    self.cut_audio(self.audio.len());
                 }
                 break;
             }
@@ -96,7 +95,7 @@ impl<G: Grader> Loop<'_, G> {
         // Recorded answers answer the interviewer's questions: the next one
         // plays when the floor passes for one, not while the model reviews.
         if !self.machine.is_consulting() {
-            self.source.cue();
+            self.listener.cue();
         }
         self.ep.reset(expected_seconds);
         self.listening = Some(index);
@@ -110,9 +109,7 @@ impl<G: Grader> Loop<'_, G> {
         } else {
             self.speech_tail()
         };
-        let cut = self.audio.len() - keep;
-        self.audio.drain(..cut);
-        self.audio_base += cut as u64;
+        self.cut_audio(self.audio.len() - keep);
         if barged && keep == 0 {
             // Barged in by key: the turn is the candidate's from now on.
             let ev = self.ep.open(self.pos);
@@ -151,14 +148,9 @@ impl<G: Grader> Loop<'_, G> {
 
     /// Feeds the kept audio through the VAD and endpointer as if heard now.
     fn replay_kept(&mut self) -> Result<(), SessionError> {
-        let frames: Vec<[f32; FRAME]> = self
-            .audio
-            .chunks_exact(FRAME)
-            .map(|c| c.try_into().expect("frame"))
-            .collect();
-        for (i, f) in frames.iter().enumerate() {
+        let flags: Vec<bool> = self.speech_flags.iter().copied().collect();
+        for (i, speech) in flags.into_iter().enumerate() {
             let end = self.audio_base + ((i + 1) * FRAME) as u64;
-            let speech = self.vad.is_speech(f);
             let ev = self.ep.push(speech, end);
             self.on_events(ev)?;
         }

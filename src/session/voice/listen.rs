@@ -18,10 +18,10 @@ const COMMAND_MAX_SAMPLES: usize = 3 * 16_000;
 /// How long a stopping session waits for the last chunk's words.
 const STOP_WAIT: Duration = Duration::from_millis(1_500);
 
-impl<G: Grader> Loop<'_, G> {
+impl<G: Grader> Loop<G> {
     /// One frame while listening.
     pub(super) fn listen_frame(&mut self) -> Result<(), SessionError> {
-        let speech = self.vad.is_speech(&self.frame);
+        let speech = self.speech;
         let elapsed = now_ms(
             self.pos
                 .saturating_sub(self.turn_start.max(self.audio_base)),
@@ -224,9 +224,7 @@ impl<G: Grader> Loop<'_, G> {
             self.save_answer_audio(index, speech_end)
         };
         // What was heard belongs to this answer, not to the next one.
-        let cut = ((decided.saturating_sub(self.audio_base)) as usize).min(self.audio.len());
-        self.audio.drain(..cut);
-        self.audio_base += cut as u64;
+        self.cut_audio(decided.saturating_sub(self.audio_base) as usize);
         // A command is taken as said; an answer goes through the jargon layer.
         let text = match command {
             Some(c) => c,

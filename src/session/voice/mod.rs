@@ -1,7 +1,11 @@
 //! The spoken session: microphone (or recorded answers) → voice activity →
-//! endpointing → Whisper on its worker → interviewer → speech. One loop reads
-//! 30-ms frames; time is the source's sample count, and every frame read is
-//! kept (`audio`), so positions and samples never drift apart.
+//! endpointing → Whisper on its worker → interviewer → speech. Stages run as
+//! actors — the listener (capture and both VADs, `listener.rs`), Whisper's
+//! worker, the speaker's synthesis, the model's consultant, the keys — and
+//! this driver applies what they send to the interviewer and the endpointer
+//! (both free of I/O and clocks) a 30-ms frame at a time; time is the
+//! source's sample count, and every frame heard is kept (`audio`), so
+//! positions and samples never drift apart.
 //!
 //! The floor: after every batch of the interviewer's actions it is explicit
 //! who speaks. While the interviewer speaks, the microphone is watched for a
@@ -18,6 +22,7 @@ mod consult;
 mod floor;
 pub mod keys;
 mod listen;
+mod listener;
 mod options;
 mod pace;
 mod parts;
@@ -34,9 +39,10 @@ use crate::scorer::Scorer;
 use crate::stt::worker::WhisperWorker;
 use crate::transcript::StepKind;
 use crate::tts::Speaker;
-use crate::vad::{BargeConfig, BargeIn, EndpointConfig, Endpointer, WebRtcVad, FRAME};
+use crate::vad::{BargeConfig, BargeIn, EndpointConfig, Endpointer, FRAME};
 use keys::Keys;
-use std::collections::BTreeMap;
+use listener::Listener;
+use std::collections::{BTreeMap, VecDeque};
 use std::time::Instant;
 
 /// When a reply was handed to the speaker, and when its audio began.
@@ -50,16 +56,18 @@ struct Spoken {
 /// an answer (a barge-in, or words begun over the question's end): 1.5 s.
 const BACKLOG_FRAMES: usize = 50;
 
-struct Loop<'a, G: Grader> {
+struct Loop<G: Grader> {
     session: Session,
     machine: Interviewer<G>,
-    source: Box<dyn AudioSource + 'a>,
+    listener: Listener,
     speaker: Box<dyn Speaker>,
     worker: WhisperWorker,
-    vad: Box<dyn crate::vad::VoiceDetector>,
-    /// Barge-in keeps WebRTC's frame decisions: its echo-level guard was
-    /// tuned on them, and the level test already rejects quiet noise.
-    barge_vad: WebRtcVad,
+    /// The last frame's verdicts: the session's VAD, and WebRTC's (barge-in
+    /// keeps its decisions: the echo-level guard was tuned on them).
+    speech: bool,
+    barge_speech: bool,
+    /// The session VAD's verdict on each frame of `audio`, in order.
+    speech_flags: VecDeque<bool>,
     ep: Endpointer,
     /// The end-of-turn model, when installed and wanted.
     turn: Option<crate::turn::TurnStage>,
@@ -103,13 +111,29 @@ fn now_ms(pos: u64) -> Ms {
     pos / 16
 }
 
-impl<G: Grader> Loop<'_, G> {
-    /// Reads one frame; every frame read is kept.
+impl<G: Grader> Loop<G> {
+    /// Takes the next frame heard; every frame heard is kept.
     fn read(&mut self) -> Result<bool, SessionError> {
-        let ok = self.source.next_frame(&mut self.frame)?;
+        let Some(h) = self.listener.next()? else {
+            return Ok(false);
+        };
+        self.frame = h.frame;
+        self.speech = h.speech;
+        self.barge_speech = h.barge;
         self.pos += FRAME as u64;
         self.audio.extend_from_slice(&self.frame);
-        Ok(ok)
+        self.speech_flags.push_back(h.speech);
+        Ok(true)
+    }
+
+    /// Forgets the first `cut` samples of the audio kept (and their verdicts).
+    fn cut_audio(&mut self, cut: usize) {
+        let cut = cut.min(self.audio.len());
+        self.audio.drain(..cut);
+        self.audio_base += cut as u64;
+        let frames = (self.speech_flags.len() * FRAME).saturating_sub(self.audio.len()) / FRAME;
+        self.speech_flags
+            .drain(..frames.min(self.speech_flags.len()));
     }
 
     fn step(&mut self, kind: StepKind) -> Vec<Action> {
@@ -120,7 +144,7 @@ impl<G: Grader> Loop<'_, G> {
 
 pub fn run_voice(
     session: Session,
-    source: Box<dyn AudioSource + '_>,
+    source: Box<dyn AudioSource + Send>,
     speaker: Box<dyn Speaker>,
     worker: WhisperWorker,
     mut opts: VoiceOptions,
@@ -132,7 +156,7 @@ pub fn run_voice(
 
 fn drive<G: Grader>(
     mut session: Session,
-    source: Box<dyn AudioSource + '_>,
+    source: Box<dyn AudioSource + Send>,
     speaker: Box<dyn Speaker>,
     worker: WhisperWorker,
     opts: VoiceOptions,
@@ -142,8 +166,7 @@ fn drive<G: Grader>(
     let machine = session.replay_with(grader);
     let pos = session.record.last_at() * 16;
     session.delivery_model = worker.model().cloned();
-    let mut warnings = Vec::new();
-    let vad = opts.vad.open(&mut |w| warnings.push(w));
+    let (listener, mut warnings) = Listener::spawn(source, opts.vad.clone())?;
     // The one place the end-of-turn detector is opened.
     let turn = match opts.turn_model.then(crate::turn::TurnStage::open) {
         Some(Ok(stage)) => Some(stage),
@@ -164,11 +187,12 @@ fn drive<G: Grader>(
     let mut l = Loop {
         session,
         machine,
-        source,
+        listener,
         speaker,
         worker,
-        vad,
-        barge_vad: WebRtcVad::default(),
+        speech: false,
+        barge_speech: false,
+        speech_flags: VecDeque::new(),
         ep,
         turn,
         prompt: opts.prompt,
@@ -223,7 +247,7 @@ fn drive<G: Grader>(
             l.session.dir.path.display()
         ));
     }
-    let overruns = l.source.overruns();
+    let overruns = l.listener.overruns();
     if overruns > 0 {
         l.session.view.warn(&format!(
             "{overruns} input samples were dropped in all because the machine fell behind the microphone"
@@ -249,7 +273,7 @@ fn drive<G: Grader>(
     })
 }
 
-impl<G: Grader> Loop<'_, G> {
+impl<G: Grader> Loop<G> {
     /// The main loop: a frame at a time until the interviewer finishes or
     /// the session is stopped.
     fn run(&mut self) -> Result<(), SessionError> {
@@ -297,7 +321,7 @@ impl<G: Grader> Loop<'_, G> {
             } else {
                 self.trim(BACKLOG_FRAMES * FRAME);
             }
-            if let Some(w) = self.pace.check_overruns(self.source.overruns()) {
+            if let Some(w) = self.pace.check_overruns(self.listener.overruns()) {
                 self.session.view.warn(&w);
             }
             // The check-in yields to speech: never while a turn is open or opening.
@@ -317,9 +341,7 @@ impl<G: Grader> Loop<'_, G> {
     /// Keeps only the last `keep` samples of audio.
     fn trim(&mut self, keep: usize) {
         if self.audio.len() > keep + 16_000 {
-            let cut = self.audio.len() - keep;
-            self.audio.drain(..cut);
-            self.audio_base += cut as u64;
+            self.cut_audio(self.audio.len() - keep);
         }
     }
 }

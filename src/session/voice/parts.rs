@@ -11,7 +11,7 @@ use crate::tts::Speaker;
 
 /// The audio side of a spoken session: input, speech, Whisper and the VAD.
 pub type VoiceParts = (
-    Box<dyn AudioSource>,
+    Box<dyn AudioSource + Send>,
     Box<dyn Speaker>,
     WhisperWorker,
     VadKind,
@@ -21,7 +21,7 @@ pub type VoiceParts = (
 /// one asked for); every problem is one line before the session starts.
 pub fn prepare(v: &VoiceSpec, warm: Option<&WhisperModel>) -> Result<VoiceParts, SessionError> {
     let vad = VadKind::resolve(v.vad)?;
-    let source: Box<dyn AudioSource> = if v.input_wav.is_empty() {
+    let source: Box<dyn AudioSource + Send> = if v.input_wav.is_empty() {
         Box::new(MicSource::open(v.input_device.as_deref())?)
     } else {
         Box::new(WavSource::open(&v.input_wav, v.fast)?)

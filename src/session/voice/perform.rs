@@ -8,7 +8,7 @@ use crate::session::SessionError;
 use crate::transcript::StepKind;
 use std::time::Instant;
 
-impl<G: Grader> Loop<'_, G> {
+impl<G: Grader> Loop<G> {
     /// Performs a batch: events first (what is about to be said is on disk
     /// before it is heard), then the lines in order, then the floor.
     pub(super) fn perform(&mut self, actions: Vec<Action>) -> Result<Spoken, SessionError> {
@@ -77,7 +77,7 @@ impl<G: Grader> Loop<'_, G> {
                 Action::Finished => self.done = true,
             }
         }
-        self.session.record.overruns = Some(self.source.overruns());
+        self.session.record.overruns = Some(self.listener.overruns());
         self.session.save()?;
         Ok(spoken)
     }
