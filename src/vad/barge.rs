@@ -7,9 +7,13 @@
 //! barge-in only when most frames of the last 300 ms are speech *and* their
 //! level stands well above that echo and above an absolute floor. Nothing is
 //! decided in the first 1.2 s of an utterance (the echo's onset would look
-//! like a voice). With headphones (or the virtual devices in tests) the echo
-//! is nil and 300 ms of speech suffice; a voice that is not much louder than
-//! the loudspeaker cannot barge in, and Enter or space does it instead.
+//! like a voice) — until the room's echo has been heard on an earlier line:
+//! the level it reached is kept from line to line, so a candidate who goes
+//! on talking as the next line starts (their answer was taken as over) is
+//! heard within 300 ms instead of being learned as the echo. With headphones
+//! (or the virtual devices in tests) the echo is nil and 300 ms of speech
+//! suffice; a voice that is not much louder than the loudspeaker cannot
+//! barge in, and Enter or space does it instead.
 //!
 //! Pure: one call per 30-ms frame with its VAD decision and RMS level; no
 //! clock, no I/O.
@@ -51,6 +55,8 @@ pub struct BargeIn {
     next: usize,
     frames: u64,
     echo: f32,
+    /// A whole line's echo has been measured (the hold-off is then moot).
+    learned: bool,
 }
 
 impl BargeIn {
@@ -61,6 +67,7 @@ impl BargeIn {
             next: 0,
             frames: 0,
             echo: 0.0,
+            learned: false,
         }
     }
 
@@ -71,8 +78,16 @@ impl BargeIn {
         (self.echo * self.cfg.over_echo).max(self.cfg.min_rms)
     }
 
+    /// A new line of the interviewer: the window starts over; the echo
+    /// level heard on earlier lines is kept once a line was long enough to
+    /// measure it.
     pub fn reset(&mut self) {
-        *self = BargeIn::new(self.cfg.clone());
+        let learned = self.learned || self.frames >= self.cfg.hold_off_frames;
+        *self = BargeIn {
+            echo: self.echo,
+            learned,
+            ..BargeIn::new(self.cfg.clone())
+        };
     }
 
     /// One frame heard while the interviewer speaks; true: stop speaking.
@@ -89,7 +104,12 @@ impl BargeIn {
             let older = level(WINDOW..2 * WINDOW);
             self.echo = (self.echo * self.cfg.echo_decay).max(older);
         }
-        if self.frames < self.cfg.hold_off_frames.max(WINDOW as u64) {
+        let hold_off = if self.learned {
+            WINDOW as u64
+        } else {
+            self.cfg.hold_off_frames.max(WINDOW as u64)
+        };
+        if self.frames < hold_off {
             return false;
         }
         let speech_frames = (0..WINDOW).filter(|&a| at(a).0).count();
@@ -154,10 +174,39 @@ mod tests {
     }
 
     #[test]
-    fn reset_starts_the_hold_off_again() {
+    fn a_short_line_does_not_count_as_hearing_the_echo() {
         let mut b = BargeIn::new(BargeConfig::default());
-        assert!(run(&mut b, &[(false, 0.001); 60]).is_none());
+        assert!(run(&mut b, &[(false, 0.001); 20]).is_none());
         b.reset();
         assert_eq!(run(&mut b, &[(true, 0.1); 39]), None);
+    }
+
+    /// Their answer was taken as over, the next line starts, they go on:
+    /// once a line's echo was heard (here: none, as with headphones), their
+    /// voice is not learned as the echo but stops the line within 300 ms.
+    #[test]
+    fn going_on_talking_as_the_next_line_starts_barges_in() {
+        let mut b = BargeIn::new(BargeConfig::default());
+        assert!(run(&mut b, &[(false, 0.001); 100]).is_none());
+        b.reset();
+        let mut frames = vec![(false, 0.001); 5];
+        frames.extend(vec![(true, 0.1); 40]);
+        let at = run(&mut b, &frames).expect("barge-in");
+        assert!(at <= 5 + 10, "{at}");
+    }
+
+    /// In a room: the echo learned on one line keeps the next line's echo
+    /// onset, at the same level, from counting as a voice.
+    #[test]
+    fn the_next_lines_echo_onset_is_not_a_barge_in() {
+        let mut b = BargeIn::new(BargeConfig::default());
+        let echo: Vec<(bool, f32)> = (0..200)
+            .map(|i| (true, 0.02 + 0.04 * ((i % 7) as f32 / 6.0)))
+            .collect();
+        assert_eq!(run(&mut b, &echo), None);
+        b.reset();
+        let mut next = vec![(false, 0.001); 3];
+        next.extend(echo);
+        assert_eq!(run(&mut b, &next), None);
     }
 }

@@ -23,24 +23,36 @@ fn speaking_limit(text: &str) -> Duration {
 
 impl<G: Grader> Loop<G> {
     /// Reads the microphone while the interviewer speaks `text`, watching
-    /// for a barge-in (voice or key), a stop and daemon controls.
-    pub(super) fn speak_until_done(&mut self, text: &str) -> Result<(), SessionError> {
+    /// for a barge-in (voice or key), a stop and daemon controls. A `reply`
+    /// to a turn just ended also yields to a candidate who goes on talking
+    /// before its first sound: no echo can exist yet, so their voice is
+    /// theirs (the echo guard, which learns the loudest sound it hears,
+    /// would take it for the echo). Returns true when the line was cut
+    /// before any of it was heard.
+    pub(super) fn speak_until_done(
+        &mut self,
+        text: &str,
+        reply: bool,
+    ) -> Result<bool, SessionError> {
         if let Some(b) = &mut self.barge {
             b.reset();
         }
         self.keys.drain();
         let limit = Instant::now() + speaking_limit(text);
+        // A speaker that never reports its first sound is taken to be heard
+        // after this long.
+        let silent_until = Instant::now() + Duration::from_millis(1_500);
         while self.speaker.is_speaking() {
             if stop::requested() {
                 self.speaker.stop();
-                return Ok(());
+                return Ok(false);
             }
             if Instant::now() > limit {
                 self.speaker.stop();
                 self.session
                     .view
                     .warn("the speech service stopped responding; the line was cut");
-                return Ok(());
+                return Ok(false);
             }
             if let Some(step) = self
                 .hook
@@ -50,12 +62,21 @@ impl<G: Grader> Loop<G> {
                 // A control from the daemon: stop talking and act on it.
                 self.speaker.stop();
                 self.queued = Some(step);
-                return Ok(());
+                return Ok(false);
             }
             if !self.read()? {
                 break;
             }
             self.trim(BACKLOG_FRAMES * FRAME);
+            if reply
+                && self.speaker.first_audio().is_none()
+                && Instant::now() < silent_until
+                && self.talking_now()
+            {
+                self.speaker.stop();
+                self.yield_floor(false);
+                return Ok(true);
+            }
             let key = self.keys.poll() == Some(Key::Talk);
             let level = rms(&self.frame);
             let voice = match &mut self.barge {
@@ -81,7 +102,7 @@ impl<G: Grader> Loop<G> {
                 break;
             }
         }
-        Ok(())
+        Ok(self.barged && self.speaker.first_audio().is_none())
     }
 
     /// The floor passes to the candidate: listening starts now, with the

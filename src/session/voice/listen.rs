@@ -247,7 +247,10 @@ impl<G: Grader> Loop<G> {
         };
         let t1 = Instant::now();
         let actions = self.step(StepKind::Input { input });
-        let spoken = self.perform(actions)?;
+        self.after_turn = true;
+        let spoken = self.perform(actions);
+        self.after_turn = false;
+        let spoken = spoken?;
         let since = |t: Option<Instant>| t.map(|t| t.duration_since(t1).as_millis() as Ms);
         self.session.record.latency.push(TurnLatency {
             index,

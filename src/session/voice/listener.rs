@@ -131,6 +131,15 @@ impl Listener {
         }
     }
 
+    /// A frame already heard, without waiting; always `None` for pulled
+    /// input (its "now" is whatever the session reads next).
+    pub fn try_next(&mut self) -> Option<Heard> {
+        if self.pull {
+            return None;
+        }
+        self.frames.try_recv().ok().and_then(|m| m.ok().flatten())
+    }
+
     /// The floor passes to the candidate. Never blocks: cues not yet taken
     /// are one cue (the next answer starts once).
     pub fn cue(&self) {

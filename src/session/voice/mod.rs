@@ -102,6 +102,9 @@ struct Loop<G: Grader> {
     stopping: bool,
     /// A short turn is being heard again without the jargon prompt.
     rehearing: bool,
+    /// The batch being performed answers a turn that just ended: before its
+    /// first line, the candidate may have started talking again.
+    after_turn: bool,
     pace: pace::Pace,
     /// The model's reviews, asked off this loop.
     consultant: super::Consultant,
@@ -117,13 +120,17 @@ impl<G: Grader> Loop<G> {
         let Some(h) = self.listener.next()? else {
             return Ok(false);
         };
+        self.take(h);
+        Ok(true)
+    }
+
+    fn take(&mut self, h: listener::Heard) {
         self.frame = h.frame;
         self.speech = h.speech;
         self.barge_speech = h.barge;
         self.pos += FRAME as u64;
         self.audio.extend_from_slice(&self.frame);
         self.speech_flags.push_back(h.speech);
-        Ok(true)
     }
 
     /// Forgets the first `cut` samples of the audio kept (and their verdicts).
@@ -220,6 +227,7 @@ fn drive<G: Grader>(
         unheard: false,
         stopping: false,
         rehearing: false,
+        after_turn: false,
         pace,
         consultant,
     };

@@ -6,6 +6,7 @@ use super::{now_ms, Loop, Spoken};
 use crate::interviewer::{Action, Grader, Speech};
 use crate::session::SessionError;
 use crate::transcript::StepKind;
+use crate::vad::FRAME;
 use std::time::Instant;
 
 impl<G: Grader> Loop<G> {
@@ -32,15 +33,23 @@ impl<G: Grader> Loop<G> {
             )
         };
         let mut question_ahead = actions.iter().any(asks);
+        // The floor comes back to the candidate after this batch: a reply
+        // to a turn just ended waits if they have started talking again.
+        let hands_back = actions.iter().any(|a| matches!(a, Action::Listen { .. }));
         for a in actions {
             match a {
                 Action::Say { speech, text } => {
+                    let reply = std::mem::take(&mut self.after_turn) && hands_back;
+                    if reply && !self.barged && self.still_talking() {
+                        self.yield_floor(question_ahead);
+                    }
                     if self.barged || self.stopping {
                         // The candidate has the floor (or the session is
                         // stopping): nothing more is said, nor shown as said.
                         continue;
                     }
-                    if matches!(speech, Speech::Question | Speech::FollowUp) {
+                    let asking = matches!(speech, Speech::Question | Speech::FollowUp);
+                    if asking {
                         question_ahead = false;
                     }
                     self.session.view.said(speech, &text, now_ms(self.pos));
@@ -49,11 +58,11 @@ impl<G: Grader> Loop<G> {
                     }
                     let first = spoken.issued.is_none();
                     spoken.issued.get_or_insert_with(Instant::now);
-                    self.speak_until_done(&text)?;
+                    let unheard = self.speak_until_done(&text, reply)?;
                     if first {
                         spoken.audio = self.speaker.first_audio();
                     }
-                    if self.barged && question_ahead {
+                    if self.barged && (question_ahead || (asking && unheard)) {
                         self.unheard = true;
                     }
                 }
@@ -80,6 +89,51 @@ impl<G: Grader> Loop<G> {
         self.session.record.overruns = Some(self.listener.overruns());
         self.session.save()?;
         Ok(spoken)
+    }
+
+    /// Whether the candidate is talking right now (the frames heard since
+    /// the turn ended are taken first): most of the last 300 ms is speech
+    /// at the level of a voice, not of the room.
+    fn still_talking(&mut self) -> bool {
+        while let Some(h) = self.listener.try_next() {
+            self.take(h);
+        }
+        self.talking_now()
+    }
+
+    /// Whether most of the last 300 ms heard is speech at a voice's level.
+    pub(super) fn talking_now(&self) -> bool {
+        let frames = self.speech_flags.len().min(10);
+        if frames < 10 || self.audio.len() < frames * FRAME {
+            return false;
+        }
+        let speech = self
+            .speech_flags
+            .iter()
+            .rev()
+            .take(frames)
+            .filter(|s| **s)
+            .count();
+        let level = crate::vad::rms(&self.audio[self.audio.len() - frames * FRAME..]);
+        speech >= 7 && level >= crate::vad::BargeConfig::default().min_rms
+    }
+
+    /// The candidate went on after the turn was taken as over: the reply
+    /// waits, and what they say is kept as if they had cut in (a question
+    /// not yet heard is asked again afterwards).
+    pub(super) fn yield_floor(&mut self, question_ahead: bool) {
+        self.barged = true;
+        self.barged_at = Some(now_ms(self.pos));
+        if question_ahead {
+            self.unheard = true;
+        }
+        self.session
+            .view
+            .note("(you're still talking — the interviewer waits)");
+        tracing::info!(
+            at = now_ms(self.pos),
+            "the candidate went on: the reply waits"
+        );
     }
 
     /// Stops the session: speech cut, the answer in progress kept (its last

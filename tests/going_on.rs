@@ -1,0 +1,124 @@
+//! A candidate whose answer was taken as over goes on talking just as the
+//! interviewer starts its reply (a long thinking pause, then more): on the
+//! real stack — PulseAudio virtual devices, the Piper voice, real VAD and
+//! Whisper — the reply yields at once and every word said is kept. Before,
+//! the echo guard learned the candidate's own voice as the loudspeaker's
+//! echo during its first second, never stopped the reply, and everything
+//! said over it but its last 1.5 s was lost.
+
+mod common;
+use common::audio::{speech, VirtualAudio};
+use std::io::BufRead;
+use std::time::{Duration, Instant};
+
+#[test]
+fn going_on_as_the_reply_starts_stops_it_and_keeps_every_word() {
+    let va = VirtualAudio::start();
+    let tmp = tempfile::tempdir().unwrap();
+    let a = speech(
+        tmp.path(),
+        "a",
+        "The Cluster Autoscaler watches for pending pods and adds nodes to the node group.",
+    );
+    let b = speech(
+        tmp.path(),
+        "b",
+        "Karpenter launches right sized instances directly, and a fixed size group has no headroom when a node fails.",
+    );
+    let out = tmp.path().join("s");
+    let mut child = common::isolated(&tmp.path().join("sessions"))
+        .envs(va.env())
+        .env("MOCKINT_WHISPER_THREADS", "1")
+        .args(common::kubernetes_session("1"))
+        // The silence rules alone, so the turn ends at a known moment.
+        .args(["--no-turn-model", "--model"])
+        .arg(common::model())
+        .arg("--out")
+        .arg(&out)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    let stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut all = String::new();
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            all.push_str(&line);
+            all.push('\n');
+            let _ = tx.send(line);
+        }
+        all
+    });
+    let t0 = Instant::now();
+    let mut played = false;
+    let mut went_on = false;
+    while t0.elapsed() < Duration::from_secs(150) {
+        let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) else {
+            // What they said after the pause is recorded (as a remark before
+            // the question it cut off, or as an answer).
+            if went_on
+                && std::fs::read_to_string(out.join("session.json")).is_ok_and(|s| {
+                    s.contains("\"event\": \"remark\"")
+                        || s.matches("\"event\": \"answer\"").count() >= 2
+                })
+            {
+                break;
+            }
+            continue;
+        };
+        if line.contains("(listening") && !played {
+            // The answer, then a pause longer than the session waits out
+            // (6.5 s for a young answer), then more, as the reply begins.
+            let start = va.mic_clock() + Duration::from_millis(500);
+            va.play_at(start, &a);
+            let resume = start
+                + Duration::from_secs_f64(a.len() as f64 / 16_000.0)
+                + Duration::from_millis(6_800);
+            va.play_at(resume, &b);
+            played = true;
+        }
+        if played && (line.contains("still talking") || line.contains("you cut in")) {
+            went_on = true;
+        }
+    }
+    let _ = std::process::Command::new("kill")
+        .arg("-INT")
+        .arg(child.id().to_string())
+        .status();
+    let status = child.wait().unwrap();
+    let shown = reader.join().unwrap();
+    assert!(status.success(), "{shown}");
+    assert!(
+        went_on,
+        "the reply did not yield to the candidate:\n{shown}"
+    );
+    let r: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("session.json")).unwrap()).unwrap();
+    let said: Vec<String> = r["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["event"] == "answer" || e["event"] == "remark")
+        .map(|e| e["text"].as_str().unwrap().to_lowercase())
+        .collect();
+    let all = said.join(" | ");
+    assert!(
+        said.first().is_some_and(|t| t.contains("pending")),
+        "the answer before the pause: {all}"
+    );
+    // Every word of what came after: its first words were said over the
+    // reply's first moments.
+    assert!(
+        all.contains("karpenter") || all.contains("carpenter"),
+        "the first words after the pause were lost: {all}\n{shown}"
+    );
+    assert!(
+        all.contains("headroom") || all.contains("fails"),
+        "the last words after the pause were lost: {all}"
+    );
+}
