@@ -364,7 +364,19 @@ fn five_question_spoken_round_reaches_its_debrief_with_no_word_lost() {
     let vocab = mockint::vocab::Vocabulary::for_round(&bank, "kubernetes").unwrap();
     let mut stt = mockint::stt::whisper::WhisperTranscriber::load(&common::model()).unwrap();
     let mut worst: f64 = 1.0;
-    let (mut worst_sentence, mut worst_vs_baseline) = (1.0f64, 1.0f64);
+    // Judged over the whole round: a scripted candidate talks on when the
+    // interviewer moves on, so words land under the next question's index
+    // (kept, not lost); the per-question figures are printed to diagnose.
+    let heard_round = words(
+        &events
+            .iter()
+            .filter(|e| e["event"] == "answer" || e["event"] == "remark")
+            .map(|e| e["text"].as_str().unwrap().to_lowercase())
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
+    let mut script_round: Vec<Vec<String>> = Vec::new();
+    let (mut want_total, mut found_total, mut saved_total) = (0usize, 0usize, 0usize);
     for (i, (said, audio)) in cand.said.iter().zip(&cand.audio).enumerate() {
         use mockint::stt::{TranscribeOptions, Transcriber};
         let heard: String = events
@@ -391,6 +403,8 @@ fn five_question_spoken_round_reaches_its_debrief_with_no_word_lost() {
         let found = want.iter().filter(|w| heard.contains(w)).count();
         let recall = found as f64 / want.len().max(1) as f64;
         worst = worst.min(recall);
+        want_total += want.len();
+        found_total += want.iter().filter(|w| heard_round.contains(w)).count();
         // Where a word went missing: the answer WAVs the session saved,
         // transcribed whole, tell audio lost from words lost in chunking.
         let mut saved_text = String::new();
@@ -409,15 +423,11 @@ fn five_question_spoken_round_reaches_its_debrief_with_no_word_lost() {
         let saved = words(&saved_text);
         let in_saved = want.iter().filter(|w| saved.contains(w)).count();
         let baseline = in_saved as f64 / want.len().max(1) as f64;
+        saved_total += in_saved;
         // No passage lost: every sentence said is in the session, in order.
         let script: Vec<Vec<String>> = said.iter().map(|s| words(&vocab.rewrite(s).text)).collect();
         let found = sentences_found(&script, &heard);
-        let weakest = found.iter().copied().fold(1.0, f64::min);
-        worst_sentence = worst_sentence.min(weakest);
-        // The session hears the audio about as well as Whisper hears it
-        // whole: two whole decodes (of the clip played and of the audio
-        // the session saved) set the variance allowed.
-        worst_vs_baseline = worst_vs_baseline.min(recall - baseline.min(0.90) + 0.05);
+        script_round.extend(script);
         let missing: Vec<&String> = want.iter().filter(|w| !heard.contains(w)).collect();
         println!(
             "question {}: {:.0} % of the words heard whole are in the saved WAVs heard whole; each sentence's words found in the session: {:?}; missing from the session: {missing:?}",
@@ -437,11 +447,17 @@ fn five_question_spoken_round_reaches_its_debrief_with_no_word_lost() {
         );
     }
     let overruns = r["overruns"].as_u64().unwrap_or(0);
+    let found = sentences_found(&script_round, &heard_round);
+    let lost: Vec<usize> = (0..found.len()).filter(|&k| found[k] < 0.5).collect();
+    let recall = found_total as f64 / want_total.max(1) as f64;
+    let baseline = saved_total as f64 / want_total.max(1) as f64;
     println!(
-        "round: {:.0} s, lowest per-question recall {:.0} %, weakest sentence {:.0} % of its words, overruns {overruns}",
+        "round: {:.0} s, {} sentences said, not found: {lost:?}; words heard whole found in the session {:.0} % (two whole decodes agree on {:.0} %), lowest per question {:.0} %, overruns {overruns}",
         took.as_secs_f64(),
+        found.len(),
+        recall * 100.0,
+        baseline * 100.0,
         worst * 100.0,
-        worst_sentence * 100.0
     );
     if let Some(keep) = std::env::var_os("MOCKINT_KEEP_ROUND") {
         let keep = std::path::PathBuf::from(keep);
@@ -464,12 +480,13 @@ fn five_question_spoken_round_reaches_its_debrief_with_no_word_lost() {
             .arg(&keep)
             .status();
     }
+    // No passage lost: every sentence said is in the session, in order.
+    assert!(lost.is_empty(), "sentences said are not in the session");
+    // The session hears the audio about as well as Whisper hears it whole:
+    // two whole decodes (of the clips played and of the audio the session
+    // saved) set the variance allowed.
     assert!(
-        worst_sentence >= 0.5,
-        "a sentence said is not in the session"
-    );
-    assert!(
-        worst_vs_baseline >= 0.0,
+        recall >= baseline.min(0.90) - 0.05,
         "the session heard fewer words than Whisper hears in the same audio whole, beyond its own variance"
     );
     assert_eq!(overruns, 0, "audio was dropped");
