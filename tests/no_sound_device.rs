@@ -145,3 +145,31 @@ fn alsa_messages_go_to_tracing_at_debug_level() {
         "no ALSA message reached tracing:\n{stderr}"
     );
 }
+
+/// The interviewer's voice opens its own output device: with none, it says
+/// so in its own line and no library noise (the Piper output once asked
+/// cpal for its host without capturing ALSA's messages, and `bench voice
+/// --tts` printed nine "ALSA lib" lines before its error).
+#[test]
+fn the_voice_without_a_sound_card_fails_without_library_noise() {
+    if !no_sound_card() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = without_sound(common::isolated(&dir.path().join("sessions")), dir.path());
+    let out = c
+        .args(["bench", "voice", "--tts", "--lengths", "10", "--model"])
+        .arg(common::model())
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&out);
+    assert!(
+        !out.status.success(),
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    assert_quiet("the voice", &stdout, &stderr);
+    assert!(
+        stderr.contains("Piper voice"),
+        "the failure is not said: {stderr}"
+    );
+}

@@ -26,7 +26,7 @@ const RING_SECONDS: usize = 20;
 
 /// Names of the output devices cpal can see, default first.
 pub fn output_devices() -> Vec<String> {
-    let host = cpal::default_host();
+    let host = crate::audio::backend_log::host();
     let default = host.default_output_device().and_then(|d| d.name().ok());
     let mut names: Vec<String> = host
         .output_devices()
@@ -112,7 +112,7 @@ pub struct Feed {
 impl Output {
     /// Opens `name` (or the default output device).
     pub fn open(name: Option<&str>) -> Result<Output, OutputError> {
-        let host = cpal::default_host();
+        let host = crate::audio::backend_log::host();
         let device = match name {
             Some(n) => host
                 .output_devices()
