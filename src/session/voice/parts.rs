@@ -43,7 +43,7 @@ pub fn prepare(v: &VoiceSpec, warm: Option<&WhisperModel>) -> Result<VoiceParts,
 pub fn speaker(v: &VoiceSpec) -> Box<dyn Speaker> {
     let opened = crate::tts::open(&speech_settings(v));
     if let Some(w) = &opened.warning {
-        tracing::warn!("{w}");
+        tracing::info!("{w}");
         eprintln!("warning: {w}");
     }
     tracing::info!(voice = %opened.describe, "interviewer voice");
