@@ -4,27 +4,29 @@
 //! Whisper — the reply yields at once and every word said is kept. Before,
 //! the echo guard learned the candidate's own voice as the loudspeaker's
 //! echo during its first second, never stopped the reply, and everything
-//! said over it but its last 1.5 s was lost.
+//! said over it but its last 1.5 s was lost. And when the reply that
+//! starts is the interview's closing, the candidate is heard out: what they
+//! go on with is kept, then the closing is said again.
 
 mod common;
 use common::audio::{speech, VirtualAudio};
 use std::io::BufRead;
 use std::time::{Duration, Instant};
 
-#[test]
-fn going_on_as_the_reply_starts_stops_it_and_keeps_every_word() {
+/// What a session heard when the candidate said `first`, paused `gap_ms`
+/// and went on with `then`: its exit, what it printed, and its answers and
+/// remarks (lower case).
+struct Heard {
+    ended_by_itself: bool,
+    shown: String,
+    said: Vec<String>,
+}
+
+fn go_on(first: &str, gap_ms: u64, then: &str) -> Heard {
     let va = VirtualAudio::start();
     let tmp = tempfile::tempdir().unwrap();
-    let a = speech(
-        tmp.path(),
-        "a",
-        "The Cluster Autoscaler watches for pending pods and adds nodes to the node group.",
-    );
-    let b = speech(
-        tmp.path(),
-        "b",
-        "Karpenter launches right sized instances directly, and a fixed size group has no headroom when a node fails.",
-    );
+    let a = speech(tmp.path(), "a", first);
+    let b = speech(tmp.path(), "b", then);
     let out = tmp.path().join("s");
     let mut child = common::isolated(&tmp.path().join("sessions"))
         .envs(va.env())
@@ -57,28 +59,39 @@ fn going_on_as_the_reply_starts_stops_it_and_keeps_every_word() {
     let t0 = Instant::now();
     let mut played = false;
     let mut went_on = false;
+    let mut ended_by_itself = false;
     while t0.elapsed() < Duration::from_secs(150) {
-        let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) else {
-            // What they said after the pause is recorded (as a remark before
-            // the question it cut off, or as an answer).
-            if went_on
-                && std::fs::read_to_string(out.join("session.json")).is_ok_and(|s| {
-                    s.contains("\"event\": \"remark\"")
-                        || s.matches("\"event\": \"answer\"").count() >= 2
-                })
-            {
+        let line = match rx.recv_timeout(Duration::from_millis(200)) {
+            Ok(line) => line,
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                ended_by_itself = true;
                 break;
             }
-            continue;
+            Err(_) => {
+                // What they said after the pause is recorded (as a remark
+                // before the question it cut off, or as an answer).
+                if went_on
+                    && std::fs::read_to_string(out.join("session.json")).is_ok_and(|s| {
+                        s.contains("\"event\": \"remark\"")
+                            || s.matches("\"event\": \"answer\"").count() >= 2
+                    })
+                {
+                    // A closing said again ends the session by itself.
+                    std::thread::sleep(Duration::from_secs(8));
+                    ended_by_itself = child.try_wait().unwrap().is_some();
+                    break;
+                }
+                continue;
+            }
         };
         if line.contains("(listening") && !played {
-            // The answer, then a pause longer than the session waits out
-            // (6.5 s for a young answer), then more, as the reply begins.
+            // The answer, then a pause longer than the session waits out,
+            // then more, as the reply begins.
             let start = va.mic_clock() + Duration::from_millis(500);
             va.play_at(start, &a);
             let resume = start
                 + Duration::from_secs_f64(a.len() as f64 / 16_000.0)
-                + Duration::from_millis(6_800);
+                + Duration::from_millis(gap_ms);
             va.play_at(resume, &b);
             played = true;
         }
@@ -86,10 +99,12 @@ fn going_on_as_the_reply_starts_stops_it_and_keeps_every_word() {
             went_on = true;
         }
     }
-    let _ = std::process::Command::new("kill")
-        .arg("-INT")
-        .arg(child.id().to_string())
-        .status();
+    if !ended_by_itself {
+        let _ = std::process::Command::new("kill")
+            .arg("-INT")
+            .arg(child.id().to_string())
+            .status();
+    }
     let status = child.wait().unwrap();
     let shown = reader.join().unwrap();
     assert!(status.success(), "{shown}");
@@ -99,26 +114,64 @@ fn going_on_as_the_reply_starts_stops_it_and_keeps_every_word() {
     );
     let r: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("session.json")).unwrap()).unwrap();
-    let said: Vec<String> = r["events"]
+    let said = r["events"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|e| e["event"] == "answer" || e["event"] == "remark")
         .map(|e| e["text"].as_str().unwrap().to_lowercase())
         .collect();
-    let all = said.join(" | ");
+    Heard {
+        ended_by_itself,
+        shown,
+        said,
+    }
+}
+
+#[test]
+fn going_on_as_the_reply_starts_stops_it_and_keeps_every_word() {
+    // 6.8 s: longer than a young answer's 6.5-s wait.
+    let h = go_on(
+        "The Cluster Autoscaler watches for pending pods and adds nodes to the node group.",
+        6_800,
+        "Karpenter launches right sized instances directly, and a fixed size group has no headroom when a node fails.",
+    );
+    let all = h.said.join(" | ");
     assert!(
-        said.first().is_some_and(|t| t.contains("pending")),
+        h.said.first().is_some_and(|t| t.contains("pending")),
         "the answer before the pause: {all}"
     );
     // Every word of what came after: its first words were said over the
     // reply's first moments.
     assert!(
         all.contains("karpenter") || all.contains("carpenter"),
-        "the first words after the pause were lost: {all}\n{shown}"
+        "the first words after the pause were lost: {all}\n{}",
+        h.shown
     );
     assert!(
         all.contains("headroom") || all.contains("fails"),
         "the last words after the pause were lost: {all}"
     );
+}
+
+#[test]
+fn going_on_over_the_closing_is_heard_out() {
+    // "I don't know" ends the only question: the reply is the closing.
+    let h = go_on(
+        "I don't know.",
+        6_800,
+        "Actually, wait. The Cluster Autoscaler adds nodes when pods are pending, and removes nodes that sit idle.",
+    );
+    let all = h.said.join(" | ");
+    assert!(
+        all.contains("pending") && (all.contains("idle") || all.contains("removes")),
+        "what was said over the closing was lost: {all}\n{}",
+        h.shown
+    );
+    assert!(
+        h.shown.contains("that's in your transcript too"),
+        "the closing was not said again after hearing them out:\n{}",
+        h.shown
+    );
+    assert!(h.ended_by_itself, "the session did not end:\n{}", h.shown);
 }

@@ -11,6 +11,9 @@ mod answers;
 mod consult;
 mod floor;
 
+#[cfg(test)]
+pub use floor::AFTER_CLOSING;
+
 /// Flags that mean "this was not an answer": no follow-up, straight to the score.
 const NON_ANSWER: &[&str] = &[
     "dont-know",
@@ -79,6 +82,8 @@ pub struct Interviewer<G: Grader> {
     config: Config,
     grader: G,
     phase: Phase,
+    /// The last question asked (for words heard after the interview closed).
+    asked: Option<usize>,
 }
 
 impl<G: Grader> Interviewer<G> {
@@ -88,11 +93,17 @@ impl<G: Grader> Interviewer<G> {
             config,
             grader,
             phase: Phase::NotStarted,
+            asked: None,
         }
     }
 
     pub fn plan(&self) -> &[Planned] {
         &self.plan
+    }
+
+    /// The last question asked, if any.
+    pub fn last_asked(&self) -> Option<usize> {
+        self.asked
     }
 
     pub fn is_done(&self) -> bool {
@@ -137,6 +148,7 @@ impl<G: Grader> Interviewer<G> {
     }
 
     fn ask(&mut self, index: usize, now: Ms, out: &mut Vec<Action>) {
+        self.asked = Some(index);
         let p = &self.plan[index];
         if let Some(intro) = &p.intro {
             out.push(say(Speech::Intro, intro));
@@ -174,6 +186,17 @@ impl<G: Grader> Interviewer<G> {
                 unreachable!("checked above")
             };
             return self.while_consulting(c, input, now);
+        }
+        if let (
+            Phase::Done,
+            Input::Remark {
+                text,
+                started,
+                ended,
+            },
+        ) = (&self.phase, &input)
+        {
+            return self.after_closing(text, *started, *ended, now);
         }
         let mut out = Vec::new();
         let offered = matches!(&self.phase, Phase::Awaiting(a) if a.offered_repeat);

@@ -5,6 +5,7 @@ use super::*;
 use crate::bank::{FollowUp, KeyPoint, Kind, Pillar, Question, Source};
 use crate::scorer::{Covered, Evidence, Score};
 
+mod closing;
 mod commands;
 
 /// Covers a key point when the answer contains its id; "idk" means don't know.

@@ -19,6 +19,20 @@ pub struct Job {
     pub prompt: Option<String>,
     /// The words expected right now (the current question's), if known.
     pub bias: Option<Arc<super::bias::BiasContext>>,
+    /// Seconds of the chunk the VAD heard as speech (0 when unknown).
+    pub speech_s: f64,
+}
+
+/// Whether a decode stopped short of the speech it was given: fewer than
+/// 1.2 words a second of voiced time, over 3 s or more of it (people say 2–3).
+/// Whisper can end a window early — steered toward a term it cannot finish,
+/// or on a shortened encoder window — and the rest of the chunk is lost.
+pub fn looks_cut_short(words: usize, speech_s: f64) -> bool {
+    speech_s >= 3.0 && (words as f64) < 1.2 * speech_s
+}
+
+fn words(text: &str) -> usize {
+    text.split_whitespace().count()
 }
 
 #[derive(Debug)]
@@ -89,8 +103,8 @@ impl WhisperWorker {
                     }
                     let t0 = Instant::now();
                     let opts = TranscribeOptions {
-                        prompt: job.prompt,
-                        bias: job.bias,
+                        prompt: job.prompt.clone(),
+                        bias: job.bias.clone(),
                         decoding: super::SESSION_DECODING,
                         // A stopping session gives up the decode in
                         // progress instead of waiting seconds for it.
@@ -99,9 +113,11 @@ impl WhisperWorker {
                     };
                     let r = w
                         .transcribe(&job.samples, &opts)
-                        .map(|t| Done {
+                        .map(|t| super::hygiene::clean(&t.text()))
+                        .map(|text| heard_whole(&mut w, &job, opts, text))
+                        .map(|text| Done {
                             id: job.id,
-                            text: super::hygiene::clean(&t.text()),
+                            text,
                             audio_s: job.samples.len() as f64 / 16_000.0,
                             elapsed_ms: t0.elapsed().as_millis() as u64,
                         })
@@ -162,6 +178,40 @@ impl WhisperWorker {
     }
 }
 
+/// A decode that stopped short is heard once more without biasing and on
+/// the full encoder window; the fuller hearing is kept.
+fn heard_whole(
+    w: &mut WhisperTranscriber,
+    job: &Job,
+    opts: TranscribeOptions,
+    text: String,
+) -> String {
+    if !looks_cut_short(words(&text), job.speech_s) {
+        return text;
+    }
+    let again = TranscribeOptions {
+        bias: None,
+        audio_ctx: super::AudioCtx::Full,
+        ..opts
+    };
+    let Ok(t) = w.transcribe(&job.samples, &again) else {
+        return text;
+    };
+    let other = super::hygiene::clean(&t.text());
+    tracing::info!(
+        id = job.id,
+        speech_s = job.speech_s,
+        first = text,
+        again = other,
+        "a chunk heard short was heard again"
+    );
+    if words(&other) * 2 > words(&text) * 3 {
+        other
+    } else {
+        text
+    }
+}
+
 impl Drop for WhisperWorker {
     fn drop(&mut self) {
         self.cancel();
@@ -169,5 +219,21 @@ impl Drop for WhisperWorker {
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_cut_short;
+
+    #[test]
+    fn a_decode_is_short_only_against_real_speech() {
+        // "…with kube-": 8 words for 8 s of voice.
+        assert!(looks_cut_short(8, 8.0));
+        assert!(looks_cut_short(0, 3.0));
+        // Slow, careful speech: 1.5 words a voiced second.
+        assert!(!looks_cut_short(12, 8.0));
+        // Short chunks are never judged (a command, a name).
+        assert!(!looks_cut_short(1, 2.5));
     }
 }

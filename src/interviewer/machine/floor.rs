@@ -7,6 +7,10 @@ use crate::interviewer::events::{EndReason, EventKind};
 use crate::interviewer::io::{Action, Speech};
 use crate::interviewer::{Grader, Ms};
 
+/// Said once the candidate's last words after the closing were heard out.
+pub const AFTER_CLOSING: &str =
+    "Thanks — that's in your transcript too. That's the end of the interview.";
+
 impl<G: Grader> Interviewer<G> {
     /// The driver started listening (the lines before were spoken): the
     /// silence check-in counts from `now`.
@@ -84,6 +88,34 @@ impl<G: Grader> Interviewer<G> {
             }
             other => self.phase = other,
         }
+    }
+
+    /// Words the candidate went on with after the interview closed (its
+    /// turn was taken as over and the last reply began): kept as a remark
+    /// on the last question, then the closing is said again.
+    pub(super) fn after_closing(
+        &mut self,
+        text: &str,
+        started: Ms,
+        ended: Ms,
+        now: Ms,
+    ) -> Vec<Action> {
+        let Some(index) = self.asked.filter(|_| !text.trim().is_empty()) else {
+            return Vec::new();
+        };
+        vec![
+            record(
+                now,
+                EventKind::Remark {
+                    index,
+                    text: text.to_string(),
+                    started,
+                    ended,
+                },
+            ),
+            say(Speech::Closing, AFTER_CLOSING),
+            Action::Finished,
+        ]
     }
 
     /// Ends the session from outside (Ctrl-C, end of input, device lost).

@@ -115,15 +115,19 @@ impl<G: Grader> Loop<G> {
     ) -> Result<(), SessionError> {
         // Recorded answers answer the interviewer's questions: the next one
         // plays when the floor passes for one, not while the model reviews.
-        if !self.machine.is_consulting() {
+        // After the closing, the candidate is heard out: no next answer.
+        let closed = self.machine.is_done();
+        if !self.machine.is_consulting() && !closed {
             self.listener.cue();
         }
         self.ep.reset(expected_seconds);
         self.listening = Some(index);
         self.pending.clear();
-        self.session
-            .view
-            .note("(listening — speak your answer; Enter or space ends it)");
+        self.session.view.note(if closed {
+            "(still listening — finish your thought)"
+        } else {
+            "(listening — speak your answer; Enter or space ends it)"
+        });
         let barged = std::mem::take(&mut self.barged);
         let keep = if barged {
             self.audio.len().min(BACKLOG_FRAMES * FRAME)

@@ -8,7 +8,7 @@ use crate::interviewer::{Grader, Input, Ms};
 use crate::session::SessionError;
 use crate::stt::worker::Job;
 use crate::transcript::{StepKind, TurnLatency};
-use crate::vad::{rms, EndpointEvent};
+use crate::vad::{rms, EndpointEvent, FRAME};
 use std::time::{Duration, Instant};
 
 /// Turns up to this long (3 s) may be commands, heard again without the
@@ -125,6 +125,18 @@ impl<G: Grader> Loop<G> {
         self.bias.as_ref().and_then(|(_, b)| b.clone())
     }
 
+    /// Seconds the VAD heard as speech in `audio[a..b]`.
+    fn speech_seconds(&self, a: usize, b: usize) -> f64 {
+        let frames = self
+            .speech_flags
+            .iter()
+            .skip(a / FRAME)
+            .take((b - a) / FRAME)
+            .filter(|s| **s)
+            .count();
+        (frames * FRAME) as f64 / 16_000.0
+    }
+
     fn answer_so_far(&self) -> String {
         self.pending
             .values()
@@ -158,11 +170,13 @@ impl<G: Grader> Loop<G> {
                         "chunk committed"
                     );
                     let bias = self.bias_context();
+                    let speech_s = self.speech_seconds(a, b);
                     self.worker.submit(Job {
                         id,
                         samples: self.audio[a..b].to_vec(),
                         prompt: self.prompt.clone(),
                         bias,
+                        speech_s,
                     })?;
                 }
             }
@@ -295,6 +309,7 @@ impl<G: Grader> Loop<G> {
             samples: self.audio[a..b].to_vec(),
             prompt: None,
             bias: None,
+            speech_s: 0.0,
         })?;
         self.rehearing = true;
         let heard = self.collect(true);

@@ -105,6 +105,9 @@ struct Loop<G: Grader> {
     /// The batch being performed answers a turn that just ended: before its
     /// first line, the candidate may have started talking again.
     after_turn: bool,
+    /// Hearing the candidate out after the closing: until this position
+    /// for their words to begin.
+    closing: Option<u64>,
     pace: pace::Pace,
     /// The model's reviews, asked off this loop.
     consultant: super::Consultant,
@@ -228,6 +231,7 @@ fn drive<G: Grader>(
         stopping: false,
         rehearing: false,
         after_turn: false,
+        closing: None,
         pace,
         consultant,
     };
@@ -319,7 +323,8 @@ impl<G: Grader> Loop<G> {
                 if !self.done && self.await_reply()? {
                     continue;
                 }
-                if self.done {
+                if self.done || self.closing.is_some() {
+                    self.done = true;
                     return Ok(());
                 }
                 return self.stop();
@@ -328,6 +333,13 @@ impl<G: Grader> Loop<G> {
                 self.listen_frame()?;
             } else {
                 self.trim(BACKLOG_FRAMES * FRAME);
+            }
+            // Heard out after the closing: no words came, or they were no remark.
+            if self
+                .closing
+                .is_some_and(|d| self.pos >= d && !self.ep.in_turn())
+            {
+                self.done = true;
             }
             if let Some(w) = self.pace.check_overruns(self.listener.overruns()) {
                 self.session.view.warn(&w);

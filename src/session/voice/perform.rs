@@ -9,6 +9,14 @@ use crate::transcript::StepKind;
 use crate::vad::FRAME;
 use std::time::Instant;
 
+/// How long after the closing the candidate's words are waited for, when
+/// a barge-in over the closing lines brought none (3 s).
+const HEAR_OUT_SAMPLES: u64 = 3 * 16_000;
+
+/// The length a remark after the closing is expected to have, for the
+/// endpointer (it goes on as long as the candidate does).
+const HEAR_OUT_EXPECTED_S: u32 = 30;
+
 impl<G: Grader> Loop<G> {
     /// Performs a batch: events first (what is about to be said is on disk
     /// before it is heard), then the lines in order, then the floor.
@@ -33,9 +41,12 @@ impl<G: Grader> Loop<G> {
             )
         };
         let mut question_ahead = actions.iter().any(asks);
-        // The floor comes back to the candidate after this batch: a reply
-        // to a turn just ended waits if they have started talking again.
-        let hands_back = actions.iter().any(|a| matches!(a, Action::Listen { .. }));
+        // The floor comes back to the candidate after this batch (or the
+        // interview closes): a reply to a turn just ended waits if they
+        // have started talking again.
+        let hands_back = actions
+            .iter()
+            .any(|a| matches!(a, Action::Listen { .. } | Action::Finished));
         for a in actions {
             match a {
                 Action::Say { speech, text } => {
@@ -83,6 +94,8 @@ impl<G: Grader> Loop<G> {
                     self.consultant.ask(&request, q);
                     self.listen_while_consulting()?;
                 }
+                // The candidate went on over the closing: heard out first.
+                Action::Finished if self.barged && !self.stopping => self.hear_out()?,
                 Action::Finished => self.done = true,
             }
         }
@@ -134,6 +147,20 @@ impl<G: Grader> Loop<G> {
             at = now_ms(self.pos),
             "the candidate went on: the reply waits"
         );
+    }
+
+    /// The candidate talks on over the closing lines: they are heard to the
+    /// end of their turn (kept as a remark on the last question, and the
+    /// closing said again); if no words come within a moment, it ends.
+    fn hear_out(&mut self) -> Result<(), SessionError> {
+        let Some(index) = self.machine.last_asked() else {
+            self.done = true;
+            return Ok(());
+        };
+        tracing::info!(at = now_ms(self.pos), "heard out after the closing");
+        self.unheard = true;
+        self.closing = Some(self.pos + HEAR_OUT_SAMPLES);
+        self.start_listening(index, HEAR_OUT_EXPECTED_S)
     }
 
     /// Stops the session: speech cut, the answer in progress kept (its last
