@@ -77,6 +77,15 @@ enum Phase {
     Done,
 }
 
+/// The interviewer's state at one moment, to take a step back to when the
+/// turn it answered turns out not to have ended (the candidate went on
+/// before the reply was heard).
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    phase: Phase,
+    asked: Option<usize>,
+}
+
 pub struct Interviewer<G: Grader> {
     plan: Vec<Planned>,
     config: Config,
@@ -99,6 +108,19 @@ impl<G: Grader> Interviewer<G> {
 
     pub fn plan(&self) -> &[Planned] {
         &self.plan
+    }
+
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            phase: self.phase.clone(),
+            asked: self.asked,
+        }
+    }
+
+    /// Back to a state taken earlier: the inputs since are as if never given.
+    pub fn restore(&mut self, s: Snapshot) {
+        self.phase = s.phase;
+        self.asked = s.asked;
     }
 
     /// The last question asked, if any.

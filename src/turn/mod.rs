@@ -11,6 +11,7 @@
 //!   the turn (pure: silence lengths come in, decisions go out).
 //! - [`stage`]: the shell a listening loop holds (opens the detector once,
 //!   answers the endpointer's checks).
+//! - [`worker`]: the stage on its own thread, for the spoken session.
 //!
 //! Without the model or ONNX Runtime, [`open_default`] says why in one line
 //! and the endpointer keeps today's silence rules.
@@ -19,10 +20,12 @@ pub mod features;
 pub mod policy;
 pub mod smart_turn;
 pub mod stage;
+pub mod worker;
 
 pub use policy::{Cue, TurnPolicy, TurnPolicyConfig};
 pub use smart_turn::SmartTurn;
 pub use stage::TurnStage;
+pub use worker::{TurnWorker, Verdict};
 
 #[derive(Debug, thiserror::Error)]
 pub enum TurnError {

@@ -39,8 +39,7 @@ impl TurnStage {
     }
 
     /// Answers a `CheckTurn` whose audio ended at `end`: `audio` is the turn
-    /// so far up to `end` (only its last 8 s matter). A model failure is
-    /// logged and counts as "not complete" (the silence rules then decide).
+    /// so far up to `end` (only its last 8 s matter).
     pub fn check(
         &mut self,
         ep: &mut Endpointer,
@@ -49,7 +48,14 @@ impl TurnStage {
         now: u64,
     ) -> Vec<EndpointEvent> {
         let keep = super::features::WINDOW_SAMPLES;
-        let tail = &audio[audio.len().saturating_sub(keep)..];
+        let p = self.completion(&audio[audio.len().saturating_sub(keep)..]);
+        ep.verdict(p, end, now)
+    }
+
+    /// The model's probability that the turn in `tail` (its last 8 s) is
+    /// complete. A model failure is logged and counts as "not complete"
+    /// (the silence rules then decide).
+    pub fn completion(&mut self, tail: &[f32]) -> f32 {
         let t0 = Instant::now();
         let p = match self.detector.completion(tail) {
             Ok(p) => p,
@@ -61,6 +67,6 @@ impl TurnStage {
         self.runs += 1;
         self.busy_ms += t0.elapsed().as_millis() as u64;
         tracing::debug!(probability = p, "end-of-turn check");
-        ep.verdict(p, end, now)
+        p
     }
 }

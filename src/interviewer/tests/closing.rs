@@ -48,3 +48,24 @@ fn after_the_closing_only_words_count() {
         [EventKind::Remark { index: 0, .. }]
     ));
 }
+
+#[test]
+fn a_step_taken_back_leaves_no_trace() {
+    let mut m = machine(2, None);
+    m.start(0);
+    let before = m.snapshot();
+    let a = m.handle(answer("alpha", 5_000), 5_000);
+    assert_eq!(
+        said(&a).last().unwrap().0,
+        Speech::FollowUp,
+        "a follow-up on what the first part missed"
+    );
+    // The candidate went on: the whole answer is given instead.
+    m.restore(before);
+    let a = m.handle(answer("alpha beta gamma", 9_000), 9_000);
+    assert_eq!(scored(&a), Some(4), "graded on the whole answer");
+    assert_eq!(
+        said(&a).last().unwrap(),
+        &(Speech::Question, "Question q1?".to_string())
+    );
+}

@@ -21,6 +21,10 @@ fn speaking_limit(text: &str) -> Duration {
     Duration::from_millis(10_000 + words * 800)
 }
 
+/// A reply cut by the candidate's voice this soon after its first sound
+/// was not yet heard as one: their answer is going on.
+const TAKE_BACK_WITHIN: Duration = Duration::from_millis(2_000);
+
 impl<G: Grader> Loop<G> {
     /// Reads the microphone while the interviewer speaks `text`, watching
     /// for a barge-in (voice or key), a stop and daemon controls. A `reply`
@@ -74,7 +78,11 @@ impl<G: Grader> Loop<G> {
                 && self.talking_now()
             {
                 self.speaker.stop();
-                self.yield_floor(false);
+                if self.can_take_back() {
+                    self.went_on = true;
+                } else {
+                    self.yield_floor(false);
+                }
                 return Ok(true);
             }
             let key = self.keys.poll() == Some(Key::Talk);
@@ -87,6 +95,17 @@ impl<G: Grader> Loop<G> {
                 }
                 None => false,
             };
+            // Over the first moments of a reply, their voice is their answer
+            // going on: the reply is taken back, unheard.
+            let early = self
+                .speaker
+                .first_audio()
+                .map_or(true, |t| t.elapsed() < TAKE_BACK_WITHIN);
+            if voice && reply && early && self.can_take_back() {
+                self.speaker.stop();
+                self.went_on = true;
+                return Ok(true);
+            }
             if key || voice {
                 self.speaker.stop();
                 self.barged = true;
@@ -172,7 +191,7 @@ impl<G: Grader> Loop<G> {
     }
 
     /// Feeds the kept audio through the VAD and endpointer as if heard now.
-    fn replay_kept(&mut self) -> Result<(), SessionError> {
+    pub(super) fn replay_kept(&mut self) -> Result<(), SessionError> {
         let flags: Vec<bool> = self.speech_flags.iter().copied().collect();
         for (i, speech) in flags.into_iter().enumerate() {
             let end = self.audio_base + ((i + 1) * FRAME) as u64;

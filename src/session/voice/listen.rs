@@ -29,6 +29,11 @@ impl<G: Grader> Loop<G> {
         self.session.view.meter(rms(&self.frame), elapsed);
         let ev = self.ep.push(speech, self.pos);
         self.on_events(ev)?;
+        // The end-of-turn model's verdicts, as they come.
+        while let Some(v) = self.turn.as_mut().and_then(|t| t.poll()) {
+            let ev = self.ep.verdict(v.probability, v.end, self.pos);
+            self.on_events(ev)?;
+        }
         if !self.done && self.keys.poll() == Some(super::keys::Key::Talk) {
             self.on_key()?;
         }
@@ -138,9 +143,9 @@ impl<G: Grader> Loop<G> {
     }
 
     fn answer_so_far(&self) -> String {
-        self.pending
-            .values()
-            .flatten()
+        let carried = self.carried.iter().map(|c| &c.text);
+        carried
+            .chain(self.pending.values().flatten())
             .map(|s| s.trim())
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
@@ -181,11 +186,18 @@ impl<G: Grader> Loop<G> {
                 }
             }
             EndpointEvent::CheckTurn { start, end } => {
-                if let Some(stage) = self.turn.as_mut() {
+                if let Some(turn) = self.turn.as_mut() {
                     let b = (end.saturating_sub(self.audio_base) as usize).min(self.audio.len());
                     let a = (start.saturating_sub(self.audio_base) as usize).min(b);
-                    let events = stage.check(&mut self.ep, &self.audio[a..b], end, self.pos);
-                    self.on_events(events)?;
+                    turn.ask(&self.audio[a..b], end);
+                    // Input read faster than real time: the verdict lands on
+                    // the frame it was asked on, as when the model was a call.
+                    if !self.listener.paced() {
+                        if let Some(v) = turn.wait() {
+                            let events = self.ep.verdict(v.probability, v.end, self.pos);
+                            self.on_events(events)?;
+                        }
+                    }
                 }
             }
             EndpointEvent::TurnEnded {
@@ -196,7 +208,7 @@ impl<G: Grader> Loop<G> {
         Ok(())
     }
 
-    fn turn_ended(&mut self, speech_end: u64, decided: u64) -> Result<(), SessionError> {
+    pub(super) fn turn_ended(&mut self, speech_end: u64, decided: u64) -> Result<(), SessionError> {
         let t0 = Instant::now();
         // When speech ended, on the wall clock (live input runs in real time).
         let spoke_until = t0
@@ -229,8 +241,20 @@ impl<G: Grader> Loop<G> {
             return Ok(());
         }
         self.listening = None;
-        let (started, ended) = (now_ms(self.turn_start), now_ms(speech_end));
-        let command = self.command_heard(&text, speech_end)?;
+        let carried = self.carried.take();
+        let started = carried
+            .as_ref()
+            .map_or(now_ms(self.turn_start), |c| c.started);
+        let ended = now_ms(speech_end);
+        // Taken back once and nothing more came (an echo taken for their
+        // voice, say): this time the reply is not taken back again.
+        let again = carried
+            .as_ref()
+            .is_some_and(|c| c.text.trim() == text.trim());
+        let command = match carried {
+            Some(_) => None,
+            None => self.command_heard(&text, speech_end)?,
+        };
         // A remark is not an answer: its audio is not one of the answer takes.
         let audio = if self.unheard {
             None
@@ -240,12 +264,17 @@ impl<G: Grader> Loop<G> {
         // What was heard belongs to this answer, not to the next one.
         self.cut_audio(decided.saturating_sub(self.audio_base) as usize);
         // A command is taken as said; an answer goes through the jargon layer.
+        let raw = text.clone();
+        let is_answer = command.is_none() && !self.unheard && !again;
         let text = match command {
             Some(c) => c,
             None => self.session.heard(index, &text, started, ended, audio),
         };
         self.session.view.heard(&text);
         let barged_in_at = self.barged_at.take();
+        if is_answer {
+            self.mark(index, &raw, started, ended);
+        }
         let input = if std::mem::take(&mut self.unheard) {
             Input::Remark {
                 text,
@@ -264,7 +293,12 @@ impl<G: Grader> Loop<G> {
         self.after_turn = true;
         let spoken = self.perform(actions);
         self.after_turn = false;
+        self.mark = None;
         let spoken = spoken?;
+        if self.carried.is_some() {
+            // Taken back: the answer goes on; its latency is the whole one's.
+            return Ok(());
+        }
         let since = |t: Option<Instant>| t.map(|t| t.duration_since(t1).as_millis() as Ms);
         self.session.record.latency.push(TurnLatency {
             index,

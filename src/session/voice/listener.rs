@@ -51,6 +51,11 @@ pub(super) struct Listener {
 }
 
 impl Listener {
+    /// Whether the source runs in real time (not pulled a frame at a time).
+    pub fn paced(&self) -> bool {
+        !self.pull
+    }
+
     /// Starts the thread; returns the handle and the VAD's warnings (a
     /// missing Silero model falls back to WebRTC's), opened on the thread.
     pub fn spawn(

@@ -28,6 +28,7 @@ mod pace;
 mod parts;
 mod perform;
 pub mod stop;
+mod take_back;
 
 pub use options::{VadKind, VoiceHook, VoiceOptions};
 pub use parts::{prepare, speaker, speech_settings, VoiceParts};
@@ -69,8 +70,8 @@ struct Loop<G: Grader> {
     /// The session VAD's verdict on each frame of `audio`, in order.
     speech_flags: VecDeque<bool>,
     ep: Endpointer,
-    /// The end-of-turn model, when installed and wanted.
-    turn: Option<crate::turn::TurnStage>,
+    /// The end-of-turn model on its thread, when installed and wanted.
+    turn: Option<crate::turn::TurnWorker>,
     prompt: Option<String>,
     /// The bias context of the question in progress (by its index).
     bias: Option<(usize, Option<std::sync::Arc<crate::stt::bias::BiasContext>>)>,
@@ -108,6 +109,13 @@ struct Loop<G: Grader> {
     /// Hearing the candidate out after the closing: until this position
     /// for their words to begin.
     closing: Option<u64>,
+    /// What the answer being replied to changed, to take it back if the
+    /// candidate goes on before the reply is heard.
+    mark: Option<take_back::Mark>,
+    /// Set when the candidate went on before the reply's first sound.
+    went_on: bool,
+    /// An answer taken back, waiting for the rest of it.
+    carried: Option<take_back::Carried>,
     pace: pace::Pace,
     /// The model's reviews, asked off this loop.
     consultant: super::Consultant,
@@ -190,6 +198,7 @@ fn drive<G: Grader>(
     if let Some(stage) = &turn {
         ep = stage.attach(ep, opts.patience);
     }
+    let turn = turn.map(crate::turn::TurnWorker::spawn);
     for w in &warnings {
         session.view.warn(w);
     }
@@ -232,6 +241,9 @@ fn drive<G: Grader>(
         rehearing: false,
         after_turn: false,
         closing: None,
+        mark: None,
+        went_on: false,
+        carried: None,
         pace,
         consultant,
     };
@@ -316,10 +328,7 @@ impl<G: Grader> Loop<G> {
                 // The recorded answers ran out (or the device ended): the
                 // turn in progress is taken, and a review it starts (or one
                 // already asked for) is waited for before the session stops.
-                if self.listening.is_some() && self.ep.in_turn() {
-                    let ev = self.ep.force_end(self.pos);
-                    self.on_events(ev)?;
-                }
+                self.end_turn_now()?;
                 if !self.done && self.await_reply()? {
                     continue;
                 }
@@ -331,6 +340,9 @@ impl<G: Grader> Loop<G> {
             }
             if self.listening.is_some() {
                 self.listen_frame()?;
+                if self.carried_due(false) {
+                    self.give_carried()?;
+                }
             } else {
                 self.trim(BACKLOG_FRAMES * FRAME);
             }

@@ -52,6 +52,10 @@ impl<G: Grader> Loop<G> {
                 Action::Say { speech, text } => {
                     let reply = std::mem::take(&mut self.after_turn) && hands_back;
                     if reply && !self.barged && self.still_talking() {
+                        if self.can_take_back() {
+                            self.take_back()?;
+                            return Ok(spoken);
+                        }
                         self.yield_floor(question_ahead);
                     }
                     if self.barged || self.stopping {
@@ -70,6 +74,10 @@ impl<G: Grader> Loop<G> {
                     let first = spoken.issued.is_none();
                     spoken.issued.get_or_insert_with(Instant::now);
                     let unheard = self.speak_until_done(&text, reply)?;
+                    if std::mem::take(&mut self.went_on) {
+                        self.take_back()?;
+                        return Ok(spoken);
+                    }
                     if first {
                         spoken.audio = self.speaker.first_audio();
                     }
@@ -169,10 +177,7 @@ impl<G: Grader> Loop<G> {
         self.stopping = true;
         self.speaker.stop();
         self.session.view.note(crate::session::INTERRUPTED);
-        if self.listening.is_some() && self.ep.in_turn() {
-            let ev = self.ep.force_end(self.pos);
-            self.on_events(ev)?;
-        }
+        self.end_turn_now()?;
         self.worker.cancel();
         if !self.done {
             let a = self.step(StepKind::Interrupt);
