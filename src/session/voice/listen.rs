@@ -268,7 +268,12 @@ impl<G: Grader> Loop<G> {
         let is_answer = command.is_none() && !self.unheard && !again;
         let text = match command {
             Some(c) => c,
-            None => self.session.heard(index, &text, started, ended, audio),
+            // An answer that went on keeps each stretch's audio as a take
+            // of its own, timed from where that stretch began.
+            None => {
+                let take_start = now_ms(self.turn_start).max(started);
+                self.session.heard(index, &text, take_start, ended, audio)
+            }
         };
         self.session.view.heard(&text);
         let barged_in_at = self.barged_at.take();
