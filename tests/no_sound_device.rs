@@ -169,7 +169,59 @@ fn the_voice_without_a_sound_card_fails_without_library_noise() {
     );
     assert_quiet("the voice", &stdout, &stderr);
     assert!(
-        stderr.contains("Piper voice"),
+        stderr.contains("no audio output"),
         "the failure is not said: {stderr}"
+    );
+}
+
+/// A spoken session (the default voice, Piper) on a machine with no sound
+/// output prints its replies at once. Before, it fell back to
+/// speech-dispatcher, which had nowhere to play either: every line waited
+/// out its speaking time (150 s for one question), and with `--fast` the
+/// session's clock ran hours ahead meanwhile.
+#[test]
+fn a_spoken_session_without_a_sound_card_prints_its_replies_at_once() {
+    if !no_sound_card() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let wav = common::espeak(
+        &dir.path().join("a.wav"),
+        &["-s", "150"],
+        "The Cluster Autoscaler adds nodes when pods are pending.",
+    );
+    let out_dir = dir.path().join("s");
+    let t0 = std::time::Instant::now();
+    let mut c = without_sound(common::isolated(&dir.path().join("sessions")), dir.path());
+    let out = c
+        .args(common::kubernetes_session("1"))
+        .args(["--fast", "--no-daemon", "--model"])
+        .arg(common::model())
+        .arg("--input-wav")
+        .arg(&wav)
+        .arg("--out")
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    let took = t0.elapsed();
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "stdout:\n{stdout}\nstderr:\n{stderr}");
+    assert_quiet("start", &stdout, &stderr);
+    let warnings: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert!(
+        warnings.len() == 1 && warnings[0].contains("replies are printed"),
+        "stderr:\n{stderr}"
+    );
+    assert!(
+        took < std::time::Duration::from_secs(60),
+        "took {took:?}: lines waited to be spoken\n{stdout}"
+    );
+    let transcript = std::fs::read_to_string(out_dir.join("transcript.md")).unwrap();
+    assert!(transcript.contains("pending"), "{transcript}");
+    // The session's clock is the input's: the answer is heard within its
+    // first minute, not hours in.
+    assert!(
+        transcript.contains("`[00:0"),
+        "the answer's time ran ahead:\n{transcript}"
     );
 }

@@ -27,6 +27,9 @@ pub enum TtsError {
     Unavailable(String),
     #[error("speech failed: {0}")]
     Speak(String),
+    /// No device to play on: no speech service could be heard either.
+    #[error("{0}")]
+    NoOutput(String),
 }
 
 pub trait Speaker {
@@ -148,6 +151,17 @@ pub fn open(settings: &VoiceSettings) -> Opened {
                             speaker: Box::new(p),
                             warning: None,
                             describe: format!("Piper en_US-joe-medium ({})", opts.model.display()),
+                        }
+                    }
+                    // Nothing could be heard: speech-dispatcher would only
+                    // keep each line waiting out its time. Replies are printed.
+                    Err(TtsError::NoOutput(e)) => {
+                        return Opened {
+                            speaker: Box::new(Silent),
+                            warning: Some(format!(
+                                "no audio output to speak on ({e}); replies are printed — connect a speaker or start PulseAudio (pulseaudio --start), or pass --no-tts"
+                            )),
+                            describe: "none (no audio output; replies are printed)".into(),
                         }
                     }
                     Err(e) => {

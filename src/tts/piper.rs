@@ -76,8 +76,9 @@ impl Piper {
     /// Loads the voice on its synthesis thread (warming it up with a short
     /// phrase) and opens the output device; returns when both are ready.
     pub fn open(opts: &PiperOptions) -> Result<Piper, TtsError> {
-        let output = Output::open(opts.device.as_deref())
-            .map_err(|e| TtsError::Unavailable(e.to_string()))?;
+        let output = Output::open(opts.device.as_deref()).map_err(|e| match e {
+            super::output::OutputError::Device(d) => TtsError::NoOutput(d),
+        })?;
         let (jobs, rx) = mpsc::sync_channel::<Job>(2);
         let (ready_tx, ready_rx) = mpsc::channel::<Result<(), ModelError>>();
         let generation = Arc::new(AtomicU64::new(0));

@@ -21,6 +21,9 @@ fn speaking_limit(text: &str) -> Duration {
     Duration::from_millis(10_000 + words * 800)
 }
 
+/// One frame's worth of time (30 ms).
+const FRAME_TIME: Duration = Duration::from_millis((FRAME / 16) as u64);
+
 /// A reply cut by the candidate's voice this soon after its first sound
 /// was not yet heard as one: their answer is going on.
 const TAKE_BACK_WITHIN: Duration = Duration::from_millis(2_000);
@@ -46,7 +49,19 @@ impl<G: Grader> Loop<G> {
         // A speaker that never reports its first sound is taken to be heard
         // after this long.
         let silent_until = Instant::now() + Duration::from_millis(1_500);
+        // Recorded input read as fast as it goes (`--fast`) is read in real
+        // time while the interviewer speaks: the wait for speech would
+        // otherwise run the session's clock hours ahead (and a core flat out).
+        let paced = self.listener.paced();
+        let (began, mut frames) = (Instant::now(), 0u32);
         while self.speaker.is_speaking() {
+            if !paced {
+                frames += 1;
+                let due = began + FRAME_TIME * frames;
+                if let Some(wait) = due.checked_duration_since(Instant::now()) {
+                    std::thread::sleep(wait);
+                }
+            }
             if stop::requested() {
                 self.speaker.stop();
                 return Ok(false);
