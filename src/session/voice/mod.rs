@@ -356,8 +356,10 @@ impl<G: Grader> Loop<G> {
             if let Some(w) = self.pace.check_overruns(self.listener.overruns()) {
                 self.session.view.warn(&w);
             }
-            // The check-in yields to speech: never while a turn is open or opening.
+            // The check-in yields to speech: never while a turn is open or
+            // opening, nor while an answer taken back waits for its rest.
             if self.ep.is_quiet()
+                && self.carried.is_none()
                 && self
                     .machine
                     .poll_timeout()
