@@ -57,6 +57,11 @@ struct Spoken {
 /// an answer (a barge-in, or words begun over the question's end): 1.5 s.
 const BACKLOG_FRAMES: usize = 50;
 
+/// How long the candidate's words are waited for after they seemed to go
+/// on (a reply taken back, or a barge-in over the closing) before the
+/// session carries on without them: 3 s.
+const GO_ON_WAIT: u64 = 3 * 16_000;
+
 struct Loop<G: Grader> {
     session: Session,
     machine: Interviewer<G>,

@@ -9,10 +9,6 @@ use crate::transcript::StepKind;
 use crate::vad::FRAME;
 use std::time::Instant;
 
-/// How long after the closing the candidate's words are waited for, when
-/// a barge-in over the closing lines brought none (3 s).
-const HEAR_OUT_SAMPLES: u64 = 3 * 16_000;
-
 /// The length a remark after the closing is expected to have, for the
 /// endpointer (it goes on as long as the candidate does).
 const HEAR_OUT_EXPECTED_S: u32 = 30;
@@ -167,7 +163,7 @@ impl<G: Grader> Loop<G> {
         };
         tracing::info!(at = now_ms(self.pos), "heard out after the closing");
         self.unheard = true;
-        self.closing = Some(self.pos + HEAR_OUT_SAMPLES);
+        self.closing = Some(self.pos + super::GO_ON_WAIT);
         self.start_listening(index, HEAR_OUT_EXPECTED_S)
     }
 

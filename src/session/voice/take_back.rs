@@ -8,10 +8,6 @@ use super::{now_ms, Loop};
 use crate::interviewer::{Grader, Ms, Snapshot};
 use crate::session::SessionError;
 
-/// How long the session waits for the candidate's words to go on after a
-/// take-back before it gives the answer as it was (3 s).
-const GO_ON_SAMPLES: u64 = 3 * 16_000;
-
 /// What a turn's answer changed, to undo it.
 pub(super) struct Mark {
     steps: usize,
@@ -78,7 +74,7 @@ impl<G: Grader> Loop<G> {
             text: m.text,
             started: m.started,
             ended: m.ended,
-            until: self.pos + GO_ON_SAMPLES,
+            until: self.pos + super::GO_ON_WAIT,
         });
         // Everything heard since the turn was taken as over is theirs.
         self.ep.reset(expected.saturating_sub(so_far).max(1));
