@@ -5,7 +5,7 @@
 //! was heard so far carried into the same answer, so it is graded whole.
 
 use super::{now_ms, Loop};
-use crate::interviewer::{Grader, Ms, Snapshot};
+use crate::interviewer::{EndReason, EventKind, Grader, Ms, Snapshot};
 use crate::session::SessionError;
 
 /// What a turn's answer changed, to undo it.
@@ -59,6 +59,10 @@ impl<G: Grader> Loop<G> {
         let record = &mut self.session.record;
         record.steps.truncate(m.steps);
         record.events.truncate(m.events);
+        // A closing taken back: the session is not finished after all.
+        record.finished = record.events.iter().any(
+            |e| matches!(e.kind, EventKind::Ended { reason } if reason != EndReason::Interrupted),
+        );
         self.machine.restore(m.machine);
         self.session.save()?;
         self.session
