@@ -244,3 +244,51 @@ pub fn speech(dir: &Path, name: &str, text: &str) -> Vec<f32> {
     let wav = super::espeak(&dir.join(format!("{name}.wav")), &["-s", "150"], text);
     mockint::audio::load_wav(&wav).unwrap().samples
 }
+
+/// 10-ms RMS energy envelope of 16 kHz samples.
+fn envelope(samples: &[f32]) -> Vec<f64> {
+    samples
+        .chunks(160)
+        .map(|c| (c.iter().map(|&s| f64::from(s * s)).sum::<f64>() / c.len() as f64).sqrt())
+        .collect()
+}
+
+/// How much of the speech in `clip` is missing from `audio` (both 16 kHz):
+/// the clip's envelope is slid along `audio`'s (zero-padded, so a clip cut
+/// at either end still finds its place) to where it correlates best, and the
+/// voiced 10-ms frames of the clip with less than a third of their energy
+/// there are counted. 0: every sound of the clip is in `audio` as played.
+pub fn clip_missing_ms(audio: &[f32], clip: &[f32]) -> usize {
+    let clip = envelope(clip);
+    let loud = clip.iter().cloned().fold(0.0, f64::max) * 0.05;
+    let (Some(a), Some(b)) = (
+        clip.iter().position(|&e| e > loud),
+        clip.iter().rposition(|&e| e > loud),
+    ) else {
+        return 0;
+    };
+    let clip = &clip[a..=b];
+    let pad = vec![0.0; clip.len()];
+    let audio = [&pad[..], &envelope(audio), &pad[..]].concat();
+    let pearson = |x: &[f64], y: &[f64]| {
+        let n = x.len() as f64;
+        let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
+        let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+        for (p, q) in x.iter().zip(y) {
+            sxy += (p - mx) * (q - my);
+            sxx += (p - mx) * (p - mx);
+            syy += (q - my) * (q - my);
+        }
+        sxy / (sxx * syy).sqrt().max(1e-12)
+    };
+    let at = (0..=audio.len() - clip.len())
+        .map(|lag| (lag, pearson(clip, &audio[lag..lag + clip.len()])))
+        .fold((0, f64::MIN), |best, c| if c.1 > best.1 { c } else { best })
+        .0;
+    let missing = clip
+        .iter()
+        .zip(&audio[at..])
+        .filter(|(c, a)| **c > loud && **a < **c / 3.0)
+        .count();
+    missing * 10
+}
