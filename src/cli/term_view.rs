@@ -12,14 +12,27 @@ pub struct TerminalView {
     last_meter: Option<Instant>,
     /// The question whose progress line was shown last (shown once each).
     shown: Option<usize>,
+    /// The meter is drawn on the current line, which any other output
+    /// clears first (so the scrollback holds no stale meters).
+    meter_on: bool,
+}
+
+impl TerminalView {
+    fn clear_meter(&mut self) {
+        if std::mem::take(&mut self.meter_on) {
+            print!("\r\x1b[2K");
+        }
+    }
 }
 
 impl View for TerminalView {
     fn folder(&mut self, path: &Path) {
+        self.clear_meter();
         println!("Session folder: {}", path.display());
     }
 
     fn said(&mut self, speech: Speech, text: &str, at: Ms) {
+        self.clear_meter();
         let stamp = crate::transcript::clock(at);
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         match speech {
@@ -31,14 +44,17 @@ impl View for TerminalView {
     }
 
     fn heard(&mut self, text: &str) {
+        self.clear_meter();
         println!("\n> {text}\n");
     }
 
     fn partial(&mut self, text: &str) {
+        self.clear_meter();
         println!("    … {text}");
     }
 
     fn note(&mut self, text: &str) {
+        self.clear_meter();
         if text.starts_with('(') {
             println!("    {text}");
         } else {
@@ -47,6 +63,7 @@ impl View for TerminalView {
     }
 
     fn warn(&mut self, text: &str) {
+        self.clear_meter();
         eprintln!("warning: {text}");
     }
 
@@ -66,15 +83,18 @@ impl View for TerminalView {
         );
         let _ = std::io::stdout().flush();
         self.last_meter = Some(Instant::now());
+        self.meter_on = true;
     }
 
     fn progress(&mut self, round: &str, kind: &str, index: usize, of: usize) {
+        self.clear_meter();
         if self.shown.replace(index) != Some(index) {
             println!("    ({round} · {kind} · question {} of {of})", index + 1);
         }
     }
 
     fn done(&mut self, transcript: &Path, debrief: &Path) {
+        self.clear_meter();
         println!(
             "\nTranscript: {}\nDebrief:    {}",
             transcript.display(),

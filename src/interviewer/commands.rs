@@ -97,6 +97,8 @@ const PATTERNS: &[(Command, &[&str])] = &[
     (Command::Resume, &["continue", "interview"]),
     (Command::Resume, &["im", "back"]),
     (Command::Resume, &["back"]),
+    (Command::Resume, &["ready"]),
+    (Command::Resume, &["im", "ready"]),
     (Command::End, &["end", "interview"]),
     // "End the interview." as Whisper often writes it.
     (Command::End, &["and", "interview"]),
@@ -203,6 +205,7 @@ mod tests {
             ("Pause the interview.", Command::Pause),
             ("Okay, I'm back.", Command::Resume),
             ("Let's continue.", Command::Resume),
+            ("Okay, I'm ready.", Command::Resume),
             ("End the interview.", Command::End),
             ("Stop.", Command::End),
             // As Whisper writes them.

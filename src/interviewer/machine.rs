@@ -128,6 +128,11 @@ impl<G: Grader> Interviewer<G> {
         self.asked
     }
 
+    /// Paused by the candidate: waiting for "resume".
+    pub fn is_paused(&self) -> bool {
+        matches!(self.phase, Phase::Paused(_))
+    }
+
     pub fn is_done(&self) -> bool {
         matches!(self.phase, Phase::Done)
     }

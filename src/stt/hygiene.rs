@@ -1,7 +1,8 @@
 //! What Whisper writes that nobody said: non-speech tags (`[BLANK_AUDIO]`,
 //! `(music)`, `[inaudible]`, `*laughs*`), the phrases it invents over
 //! silence ("Thanks for watching"), and phrase loops ("the pod, the pod, the
-//! pod, …"). [`clean`] removes them before the transcript, the scorer or the
+//! pod, …"), and quotation marks (speech has none; steered by a prompt,
+//! Whisper wraps whole sentences in them). [`clean`] removes them before the transcript, the scorer or the
 //! delivery metrics see a word.
 
 /// Whole outputs Whisper produces from silence or noise (compared without
@@ -53,6 +54,7 @@ fn strip_tags(text: &str) -> String {
                 '[' => close = Some(']'),
                 '(' => close = Some(')'),
                 '*' => close = Some('*'),
+                '"' | '“' | '”' => {}
                 _ => out.push(c),
             },
         }
@@ -137,6 +139,11 @@ mod tests {
         );
         assert_eq!(clean("*laughs* Well, it depends."), "Well, it depends.");
         assert_eq!(clean("(clow-nab-ar-stick)"), "");
+        assert_eq!(
+            clean("\"Pod is the smallest unit.\" It wraps “containers”."),
+            "Pod is the smallest unit. It wraps containers."
+        );
+        assert_eq!(clean("\"Pause\""), "Pause");
     }
 
     #[test]

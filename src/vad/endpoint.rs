@@ -97,8 +97,7 @@ struct Turn {
     verdict: Option<f32>,
 }
 
-fn patience(cfg: &EndpointConfig, tail: &str, expected_ms: u64, turn_ms: u64) -> u64 {
-    let cue = cue(tail);
+fn patience(cfg: &EndpointConfig, cue: Cue, expected_ms: u64, turn_ms: u64) -> u64 {
     if cue == Cue::Closing {
         return cfg.closing_silence_ms;
     }
@@ -118,6 +117,8 @@ pub struct Endpointer {
     tail: String,
     /// The transcript covers the audio up to here (0: unknown).
     transcribed_to: u64,
+    /// The turn so far is nothing but a command (see [`Endpointer::set_command`]).
+    command: bool,
     hold: bool,
     turn: Option<TurnPolicy>,
 }
@@ -130,6 +131,7 @@ impl Endpointer {
             expected_ms: 60_000,
             tail: String::new(),
             transcribed_to: 0,
+            command: false,
             hold: false,
             turn: None,
         }
@@ -152,12 +154,29 @@ impl Endpointer {
         self.expected_ms = expected_seconds as u64 * 1000;
         self.tail.clear();
         self.transcribed_to = 0;
+        self.command = false;
         self.hold = false;
     }
 
     /// The latest transcribed words of the turn (cues for the end decision).
     pub fn set_tail(&mut self, text: &str) {
         self.tail = text.to_lowercase();
+    }
+
+    /// Whether the turn so far is nothing but a command the session acts on
+    /// at once ("Pause.", "Skip the question."): such a turn ends after the
+    /// short silence of a closing phrase, so "Pause." is not left waiting
+    /// out a thinking pause (and "Resume." said after it does not join it).
+    pub fn set_command(&mut self, command: bool) {
+        self.command = command;
+    }
+
+    fn tail_cue(&self) -> Cue {
+        if self.command {
+            Cue::Closing
+        } else {
+            cue(&self.tail)
+        }
     }
 
     /// The transcript of the turn so far, covering its audio up to `through`
@@ -227,7 +246,7 @@ impl Endpointer {
 
     /// The silence that ends the current turn, given what was said so far.
     pub fn patience_ms(&self, turn_ms: u64) -> u64 {
-        patience(&self.cfg, &self.tail, self.expected_ms, turn_ms)
+        patience(&self.cfg, self.tail_cue(), self.expected_ms, turn_ms)
     }
 
     /// Ends the turn now (Enter pressed); nothing if no turn is open.
@@ -259,6 +278,7 @@ impl Endpointer {
     /// One frame's VAD decision; `end` is the sample position just after the frame.
     pub fn push(&mut self, speech: bool, end: u64) -> Vec<EndpointEvent> {
         let frame = FRAME as u64;
+        let tail_cue = self.tail_cue();
         let mut out = Vec::new();
         match &mut self.state {
             State::Idle { speech_run } => {
@@ -305,7 +325,7 @@ impl Endpointer {
                     });
                     t.committed_to = commit_end;
                 }
-                let patience = patience(&self.cfg, &self.tail, self.expected_ms, turn_ms);
+                let patience = patience(&self.cfg, tail_cue, self.expected_ms, turn_ms);
                 let too_long = (end - t.start) / MS >= self.cfg.max_turn_ms;
                 let ends = match &self.turn {
                     None => !self.hold && t.silence >= patience * MS,
@@ -322,7 +342,7 @@ impl Endpointer {
                             silence_ms,
                             answer_ms: turn_ms,
                             expected_ms: self.expected_ms,
-                            cue: cue(&self.tail),
+                            cue: tail_cue,
                             transcript_current: self.transcribed_to >= t.committed_to
                                 && t.committed_to >= t.last_speech_end,
                             hold: self.hold,

@@ -8,7 +8,7 @@
 
 use super::keys::Key;
 use super::{now_ms, stop, Loop, BACKLOG_FRAMES};
-use crate::interviewer::Grader;
+use crate::interviewer::{Command, Grader, Input};
 use crate::session::SessionError;
 use crate::transcript::StepKind;
 use crate::vad::{rms, FRAME};
@@ -159,6 +159,8 @@ impl<G: Grader> Loop<G> {
         self.pending.clear();
         self.session.view.note(if closed {
             "(still listening — finish your thought)"
+        } else if self.machine.is_paused() {
+            "(paused — say \"resume\", or press Enter or space to go on)"
         } else {
             "(listening — speak your answer; Enter or space ends it)"
         });
@@ -217,9 +219,17 @@ impl<G: Grader> Loop<G> {
     }
 
     /// Enter or space while listening: ends the answer, or starts one
-    /// (push-to-talk) when none is under way.
+    /// (push-to-talk) when none is under way; while paused, resumes.
     pub(super) fn on_key(&mut self) -> Result<(), SessionError> {
         if self.listening.is_none() {
+            return Ok(());
+        }
+        if self.machine.is_paused() && !self.ep.in_turn() {
+            self.queued = Some(StepKind::Input {
+                input: Input::Command {
+                    command: Command::Resume,
+                },
+            });
             return Ok(());
         }
         let ev = if self.ep.in_turn() {

@@ -117,6 +117,7 @@ impl<G: Grader> Loop<G> {
                 Some(end) => self.ep.set_tail_through(&so_far, end),
                 None => self.ep.set_tail(&so_far),
             }
+            self.ep.set_command(acts_at_once(&so_far));
         }
     }
 
@@ -174,12 +175,14 @@ impl<G: Grader> Loop<G> {
                         to_ms = now_ms(end.saturating_sub(self.turn_start)),
                         "chunk committed"
                     );
-                    let bias = self.bias_context();
+                    // Paused, the words awaited are "resume", not jargon.
+                    let paused = self.machine.is_paused();
+                    let bias = self.bias_context().filter(|_| !paused);
                     let speech_s = self.speech_seconds(a, b);
                     self.worker.submit(Job {
                         id,
                         samples: self.audio[a..b].to_vec(),
-                        prompt: self.prompt.clone(),
+                        prompt: self.prompt.clone().filter(|_| !paused),
                         bias,
                         speech_s,
                     })?;
@@ -234,8 +237,14 @@ impl<G: Grader> Loop<G> {
             }
             return Ok(());
         }
+        // Nothing heard: noise, not words — or a lone command that Whisper,
+        // steered by the jargon, wrote as a sound ("(Pause)"), heard again.
+        let text = match text.trim().is_empty() {
+            true => self.command_heard("", speech_end)?.unwrap_or_default(),
+            false => text,
+        };
         if text.trim().is_empty() {
-            // Noise, not words: keep listening for the real answer.
+            // Keep listening for the real answer.
             self.ep
                 .reset(self.session.record.plan[index].question.expected_seconds);
             return Ok(());
@@ -363,4 +372,12 @@ impl<G: Grader> Loop<G> {
         );
         Ok(parse(&plain).is_some().then_some(plain))
     }
+}
+
+/// A turn that is just a command the session acts on at once ("Pause.",
+/// "Skip.", "End the interview."). "I don't know" and "let me think" often
+/// lead into an answer, so they wait as an answer's pauses do.
+fn acts_at_once(text: &str) -> bool {
+    use crate::interviewer::commands::{parse, Command};
+    parse(text).is_some_and(|c| !matches!(c, Command::DontKnow | Command::Think))
 }

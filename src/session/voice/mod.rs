@@ -104,6 +104,9 @@ struct Loop<G: Grader> {
     barged_at: Option<Ms>,
     /// The candidate cut in before the pending question was spoken.
     unheard: bool,
+    /// The last question or follow-up the candidate heard (some of): asked
+    /// again (after a pause, on request), it is known before it is said.
+    heard_question: Option<String>,
     /// Stopping: nothing more is spoken, the last chunk gets a short wait.
     stopping: bool,
     /// A short turn is being heard again without the jargon prompt.
@@ -242,6 +245,7 @@ fn drive<G: Grader>(
         barged: false,
         barged_at: None,
         unheard: false,
+        heard_question: None,
         stopping: false,
         rehearing: false,
         after_turn: false,

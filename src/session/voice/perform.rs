@@ -27,16 +27,17 @@ impl<G: Grader> Loop<G> {
             }
         }
         self.session.save()?;
-        let asks = |a: &Action| {
-            matches!(
-                a,
-                Action::Say {
-                    speech: Speech::Question | Speech::FollowUp,
-                    ..
-                }
-            )
+        // A question ahead that the candidate has not heard yet: one asked
+        // again (after a pause, or on request) is known already, and words
+        // said over the lines before it answer it.
+        let new_question = |a: &Action| match a {
+            Action::Say {
+                speech: Speech::Question | Speech::FollowUp,
+                text,
+            } => self.heard_question.as_ref() != Some(text),
+            _ => false,
         };
-        let mut question_ahead = actions.iter().any(asks);
+        let mut question_ahead = actions.iter().any(new_question);
         // The floor comes back to the candidate after this batch (or the
         // interview closes): a reply to a turn just ended waits if they
         // have started talking again.
@@ -60,6 +61,7 @@ impl<G: Grader> Loop<G> {
                         continue;
                     }
                     let asking = matches!(speech, Speech::Question | Speech::FollowUp);
+                    let known = asking && self.heard_question.as_ref() == Some(&text);
                     if asking {
                         question_ahead = false;
                     }
@@ -77,8 +79,11 @@ impl<G: Grader> Loop<G> {
                     if first {
                         spoken.audio = self.speaker.first_audio();
                     }
-                    if self.barged && (question_ahead || (asking && unheard)) {
+                    if self.barged && (question_ahead || (asking && unheard && !known)) {
                         self.unheard = true;
+                    }
+                    if asking && !unheard {
+                        self.heard_question = Some(text);
                     }
                 }
                 Action::Listen {

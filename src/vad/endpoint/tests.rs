@@ -145,6 +145,21 @@ fn trailing_conjunction_buys_time_and_closing_phrase_ends_sooner() {
 }
 
 #[test]
+fn a_turn_that_is_just_a_command_ends_after_a_short_silence() {
+    let mut e = endpointer(90);
+    e.set_tail("Pause.");
+    e.set_command(true);
+    let ev = drive(&mut e, &[(true, 600), (false, 3_000)]);
+    let (speech_end, decided) = ended(&ev).expect("ended");
+    let closing = EndpointConfig::default().closing_silence_ms;
+    assert!(decided - speech_end <= closing + 30, "{ev:?}");
+    e.reset(90);
+    e.set_tail("Pause.");
+    let ev = drive(&mut e, &[(true, 600), (false, 3_000)]);
+    assert_eq!(ended(&ev), None, "an answer's first word waits as a pause");
+}
+
+#[test]
 fn early_in_a_long_answer_pauses_are_thinking() {
     let e = endpointer(120);
     assert_eq!(

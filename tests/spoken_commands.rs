@@ -1,0 +1,131 @@
+//! Spoken commands said the way a person says them, in a terminal, the
+//! interviewer speaking on the PulseAudio virtual devices and the candidate's
+//! voice fed into the virtual microphone in real time. Found trying the
+//! session by hand: "Pause." said alone waited out a thinking pause (6.5 s),
+//! so "Let's continue." said four seconds later joined it, and the two were
+//! graded as the answer; an answer begun as the interviewer came back was
+//! kept only as a remark (the question said again after "Welcome back" was
+//! taken for one not yet heard); and Enter while paused started a recording
+//! instead of going on.
+
+mod common;
+use common::audio::VirtualAudio;
+use common::pty::Pty;
+use common::record::{events, record};
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// Real-time audio on a 2-core machine: one scenario at a time.
+static SERIAL: Mutex<()> = Mutex::new(());
+
+const ANSWER: &str = "The Cluster Autoscaler watches for pending pods that cannot be scheduled \
+and adds nodes to the node group. It also removes nodes that stay underused.";
+
+/// A one-question spoken session in a terminal on `va`, listening.
+fn listening(va: &VirtualAudio, tmp: &Path) -> Pty {
+    let mut cmd = common::isolated(&tmp.join("sessions"));
+    cmd.envs(va.env())
+        .env("MOCKINT_WHISPER_THREADS", "1")
+        .args(common::kubernetes_session("1"))
+        .arg("--model")
+        .arg(common::model())
+        .arg("--out")
+        .arg(tmp.join("s"));
+    let term = Pty::spawn(cmd);
+    term.expect("(listening", Duration::from_secs(120));
+    term
+}
+
+/// Plays `text` (espeak-ng, US English) into the microphone `after` from
+/// now; returns when it ends, on the microphone's clock.
+fn say(va: &VirtualAudio, tmp: &Path, name: &str, text: &str, after: Duration) -> Duration {
+    let wav = common::espeak(&tmp.join(format!("{name}.wav")), &["-v", "en-us"], text);
+    let clip = mockint::audio::load_wav(&wav).unwrap().samples;
+    let at = va.mic_clock() + after;
+    va.play_at(at, &clip);
+    at + Duration::from_secs_f64(clip.len() as f64 / 16_000.0)
+}
+
+fn wait_for_mic(va: &VirtualAudio, until: Duration, term: &Pty) {
+    let t0 = std::time::Instant::now();
+    while va.mic_clock() < until {
+        assert!(
+            t0.elapsed() < Duration::from_secs(120),
+            "the microphone stalled:\n{}",
+            term.screen()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Ends the session (Ctrl-C keeps what was heard) and reads its record.
+fn finish(mut term: Pty, tmp: &Path) -> (serde_json::Value, String) {
+    if term.child.try_wait().unwrap().is_none() {
+        term.send(b"\x03");
+    }
+    term.wait(Duration::from_secs(20));
+    (record(&tmp.join("s")), term.screen())
+}
+
+fn answers(r: &serde_json::Value) -> Vec<String> {
+    events(r, "answer")
+        .iter()
+        .map(|e| e["text"].as_str().unwrap().to_lowercase())
+        .collect()
+}
+
+#[test]
+fn pause_said_alone_pauses_at_once_and_a_later_resume_is_not_joined_to_it() {
+    let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let va = VirtualAudio::start();
+    let tmp = tempfile::tempdir().unwrap();
+    let term = listening(&va, tmp.path());
+    // "Pause, please.", and four seconds after it, whatever was said between.
+    let paused = say(
+        &va,
+        tmp.path(),
+        "p",
+        "Pause, please.",
+        Duration::from_secs(1),
+    );
+    let wait = paused + Duration::from_secs(4) - va.mic_clock();
+    say(&va, tmp.path(), "r", "Let's continue.", wait);
+    // They answer as soon as the interviewer is back, over the question
+    // they heard before the pause, said again.
+    term.expect("Welcome back", Duration::from_secs(30));
+    let end = say(&va, tmp.path(), "a", ANSWER, Duration::from_millis(500));
+    wait_for_mic(&va, end + Duration::from_secs(8), &term);
+    let (r, screen) = finish(term, tmp.path());
+    assert_eq!(events(&r, "paused").len(), 1, "{screen}");
+    assert_eq!(events(&r, "resumed").len(), 1, "{screen}");
+    let answers = answers(&r);
+    assert!(
+        answers.iter().all(|a| !a.contains("pause")) && answers.iter().any(|a| a.contains("pend")),
+        "the commands were graded, or the answer was lost: {answers:?}\n{screen}"
+    );
+}
+
+#[test]
+fn enter_while_paused_goes_on() {
+    let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let va = VirtualAudio::start();
+    let tmp = tempfile::tempdir().unwrap();
+    let mut term = listening(&va, tmp.path());
+    say(
+        &va,
+        tmp.path(),
+        "p",
+        "Pause, please.",
+        Duration::from_secs(1),
+    );
+    term.expect(
+        "(paused — say \"resume\", or press Enter",
+        Duration::from_secs(30),
+    );
+    term.send(b"\r");
+    term.expect("Welcome back", Duration::from_secs(20));
+    let (r, screen) = finish(term, tmp.path());
+    assert_eq!(events(&r, "resumed").len(), 1, "{screen}");
+    assert!(!screen.contains("(recording"), "{screen}");
+}
