@@ -168,8 +168,17 @@ pub fn check_vad(silero: &Path) -> Check {
 
 /// Which voice will speak: the Piper voice when it is installed and loads
 /// (with espeak-ng's phonemes), else speech-dispatcher (not required: the
-/// fallback speaks, and `--no-tts` prints).
-pub fn check_voice(model: &Path, config: &Path) -> Check {
+/// fallback speaks, and `--no-tts` prints). With no audio output
+/// (`output_ok` false) none speaks: a session prints its replies.
+pub fn check_voice(model: &Path, config: &Path, output_ok: bool) -> Check {
+    if !output_ok {
+        return Check {
+            name: "Interviewer voice",
+            ok: false,
+            detail: "no audio output to speak on: replies will be printed, not spoken".into(),
+            required: false,
+        };
+    }
     let (ok, detail) = match crate::tts::piper_model::PiperModel::load(model, config, 1) {
         Ok(m) => match crate::tts::espeak::phonemize("Hello.", &m.config.espeak_voice) {
             Ok(_) => (
@@ -192,17 +201,20 @@ pub fn checks(model: Option<&Path>) -> Vec<Check> {
     let model = model
         .map(Path::to_path_buf)
         .unwrap_or_else(default_model_path);
+    let output = check_audio(false);
+    let voice = check_voice(
+        &crate::models::store::piper_model_path(),
+        &crate::models::store::piper_config_path(),
+        output.ok,
+    );
     vec![
         check_model(&model),
         check_vad(&crate::models::store::silero_model_path()),
         crate::onnx::check(),
         crate::turn::smart_turn::check(&crate::turn::smart_turn::model_path()),
         check_audio(true),
-        check_audio(false),
-        check_voice(
-            &crate::models::store::piper_model_path(),
-            &crate::models::store::piper_config_path(),
-        ),
+        output,
+        voice,
         check_program(
             "speech-dispatcher",
             "speech-dispatcher",
@@ -257,6 +269,7 @@ mod tests {
         let missing = check_voice(
             Path::new("/nonexistent/v.onnx"),
             Path::new("/nonexistent/v.onnx.json"),
+            true,
         );
         assert!(!missing.ok && !missing.required);
         assert!(
@@ -268,8 +281,19 @@ mod tests {
         let installed = check_voice(
             &crate::models::store::piper_model_path(),
             &crate::models::store::piper_config_path(),
+            true,
         );
         assert!(installed.ok, "{} (run scripts/setup.sh)", installed.detail);
         assert!(installed.detail.starts_with("Piper will speak"));
+        let silent = check_voice(
+            &crate::models::store::piper_model_path(),
+            &crate::models::store::piper_config_path(),
+            false,
+        );
+        assert!(
+            !silent.ok && silent.detail.contains("printed"),
+            "{}",
+            silent.detail
+        );
     }
 }

@@ -121,6 +121,15 @@ fn doctor_without_a_sound_card_reports_the_devices_in_its_own_lines() {
         stdout.lines().any(|l| l.starts_with("✗ Audio output:")),
         "{stdout}"
     );
+    // No voice will speak: not "Piper will speak".
+    let voice = stdout
+        .lines()
+        .find(|l| l.contains("Interviewer voice:"))
+        .unwrap_or_else(|| panic!("no voice line:\n{stdout}"));
+    assert!(
+        voice.starts_with("✗ ") && voice.contains("printed"),
+        "{voice}"
+    );
 }
 
 #[test]
