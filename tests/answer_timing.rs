@@ -87,15 +87,7 @@ fn heard(start: Start) -> Heard {
     // it, a follow-up or the next question, has begun); Ctrl-C keeps any
     // answer still in progress.
     let end = at + Duration::from_secs_f64(answer.len() as f64 / 16_000.0 + 8.0);
-    let t0 = std::time::Instant::now();
-    while va.mic_clock() < end {
-        assert!(
-            t0.elapsed() < Duration::from_secs(180),
-            "the microphone stalled:\n{}",
-            term.screen()
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    va.wait_for_mic(end, || term.screen());
     if term.child.try_wait().unwrap().is_none() {
         term.send(b"\x03");
     }

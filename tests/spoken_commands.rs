@@ -47,18 +47,6 @@ fn say(va: &VirtualAudio, tmp: &Path, name: &str, text: &str, after: Duration) -
     at + Duration::from_secs_f64(clip.len() as f64 / 16_000.0)
 }
 
-fn wait_for_mic(va: &VirtualAudio, until: Duration, term: &Pty) {
-    let t0 = std::time::Instant::now();
-    while va.mic_clock() < until {
-        assert!(
-            t0.elapsed() < Duration::from_secs(120),
-            "the microphone stalled:\n{}",
-            term.screen()
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
 /// Ends the session (Ctrl-C keeps what was heard) and reads its record.
 fn finish(mut term: Pty, tmp: &Path) -> (serde_json::Value, String) {
     if term.child.try_wait().unwrap().is_none() {
@@ -95,7 +83,7 @@ fn pause_said_alone_pauses_at_once_and_a_later_resume_is_not_joined_to_it() {
     // they heard before the pause, said again.
     term.expect("Welcome back", Duration::from_secs(30));
     let end = say(&va, tmp.path(), "a", ANSWER, Duration::from_millis(500));
-    wait_for_mic(&va, end + Duration::from_secs(8), &term);
+    va.wait_for_mic(end + Duration::from_secs(8), || term.screen());
     let (r, screen) = finish(term, tmp.path());
     assert_eq!(events(&r, "paused").len(), 1, "{screen}");
     assert_eq!(events(&r, "resumed").len(), 1, "{screen}");

@@ -106,6 +106,20 @@ impl VirtualAudio {
         Duration::from_micros(self.written.load(Ordering::SeqCst) * 1_000_000 / 16_000)
     }
 
+    /// Waits until the microphone's clock reaches `until`; fails, showing
+    /// `context()`, if it stalls for 180 s.
+    pub fn wait_for_mic(&self, until: Duration, context: impl Fn() -> String) {
+        let t0 = Instant::now();
+        while self.mic_clock() < until {
+            assert!(
+                t0.elapsed() < Duration::from_secs(180),
+                "the microphone stalled:\n{}",
+                context()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     /// Records the virtual speaker (what the interviewer said) until the
     /// returned recorder is stopped.
     pub fn record_speaker(&self, wav: &Path) -> Recorder {
