@@ -190,6 +190,18 @@ fn the_voice_without_a_sound_card_fails_without_library_noise() {
 /// session's clock ran hours ahead meanwhile.
 #[test]
 fn a_spoken_session_without_a_sound_card_prints_its_replies_at_once() {
+    replies_printed_at_once(&[]);
+}
+
+/// `--voice system` asked for by name: speech-dispatcher had nowhere to
+/// play either, and each line waited out its time (40 s and more for one
+/// question).
+#[test]
+fn the_system_voice_without_a_sound_card_prints_its_replies_at_once() {
+    replies_printed_at_once(&["--voice", "system"]);
+}
+
+fn replies_printed_at_once(voice: &[&str]) {
     if !no_sound_card() {
         return;
     }
@@ -204,6 +216,7 @@ fn a_spoken_session_without_a_sound_card_prints_its_replies_at_once() {
     let mut c = without_sound(common::isolated(&dir.path().join("sessions")), dir.path());
     let out = c
         .args(common::kubernetes_session("1"))
+        .args(voice)
         .args(["--fast", "--no-daemon", "--model"])
         .arg(common::model())
         .arg("--input-wav")

@@ -155,15 +155,7 @@ pub fn open(settings: &VoiceSettings) -> Opened {
                     }
                     // Nothing could be heard: speech-dispatcher would only
                     // keep each line waiting out its time. Replies are printed.
-                    Err(TtsError::NoOutput(e)) => {
-                        return Opened {
-                            speaker: Box::new(Silent),
-                            warning: Some(format!(
-                                "no audio output to speak on ({e}); replies are printed — connect a speaker or start PulseAudio (pulseaudio --start), or pass --no-tts"
-                            )),
-                            describe: "none (no audio output; replies are printed)".into(),
-                        }
-                    }
+                    Err(TtsError::NoOutput(e)) => return printed(&e),
                     Err(e) => {
                         format!("the Piper voice failed ({e}); speaking with speech-dispatcher")
                     }
@@ -172,6 +164,13 @@ pub fn open(settings: &VoiceSettings) -> Opened {
             (None, Some(why))
         }
     };
+    // speech-dispatcher plays where the session would: with no output
+    // there, each line would wait out its time unheard.
+    if let Err(output::OutputError::Device(e)) =
+        output::Output::open(settings.output_device.as_deref())
+    {
+        return printed(&e);
+    }
     match Dispatcher::connect(rate, name.as_deref()) {
         Ok(d) => Opened {
             speaker: Box::new(d),
@@ -189,6 +188,17 @@ pub fn open(settings: &VoiceSettings) -> Opened {
             }),
             describe: "none (replies are printed)".into(),
         },
+    }
+}
+
+/// No audio output to speak on: replies are printed, with one warning.
+fn printed(why: &str) -> Opened {
+    Opened {
+        speaker: Box::new(Silent),
+        warning: Some(format!(
+            "no audio output to speak on ({why}); replies are printed — connect a speaker or start PulseAudio (pulseaudio --start), or pass --no-tts"
+        )),
+        describe: "none (no audio output; replies are printed)".into(),
     }
 }
 
