@@ -63,15 +63,7 @@ fn heard(start: Start) -> Heard {
     let tmp = tempfile::tempdir().unwrap();
     let answer = common::audio::speech(tmp.path(), "a", ANSWER);
     let out = tmp.path().join("s");
-    let mut cmd = common::isolated(&tmp.path().join("sessions"));
-    cmd.envs(va.env())
-        .env("MOCKINT_WHISPER_THREADS", "1")
-        .args(common::kubernetes_session("1"))
-        .arg("--model")
-        .arg(common::model())
-        .arg("--out")
-        .arg(&out);
-    let mut term = Pty::spawn(cmd);
+    let mut term = Pty::spawn(va.kubernetes_session(tmp.path(), "1"));
     let at = match start {
         Start::IntoTheQuestion(d) => {
             term.expect("Interviewer [", Duration::from_secs(90));

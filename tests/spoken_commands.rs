@@ -24,15 +24,7 @@ and adds nodes to the node group. It also removes nodes that stay underused.";
 
 /// A one-question spoken session in a terminal on `va`, listening.
 fn listening(va: &VirtualAudio, tmp: &Path) -> Pty {
-    let mut cmd = common::isolated(&tmp.join("sessions"));
-    cmd.envs(va.env())
-        .env("MOCKINT_WHISPER_THREADS", "1")
-        .args(common::kubernetes_session("1"))
-        .arg("--model")
-        .arg(common::model())
-        .arg("--out")
-        .arg(tmp.join("s"));
-    let term = Pty::spawn(cmd);
+    let term = Pty::spawn(va.kubernetes_session(tmp, "1"));
     term.expect("(listening", Duration::from_secs(120));
     term
 }

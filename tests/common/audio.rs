@@ -106,6 +106,21 @@ impl VirtualAudio {
         Duration::from_micros(self.written.load(Ordering::SeqCst) * 1_000_000 / 16_000)
     }
 
+    /// `mockint start` for a spoken Kubernetes session of `questions`
+    /// questions on these devices (Whisper on one thread, the real model),
+    /// its sessions under `tmp/sessions` and its folder `tmp/s`.
+    pub fn kubernetes_session(&self, tmp: &Path, questions: &'static str) -> Command {
+        let mut cmd = super::isolated(&tmp.join("sessions"));
+        cmd.envs(self.env())
+            .env("MOCKINT_WHISPER_THREADS", "1")
+            .args(super::kubernetes_session(questions))
+            .arg("--model")
+            .arg(super::model())
+            .arg("--out")
+            .arg(tmp.join("s"));
+        cmd
+    }
+
     /// Waits until the microphone's clock reaches `until`; fails, showing
     /// `context()`, if it stalls for 180 s.
     pub fn wait_for_mic(&self, until: Duration, context: impl Fn() -> String) {
