@@ -2,8 +2,8 @@
 //! `(music)`, `[inaudible]`, `*laughs*`), the phrases it invents over
 //! silence ("Thanks for watching"), and phrase loops ("the pod, the pod, the
 //! pod, …"), and quotation marks (speech has none; steered by a prompt,
-//! Whisper wraps whole sentences in them). [`clean`] removes them before the transcript, the scorer or the
-//! delivery metrics see a word.
+//! Whisper wraps whole sentences in them). [`clean`] removes them before
+//! the transcript, the scorer or the delivery metrics see a word.
 
 /// Whole outputs Whisper produces from silence or noise (compared without
 /// punctuation or case).

@@ -114,7 +114,9 @@ pub struct Endpointer {
     cfg: EndpointConfig,
     state: State,
     expected_ms: u64,
-    tail: String,
+    /// What the turn's last transcribed words suggest (read once per
+    /// transcript, not per frame).
+    words_cue: Cue,
     /// The transcript covers the audio up to here (0: unknown).
     transcribed_to: u64,
     /// The turn so far is nothing but a command (see [`Endpointer::set_command`]).
@@ -129,7 +131,7 @@ impl Endpointer {
             cfg,
             state: State::Idle { speech_run: 0 },
             expected_ms: 60_000,
-            tail: String::new(),
+            words_cue: cue(""),
             transcribed_to: 0,
             command: false,
             hold: false,
@@ -152,7 +154,7 @@ impl Endpointer {
     pub fn reset(&mut self, expected_seconds: u32) {
         self.state = State::Idle { speech_run: 0 };
         self.expected_ms = expected_seconds as u64 * 1000;
-        self.tail.clear();
+        self.words_cue = cue("");
         self.transcribed_to = 0;
         self.command = false;
         self.hold = false;
@@ -160,7 +162,7 @@ impl Endpointer {
 
     /// The latest transcribed words of the turn (cues for the end decision).
     pub fn set_tail(&mut self, text: &str) {
-        self.tail = text.to_lowercase();
+        self.words_cue = cue(&text.to_lowercase());
     }
 
     /// Whether the turn so far is nothing but a command the session acts on
@@ -175,7 +177,7 @@ impl Endpointer {
         if self.command {
             Cue::Closing
         } else {
-            cue(&self.tail)
+            self.words_cue
         }
     }
 
