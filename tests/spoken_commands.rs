@@ -6,7 +6,9 @@
 //! graded as the answer; an answer begun as the interviewer came back was
 //! kept only as a remark (the question said again after "Welcome back" was
 //! taken for one not yet heard); and Enter while paused started a recording
-//! instead of going on.
+//! instead of going on; and "Pause, please." said a moment into the
+//! follow-up was taken for the answer going on (the reply taken back), so
+//! the command was graded with the answer and the follow-up asked again.
 
 mod common;
 use common::audio::VirtualAudio;
@@ -108,4 +110,32 @@ fn enter_while_paused_goes_on() {
     let (r, screen) = finish(term, tmp.path());
     assert_eq!(events(&r, "resumed").len(), 1, "{screen}");
     assert!(!screen.contains("(recording"), "{screen}");
+}
+
+#[test]
+fn pause_said_over_the_start_of_a_follow_up_pauses_and_the_answer_stays_whole() {
+    let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let va = VirtualAudio::start();
+    let tmp = tempfile::tempdir().unwrap();
+    let term = listening(&va, tmp.path());
+    say(&va, tmp.path(), "a", ANSWER, Duration::from_millis(500));
+    // The answer misses what the rubric wants: a follow-up comes, and the
+    // candidate asks for a pause as it begins.
+    term.expect("Follow-up [", Duration::from_secs(60));
+    let paused = say(
+        &va,
+        tmp.path(),
+        "p",
+        "Pause, please.",
+        Duration::from_millis(300),
+    );
+    term.expect("Paused.", Duration::from_secs(30));
+    va.wait_for_mic(paused + Duration::from_secs(2), || term.screen());
+    let (r, screen) = finish(term, tmp.path());
+    assert_eq!(events(&r, "paused").len(), 1, "{screen}");
+    let answers = answers(&r);
+    assert!(
+        answers.len() == 1 && !answers[0].contains("pause") && answers[0].contains("pend"),
+        "the command was graded with the answer, or the answer was lost: {answers:?}\n{screen}"
+    );
 }

@@ -144,9 +144,19 @@ impl<G: Grader> Loop<G> {
     }
 
     fn answer_so_far(&self) -> String {
-        let carried = self.carried.iter().map(|c| &c.text);
+        let carried = self.carried.iter().map(|c| c.text.trim().to_string());
         carried
-            .chain(self.pending.values().flatten())
+            .chain(std::iter::once(self.words_since_carried()))
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The words of the turn in progress (beyond an answer carried).
+    pub(super) fn words_since_carried(&self) -> String {
+        self.pending
+            .values()
+            .flatten()
             .map(|s| s.trim())
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
@@ -222,11 +232,15 @@ impl<G: Grader> Loop<G> {
         self.collect(true)?;
         let transcript_ms = t0.elapsed().as_millis() as Ms;
         let text = self.answer_so_far();
+        let fresh = self.words_since_carried();
         let unfinished = self.pending.values().any(Option::is_none);
         self.pending.clear();
         let Some(index) = self.listening else {
             return Ok(());
         };
+        if self.command_over_reply(&fresh, speech_end, decided)? {
+            return Ok(());
+        }
         if text.trim().is_empty() && unfinished {
             // Stopping before Whisper finished: the audio is kept (and
             // listed in the record) so nothing said is lost.
@@ -334,7 +348,7 @@ impl<G: Grader> Loop<G> {
     /// steered by the round's jargon, heard as jargon ("EndpointView"): it is
     /// heard once more without the vocabulary prompt. Returns the words that
     /// make a command, if either hearing does.
-    fn command_heard(
+    pub(super) fn command_heard(
         &mut self,
         text: &str,
         speech_end: u64,
@@ -377,7 +391,7 @@ impl<G: Grader> Loop<G> {
 /// A turn that is just a command the session acts on at once ("Pause.",
 /// "Skip.", "End the interview."). "I don't know" and "let me think" often
 /// lead into an answer, so they wait as an answer's pauses do.
-fn acts_at_once(text: &str) -> bool {
+pub(super) fn acts_at_once(text: &str) -> bool {
     use crate::interviewer::commands::{parse, Command};
     parse(text).is_some_and(|c| !matches!(c, Command::DontKnow | Command::Think))
 }

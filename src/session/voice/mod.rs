@@ -124,6 +124,9 @@ struct Loop<G: Grader> {
     went_on: bool,
     /// An answer taken back, waiting for the rest of it.
     carried: Option<take_back::Carried>,
+    /// The lines being performed are not said: a command said over the
+    /// start of their reply comes first.
+    withhold: bool,
     pace: pace::Pace,
     /// The model's reviews, asked off this loop.
     consultant: super::Consultant,
@@ -253,6 +256,7 @@ fn drive<G: Grader>(
         mark: None,
         went_on: false,
         carried: None,
+        withhold: false,
         pace,
         consultant,
     };

@@ -46,6 +46,7 @@ impl<G: Grader> Loop<G> {
             .any(|a| matches!(a, Action::Listen { .. } | Action::Finished));
         for a in actions {
             match a {
+                Action::Say { .. } if self.withhold => {}
                 Action::Say { speech, text } => {
                     let reply = std::mem::take(&mut self.after_turn) && hands_back;
                     if reply && !self.barged && self.still_talking() {

@@ -5,8 +5,9 @@
 //! was heard so far carried into the same answer, so it is graded whole.
 
 use super::{now_ms, Loop};
-use crate::interviewer::{EndReason, EventKind, Grader, Ms, Snapshot};
+use crate::interviewer::{Action, EndReason, EventKind, Grader, Input, Ms, Snapshot};
 use crate::session::SessionError;
+use crate::transcript::StepKind;
 
 /// What a turn's answer changed, to undo it.
 pub(super) struct Mark {
@@ -85,6 +86,60 @@ impl<G: Grader> Loop<G> {
         self.listening = Some(m.index);
         self.pending.clear();
         self.replay_kept()
+    }
+
+    /// The words said since the take-back (`fresh`) are a command said over
+    /// the start of the reply ("Pause, please."): the answer carried was
+    /// whole after all. It is given as it was, its reply held back unsaid,
+    /// and the command is acted on next. Returns false (nothing done) when
+    /// no answer was carried or the words are no such command.
+    pub(super) fn command_over_reply(
+        &mut self,
+        fresh: &str,
+        speech_end: u64,
+        decided: u64,
+    ) -> Result<bool, SessionError> {
+        let Some(c) = self.carried.take() else {
+            return Ok(false);
+        };
+        // Heard again without the jargon prompt if short (as any command).
+        let command = self
+            .command_heard(fresh, speech_end)?
+            .filter(|w| super::listen::acts_at_once(w));
+        let Some(command) = command.filter(|_| self.listening.is_some()) else {
+            self.carried = Some(c);
+            return Ok(false);
+        };
+        tracing::info!(
+            at = now_ms(self.pos),
+            command,
+            "a command over the reply: the answer was whole"
+        );
+        let (started, ended) = (now_ms(self.turn_start), now_ms(speech_end));
+        self.listening = None;
+        self.cut_audio(decided.saturating_sub(self.audio_base) as usize);
+        self.session.view.heard(&command);
+        let answer = Input::Answer {
+            text: self.session.as_heard(&c.text),
+            started: c.started,
+            ended: c.ended,
+        };
+        let actions = self.step(StepKind::Input { input: answer });
+        // A reply that hands the floor back waits for the command; a
+        // closing is said as it is.
+        self.withhold = actions.iter().any(|a| matches!(a, Action::Listen { .. }));
+        let performed = self.perform(actions);
+        if std::mem::take(&mut self.withhold) {
+            self.queued = Some(StepKind::Input {
+                input: Input::Answer {
+                    text: command,
+                    started,
+                    ended,
+                },
+            });
+        }
+        performed?;
+        Ok(true)
     }
 
     /// The answer carried, with no more words: given to the interviewer.
