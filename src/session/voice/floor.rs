@@ -157,13 +157,16 @@ impl<G: Grader> Loop<G> {
         self.ep.reset(expected_seconds);
         self.listening = Some(index);
         self.pending.clear();
-        self.session.view.note(if closed {
-            "(still listening — finish your thought)"
-        } else if self.machine.is_paused() {
-            "(paused — say \"resume\", or press Enter or space to go on)"
-        } else {
-            "(listening — speak your answer; Enter or space ends it)"
-        });
+        // A reply held back for a command: the command speaks next.
+        if !self.withhold {
+            self.session.view.note(if closed {
+                "(still listening — finish your thought)"
+            } else if self.machine.is_paused() {
+                "(paused — say \"resume\", or press Enter or space to go on)"
+            } else {
+                "(listening — speak your answer; Enter or space ends it)"
+            });
+        }
         let barged = std::mem::take(&mut self.barged);
         let keep = if barged {
             self.audio.len().min(BACKLOG_FRAMES * FRAME)
