@@ -61,11 +61,30 @@ while IFS=$'\t' read -r h text; do
     to16k "$raw/a.wav" "$OUT/espeak-us/$h.wav.tmp.wav" && mv "$OUT/espeak-us/$h.wav.tmp.wav" "$OUT/espeak-us/$h.wav"
     n=$((n + 1))
   fi
-  if [ -n "$piper_model" ] && [ ! -f "$OUT/piper-joe/$h.wav" ]; then
-    printf '%s\n' "$text" | "$PIPER_VENV/bin/piper" -m "$piper_model" -f "$raw/c.wav" 2>/dev/null
-    to16k "$raw/c.wav" "$OUT/piper-joe/$h.wav.tmp.wav" && mv "$OUT/piper-joe/$h.wav.tmp.wav" "$OUT/piper-joe/$h.wav"
-    n=$((n + 1))
-  fi
 done <"$raw/lines.tsv"
+if [ -n "$piper_model" ]; then
+  # One Piper process for every missing line (loading the voice takes
+  # seconds; the CLI would load it once per line).
+  mkdir -p "$raw/piper"
+  "$PIPER_VENV/bin/python" - "$piper_model" "$raw/lines.tsv" "$OUT/piper-joe" "$raw/piper" <<'PY'
+import os, sys, wave
+from piper import PiperVoice
+model, lines, done, out = sys.argv[1:]
+voice = None
+for line in open(lines, encoding="utf-8"):
+    h, text = line.rstrip("\n").split("\t", 1)
+    if os.path.exists(os.path.join(done, h + ".wav")):
+        continue
+    voice = voice or PiperVoice.load(model)
+    with wave.open(os.path.join(out, h + ".wav"), "wb") as w:
+        voice.synthesize_wav(text, w)
+PY
+  for f in "$raw/piper"/*.wav; do
+    [ -e "$f" ] || continue
+    h=$(basename "$f" .wav)
+    to16k "$f" "$OUT/piper-joe/$h.wav.tmp.wav" && mv "$OUT/piper-joe/$h.wav.tmp.wav" "$OUT/piper-joe/$h.wav"
+    n=$((n + 1))
+  done
+fi
 echo "make-turn-bench-set: $n clips synthesised" >&2
 echo "$OUT"
