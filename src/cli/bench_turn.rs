@@ -51,6 +51,10 @@ pub struct BenchTurnArgs {
     /// Fraction of the expected length under which an answer is young
     #[arg(long)]
     pub young_fraction: Option<f64>,
+    /// Silence after which a young answer the model calls complete ends (ms;
+    /// 0: it waits for the cap)
+    #[arg(long)]
+    pub young_complete_ms: Option<u64>,
     /// How long a "complete" verdict waits for the last words' transcript (ms)
     #[arg(long)]
     pub transcript_wait_ms: Option<u64>,
@@ -96,6 +100,11 @@ fn policy(args: &BenchTurnArgs) -> TurnPolicy {
         young_extra_ms: args.young_extra_ms.unwrap_or(d.young_extra_ms),
         young_fraction: args.young_fraction.unwrap_or(d.young_fraction),
         transcript_wait_ms: args.transcript_wait_ms.unwrap_or(d.transcript_wait_ms),
+        young_complete_ms: match args.young_complete_ms {
+            Some(0) => None,
+            Some(ms) => Some(ms),
+            None => d.young_complete_ms,
+        },
         complete: args.complete.unwrap_or(d.complete),
         ..d
     })

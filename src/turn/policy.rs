@@ -18,7 +18,9 @@
 //!    expected length), once the transcript has caught up with the speech
 //!    (or `transcript_wait_ms` passed without it); an answer younger than
 //!    `young_fraction` of the expected length waits for the cap unless it
-//!    closes ("that's it") or sums up ("Overall, …").
+//!    closes ("that's it") or sums up ("Overall, …") — or, when
+//!    `young_complete_ms` is set, until that much silence (shorter than the
+//!    thinking cap a young answer otherwise waits).
 //! 5. Otherwise ("incomplete", or no verdict yet) the cap decides.
 //!
 //! `patience` scales every wait, as `--patience` scales the silence rules.
@@ -53,6 +55,12 @@ pub struct TurnPolicyConfig {
     /// Answers shorter than this fraction of the expected length wait for
     /// the cap (unless they close).
     pub young_fraction: f64,
+    /// A young answer the model calls complete ends after this much
+    /// silence (`None`: it waits for the cap). 4.5 s, the end-of-answer
+    /// silence of the rules without the model, rather than the 6.5 s of
+    /// thinking: on the tuning set it cut nothing more and took p90 from
+    /// 6.5 s to 4.5 s; shorter waits cut many pauses after sentences.
+    pub young_complete_ms: Option<u64>,
     /// How long a "complete" verdict waits for the transcript of the last
     /// words before deciding without it.
     pub transcript_wait_ms: u64,
@@ -68,6 +76,7 @@ impl Default for TurnPolicyConfig {
             quick_ms: 500,
             young_extra_ms: 3_000,
             young_fraction: 0.5,
+            young_complete_ms: Some(4_500),
             transcript_wait_ms: 1_500,
             patience: 1.0,
         }
@@ -137,7 +146,10 @@ impl TurnPolicy {
         }
         let progress = s.answer_ms as f64 / s.expected_ms.max(1) as f64;
         if progress < self.cfg.young_fraction && !closing {
-            return false;
+            return self
+                .cfg
+                .young_complete_ms
+                .is_some_and(|ms| s.silence_ms >= self.scaled(ms));
         }
         let mut settle = self.cfg.quick_ms;
         if !closing && progress < 1.0 {

@@ -76,6 +76,35 @@ fn a_young_answer_waits_unless_it_closes() {
 }
 
 #[test]
+fn a_young_answer_called_complete_can_end_before_the_thinking_cap() {
+    let p = TurnPolicy::new(TurnPolicyConfig {
+        young_complete_ms: Some(4_000),
+        ..TurnPolicyConfig::default()
+    });
+    let young = Situation {
+        answer_ms: 10_000,
+        silence_ms: 3_900,
+        cap_ms: 6_500,
+        ..finished()
+    };
+    assert!(!p.ends(&young));
+    let later = Situation {
+        silence_ms: 4_000,
+        ..young
+    };
+    assert!(p.ends(&later));
+    // Only on the model's word, and never over trailing words.
+    assert!(!p.ends(&Situation {
+        verdict: Some(0.2),
+        ..later.clone()
+    }));
+    assert!(!p.ends(&Situation {
+        cue: Cue::Trailing,
+        ..later
+    }));
+}
+
+#[test]
 fn hold_is_never_ended_even_past_the_cap() {
     let s = Situation {
         hold: true,
