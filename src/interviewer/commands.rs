@@ -174,9 +174,16 @@ pub fn parse(text: &str) -> Option<Command> {
     if core.is_empty() {
         return None;
     }
+    // Said twice or three times ("Stop, stop."; Whisper also writes a short
+    // command twice): the command once.
+    let core = (2..=3)
+        .filter(|k| core.len() % k == 0)
+        .map(|k| &core[..core.len() / k])
+        .find(|once| core.chunks(once.len()).all(|c| c == *once))
+        .unwrap_or(&core);
     PATTERNS
         .iter()
-        .find(|(_, p)| p.len() == core.len() && p.iter().zip(&core).all(|(a, b)| a == b))
+        .find(|(_, p)| p.len() == core.len() && p.iter().zip(core.iter()).all(|(a, b)| a == b))
         .map(|(c, _)| *c)
 }
 
@@ -212,6 +219,9 @@ mod tests {
             ("Let me think about that.", Command::Think),
             ("Pause, please.", Command::Pause),
             ("Paws.", Command::Pause),
+            ("Stop, stop.", Command::End),
+            ("Let's continue. Let's continue.", Command::Resume),
+            ("Okay, pause, pause, pause.", Command::Pause),
             ("And the interview.", Command::End),
             ("End of interview.", Command::End),
         ];
