@@ -8,7 +8,9 @@
 //! taken for one not yet heard); and Enter while paused started a recording
 //! instead of going on; and "Pause, please." said a moment into the
 //! follow-up was taken for the answer going on (the reply taken back), so
-//! the command was graded with the answer and the follow-up asked again.
+//! the command was graded with the answer and the follow-up asked again;
+//! "Skip this one." said there lost its "Sk" (the turn began where the VAD
+//! first called it speech) and, once heard, waited out a thinking pause.
 
 mod common;
 use common::audio::VirtualAudio;
@@ -136,6 +138,37 @@ fn pause_said_over_the_start_of_a_follow_up_pauses_and_the_answer_stays_whole() 
     let answers = answers(&r);
     assert!(
         answers.len() == 1 && !answers[0].contains("pause") && answers[0].contains("pend"),
+        "the command was graded with the answer, or the answer was lost: {answers:?}\n{screen}"
+    );
+}
+
+#[test]
+fn skip_said_over_the_start_of_a_follow_up_skips_at_once() {
+    let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let va = VirtualAudio::start();
+    let tmp = tempfile::tempdir().unwrap();
+    let term = listening(&va, tmp.path());
+    say(&va, tmp.path(), "a", ANSWER, Duration::from_millis(500));
+    term.expect("Follow-up [", Duration::from_secs(60));
+    let said = say(
+        &va,
+        tmp.path(),
+        "s",
+        "Skip this one.",
+        Duration::from_millis(300),
+    );
+    // Acted on after the closing silence of a command, not a thinking pause.
+    term.expect("No problem.", Duration::from_secs(30));
+    let late = va.mic_clock().saturating_sub(said);
+    let (r, screen) = finish(term, tmp.path());
+    assert_eq!(events(&r, "skipped").len(), 1, "{screen}");
+    assert!(
+        late < Duration::from_millis(4_000),
+        "skipped {late:?} after the words\n{screen}"
+    );
+    let answers = answers(&r);
+    assert!(
+        answers.len() == 1 && !answers[0].contains("skip") && answers[0].contains("pend"),
         "the command was graded with the answer, or the answer was lost: {answers:?}\n{screen}"
     );
 }

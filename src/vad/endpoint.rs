@@ -237,6 +237,31 @@ impl Endpointer {
         vec![EndpointEvent::SpeechStarted { start }]
     }
 
+    /// The candidate has been talking since about `start` (their voice cut
+    /// the interviewer's reply; `now` is when it was heard): a turn opens
+    /// there, or one just opened with nothing committed yet starts there if
+    /// that is earlier, so syllables the VAD took for silence are kept.
+    pub fn open_at(&mut self, start: u64, now: u64) -> Vec<EndpointEvent> {
+        match &mut self.state {
+            State::Turn(t) if t.committed_to == t.start && start < t.start => {
+                t.start = start;
+                t.committed_to = start;
+            }
+            State::Turn(_) => return Vec::new(),
+            _ => {
+                self.state = State::Turn(Turn {
+                    start,
+                    committed_to: start,
+                    last_speech_end: now,
+                    silence: 0,
+                    checks: 0,
+                    verdict: None,
+                })
+            }
+        }
+        vec![EndpointEvent::SpeechStarted { start }]
+    }
+
     /// No turn open and none opening (no speech in the last frame).
     pub fn is_quiet(&self) -> bool {
         matches!(self.state, State::Idle { speech_run: 0 })

@@ -117,7 +117,10 @@ impl<G: Grader> Loop<G> {
                 Some(end) => self.ep.set_tail_through(&so_far, end),
                 None => self.ep.set_tail(&so_far),
             }
-            self.ep.set_command(acts_at_once(&so_far));
+            // A command said over the start of a reply to an answer taken
+            // back is a command too: the words since are what count.
+            self.ep
+                .set_command(acts_at_once(&self.words_since_carried()));
         }
     }
 

@@ -9,6 +9,10 @@ use crate::interviewer::{Action, EndReason, EventKind, Grader, Input, Ms, Snapsh
 use crate::session::SessionError;
 use crate::transcript::StepKind;
 
+/// How long before their voice was heard going on the turn is taken to
+/// start (the barge-in detector hears a voice 150–300 ms into it).
+const WENT_ON_LEAD_MS: u64 = 500;
+
 /// What a turn's answer changed, to undo it.
 pub(super) struct Mark {
     steps: usize,
@@ -85,7 +89,16 @@ impl<G: Grader> Loop<G> {
         self.ep.reset(expected.saturating_sub(so_far).max(1));
         self.listening = Some(m.index);
         self.pending.clear();
-        self.replay_kept()
+        self.replay_kept()?;
+        // Their voice was heard a moment after it began, and the VAD may
+        // not call a short first word speech ("Skip this one." lost its
+        // "Sk"): the turn starts a little before it was heard.
+        let start = self
+            .pos
+            .saturating_sub(WENT_ON_LEAD_MS * 16)
+            .max(self.audio_base);
+        let ev = self.ep.open_at(start, self.pos);
+        self.on_events(ev)
     }
 
     /// The words said since the take-back (`fresh`) are a command said over

@@ -433,3 +433,27 @@ fn cues_read_the_last_words() {
     assert_eq!(cue("pods restart. overallocation is bad."), Cue::Neutral);
     assert_eq!(cue("the scheduler picks a node."), Cue::Neutral);
 }
+
+#[test]
+fn a_turn_opened_at_a_voice_heard_going_on_starts_where_it_is_told() {
+    let mut e = endpointer(60);
+    // Idle: a turn opens at the given start.
+    let ev = e.open_at(10_000, 18_000);
+    assert!(matches!(
+        ev[..],
+        [EndpointEvent::SpeechStarted { start: 10_000 }]
+    ));
+    assert!(e.in_turn());
+    // Opened already by the VAD, nothing committed: moved earlier only.
+    assert!(e.open_at(12_000, 18_000).is_empty());
+    let mut e = endpointer(60);
+    let ev = drive(&mut e, &[(false, 600), (true, 300)]);
+    let Some(EndpointEvent::SpeechStarted { start }) = ev.first() else {
+        panic!("{ev:?}")
+    };
+    let earlier = start - 4_800;
+    assert!(matches!(
+        e.open_at(earlier, 900 * MS)[..],
+        [EndpointEvent::SpeechStarted { start }] if start == earlier
+    ));
+}
