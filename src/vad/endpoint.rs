@@ -23,6 +23,10 @@ pub use cue::cue;
 
 const MS: u64 = 16; // samples per millisecond
 
+/// How soon after [`Endpointer::start_no_later_than`] the VAD must open the
+/// turn for it to start there.
+const LEAD_WINDOW_MS: u64 = 2_000;
+
 #[derive(Debug, Clone)]
 pub struct EndpointConfig {
     /// Speech must last this long to open a turn (filters coughs and clicks).
@@ -122,6 +126,9 @@ pub struct Endpointer {
     /// The turn so far is nothing but a command (see [`Endpointer::set_command`]).
     command: bool,
     hold: bool,
+    /// Where the next turn starts at the latest (see
+    /// [`Endpointer::start_no_later_than`]).
+    lead: Option<u64>,
     turn: Option<TurnPolicy>,
 }
 
@@ -135,6 +142,7 @@ impl Endpointer {
             transcribed_to: 0,
             command: false,
             hold: false,
+            lead: None,
             turn: None,
         }
     }
@@ -158,6 +166,7 @@ impl Endpointer {
         self.transcribed_to = 0;
         self.command = false;
         self.hold = false;
+        self.lead = None;
     }
 
     /// The latest transcribed words of the turn (cues for the end decision).
@@ -237,29 +246,24 @@ impl Endpointer {
         vec![EndpointEvent::SpeechStarted { start }]
     }
 
-    /// The candidate has been talking since about `start` (their voice cut
-    /// the interviewer's reply; `now` is when it was heard): a turn opens
-    /// there, or one just opened with nothing committed yet starts there if
-    /// that is earlier, so syllables the VAD took for silence are kept.
-    pub fn open_at(&mut self, start: u64, now: u64) -> Vec<EndpointEvent> {
+    /// The candidate has been talking since about `at` (their voice cut
+    /// the interviewer's reply): the turn they are in — open with nothing
+    /// committed yet, or the next the VAD opens within 2 s — starts no later
+    /// than that, so syllables the VAD took for silence are kept. Nothing
+    /// opens without the VAD (a voice that was the echo opens no turn).
+    pub fn start_no_later_than(&mut self, at: u64) -> Vec<EndpointEvent> {
         match &mut self.state {
-            State::Turn(t) if t.committed_to == t.start && start < t.start => {
-                t.start = start;
-                t.committed_to = start;
+            State::Turn(t) if t.committed_to == t.start && at < t.start => {
+                t.start = at;
+                t.committed_to = at;
+                vec![EndpointEvent::SpeechStarted { start: at }]
             }
-            State::Turn(_) => return Vec::new(),
-            _ => {
-                self.state = State::Turn(Turn {
-                    start,
-                    committed_to: start,
-                    last_speech_end: now,
-                    silence: 0,
-                    checks: 0,
-                    verdict: None,
-                })
+            State::Turn(_) => Vec::new(),
+            State::Idle { .. } => {
+                self.lead = Some(at);
+                Vec::new()
             }
         }
-        vec![EndpointEvent::SpeechStarted { start }]
     }
 
     /// No turn open and none opening (no speech in the last frame).
@@ -312,7 +316,12 @@ impl Endpointer {
                 if speech {
                     *speech_run += frame;
                     if *speech_run >= self.cfg.min_speech_ms * MS {
-                        let start = end.saturating_sub(*speech_run + self.cfg.pre_roll_ms * MS);
+                        let mut start = end.saturating_sub(*speech_run + self.cfg.pre_roll_ms * MS);
+                        if let Some(at) = self.lead.take() {
+                            if end.saturating_sub(at) <= LEAD_WINDOW_MS * MS {
+                                start = start.min(at);
+                            }
+                        }
                         out.push(EndpointEvent::SpeechStarted { start });
                         self.state = State::Turn(Turn {
                             start,

@@ -92,12 +92,12 @@ impl<G: Grader> Loop<G> {
         self.replay_kept()?;
         // Their voice was heard a moment after it began, and the VAD may
         // not call a short first word speech ("Skip this one." lost its
-        // "Sk"): the turn starts a little before it was heard.
+        // "Sk"): their turn starts a little before it was heard.
         let start = self
             .pos
             .saturating_sub(WENT_ON_LEAD_MS * 16)
             .max(self.audio_base);
-        let ev = self.ep.open_at(start, self.pos);
+        let ev = self.ep.start_no_later_than(start);
         self.on_events(ev)
     }
 

@@ -434,26 +434,41 @@ fn cues_read_the_last_words() {
     assert_eq!(cue("the scheduler picks a node."), Cue::Neutral);
 }
 
+/// Frames from `from` (a sample position) on, `ms` long, all speech or not.
+fn frames(e: &mut Endpointer, from: u64, ms: u64, speech: bool) -> (u64, Vec<EndpointEvent>) {
+    let mut pos = from;
+    let mut out = Vec::new();
+    for _ in 0..(ms * MS / FRAME as u64) {
+        pos += FRAME as u64;
+        out.extend(e.push(speech, pos));
+    }
+    (pos, out)
+}
+
 #[test]
-fn a_turn_opened_at_a_voice_heard_going_on_starts_where_it_is_told() {
-    let mut e = endpointer(60);
-    // Idle: a turn opens at the given start.
-    let ev = e.open_at(10_000, 18_000);
-    assert!(matches!(
-        ev[..],
-        [EndpointEvent::SpeechStarted { start: 10_000 }]
-    ));
-    assert!(e.in_turn());
-    // Opened already by the VAD, nothing committed: moved earlier only.
-    assert!(e.open_at(12_000, 18_000).is_empty());
-    let mut e = endpointer(60);
-    let ev = drive(&mut e, &[(false, 600), (true, 300)]);
-    let Some(EndpointEvent::SpeechStarted { start }) = ev.first() else {
-        panic!("{ev:?}")
+fn a_voice_heard_going_on_moves_the_turns_start_back_but_opens_none() {
+    let started = |ev: &[EndpointEvent]| match ev.first() {
+        Some(EndpointEvent::SpeechStarted { start }) => *start,
+        other => panic!("{other:?}"),
     };
-    let earlier = start - 4_800;
-    assert!(matches!(
-        e.open_at(earlier, 900 * MS)[..],
-        [EndpointEvent::SpeechStarted { start }] if start == earlier
-    ));
+    // Idle: nothing opens; the turn the VAD opens next starts there.
+    let mut e = endpointer(60);
+    let (pos, _) = frames(&mut e, 0, 3_000, false);
+    assert!(e.start_no_later_than(pos - 500 * MS).is_empty());
+    assert!(!e.in_turn());
+    let (pos2, _) = frames(&mut e, pos, 300, false);
+    let (_, ev) = frames(&mut e, pos2, 300, true);
+    assert_eq!(started(&ev), pos - 500 * MS);
+    // Not a turn opened long after.
+    let mut e = endpointer(60);
+    e.start_no_later_than(0);
+    let (pos, _) = frames(&mut e, 0, 3_000, false);
+    let (_, ev) = frames(&mut e, pos, 300, true);
+    assert!(started(&ev) > 0);
+    // Open already, nothing committed: moved earlier.
+    let mut e = endpointer(60);
+    let (pos, _) = frames(&mut e, 0, 3_000, false);
+    let (_, ev) = frames(&mut e, pos, 300, true);
+    let earlier = started(&ev) - 300 * MS;
+    assert_eq!(started(&e.start_no_later_than(earlier)), earlier);
 }
