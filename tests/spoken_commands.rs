@@ -52,6 +52,14 @@ fn finish(mut term: Pty, tmp: &Path) -> (serde_json::Value, String) {
     (record(&tmp.join("s")), term.screen())
 }
 
+/// The answer misses what the rubric wants, so a follow-up comes; `command`
+/// is said 300 ms after it appears. Returns when the command ends.
+fn over_the_follow_up(va: &VirtualAudio, tmp: &Path, term: &Pty, command: &str) -> Duration {
+    say(va, tmp, "a", ANSWER, Duration::from_millis(500));
+    term.expect("Follow-up [", Duration::from_secs(60));
+    say(va, tmp, "c", command, Duration::from_millis(300))
+}
+
 fn answers(r: &serde_json::Value) -> Vec<String> {
     events(r, "answer")
         .iter()
@@ -120,17 +128,7 @@ fn pause_said_over_the_start_of_a_follow_up_pauses_and_the_answer_stays_whole() 
     let va = VirtualAudio::start();
     let tmp = tempfile::tempdir().unwrap();
     let term = listening(&va, tmp.path());
-    say(&va, tmp.path(), "a", ANSWER, Duration::from_millis(500));
-    // The answer misses what the rubric wants: a follow-up comes, and the
-    // candidate asks for a pause as it begins.
-    term.expect("Follow-up [", Duration::from_secs(60));
-    let paused = say(
-        &va,
-        tmp.path(),
-        "p",
-        "Pause, please.",
-        Duration::from_millis(300),
-    );
+    let paused = over_the_follow_up(&va, tmp.path(), &term, "Pause, please.");
     term.expect("Paused.", Duration::from_secs(30));
     va.wait_for_mic(paused + Duration::from_secs(2), || term.screen());
     let (r, screen) = finish(term, tmp.path());
@@ -148,15 +146,7 @@ fn skip_said_over_the_start_of_a_follow_up_skips_at_once() {
     let va = VirtualAudio::start();
     let tmp = tempfile::tempdir().unwrap();
     let term = listening(&va, tmp.path());
-    say(&va, tmp.path(), "a", ANSWER, Duration::from_millis(500));
-    term.expect("Follow-up [", Duration::from_secs(60));
-    let said = say(
-        &va,
-        tmp.path(),
-        "s",
-        "Skip this one.",
-        Duration::from_millis(300),
-    );
+    let said = over_the_follow_up(&va, tmp.path(), &term, "Skip this one.");
     // Acted on after the closing silence of a command, not a thinking pause.
     term.expect("No problem.", Duration::from_secs(30));
     let late = va.mic_clock().saturating_sub(said);
