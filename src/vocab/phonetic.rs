@@ -103,18 +103,15 @@ impl Phonetic {
             .is_some_and(|list| list.iter().any(|e| e.letters == l))
     }
 
-    /// The term `words` (a joined run, as written) sound like, if any: the
-    /// closest within the allowed distance, the first listed on a tie.
-    pub fn term_for(&self, words: &[&str]) -> Option<&str> {
-        if words.len() < 2 {
-            return None;
-        }
+    /// The key of a window that may be a term: words only (never a number:
+    /// "Kubernetes 1.29" is a term and a version), no function word at
+    /// either end.
+    fn window_key(&self, words: &[&str]) -> Option<(String, Vec<char>)> {
         let first = words.first()?.to_lowercase();
         let last = words.last()?.to_lowercase();
         if FUNCTION_WORDS.contains(&first.as_str()) || FUNCTION_WORDS.contains(&last.as_str()) {
             return None;
         }
-        // Words only: "Kubernetes 1.29" is a term and a version, not a term.
         if !words
             .iter()
             .all(|w| w.chars().all(|c| c.is_ascii_alphabetic() || c == '\''))
@@ -123,6 +120,85 @@ impl Phonetic {
         }
         let l = letters(&words.concat());
         let key: Vec<char> = self.encoder.encode(&l).chars().collect();
+        Some((l, key))
+    }
+
+    /// As [`Phonetic::term_for`], for the terms in focus (the current
+    /// question's, the candidate's repo names), where what was said is far
+    /// more likely the term than an English word that sounds like it:
+    /// - one word that sounds exactly like a term ("Carpenter" while the
+    ///   question is about `Karpenter`);
+    /// - up to five words that spell an identifier letter for letter
+    ///   ("termination grace period seconds" → `terminationGracePeriodSeconds`,
+    ///   "journal CTL" → `journalctl`); a type name spelled as plain words
+    ///   ("load balancer") stays the term file's call, as in `term_for`;
+    /// - two or three words that sound like a term, as in `term_for`.
+    pub fn focus_term_for(&self, words: &[&str]) -> Option<&str> {
+        if words.is_empty() || words.len() > 5 {
+            return None;
+        }
+        let (l, key) = self.window_key(words)?;
+        let list = self.by_first.get(key.first()?)?;
+        let lowercase_words = words
+            .iter()
+            .all(|w| w.chars().all(|c| c.is_ascii_lowercase()));
+        let spelled = |e: &Entry| {
+            let c = &e.canonical;
+            let type_name = c.starts_with(|x: char| x.is_ascii_uppercase())
+                && c.chars().any(|x| x.is_ascii_lowercase())
+                && !c.contains(' ');
+            // Case and spacing are free in plain words: "secrets manager" is
+            // `Secrets Manager`, "blue green" `Blue-green`.
+            let plain = !c.split([' ', '-']).any(super::is_jargon_word);
+            // Two plain words are more often the words than an identifier
+            // made of them ("helm charts" / `helmCharts`).
+            let short = lowercase_words && words.len() < 3;
+            e.letters == l && !plain && !short && !(type_name && lowercase_words)
+        };
+        let mut best: Option<(usize, &Entry)> = None;
+        for e in list {
+            let d = if spelled(e) {
+                0
+            } else if e.letters == l || words.len() > 3 {
+                continue;
+            } else if words.len() == 1 {
+                if key != e.key || words[0].len() < 4 {
+                    continue;
+                }
+                0
+            } else {
+                // A spelling variant (a plural, a letter dropped) is not a
+                // mishearing: "availability zone" is not `Availability Zones`,
+                // "helm chart" not `helmCharts`. Nor are words that keep a
+                // word of the term and drop another: "kubectl describe" is
+                // not `kubectl describe pod`.
+                let shares_a_word = e
+                    .canonical
+                    .split(' ')
+                    .filter(|c| c.len() > 1)
+                    .any(|c| words.iter().any(|w| w.eq_ignore_ascii_case(c)));
+                if words.iter().any(|w| letters(w) == e.letters)
+                    || shares_a_word
+                    || letter_distance(&l, &e.letters) <= 2
+                {
+                    continue;
+                }
+                distance(&key, &e.key)
+            };
+            if d <= allowed(e.key.len()) && best.map_or(true, |(bd, _)| d < bd) {
+                best = Some((d, e));
+            }
+        }
+        best.map(|(_, e)| e.canonical.as_str())
+    }
+
+    /// The term `words` (a joined run, as written) sound like, if any: the
+    /// closest within the allowed distance, the first listed on a tie.
+    pub fn term_for(&self, words: &[&str]) -> Option<&str> {
+        if words.len() < 2 {
+            return None;
+        }
+        let (l, key) = self.window_key(words)?;
         let list = self.by_first.get(key.first()?)?;
         let lowercase_words = words
             .iter()
@@ -148,6 +224,12 @@ impl Phonetic {
         }
         best.map(|(_, e)| e.canonical.as_str())
     }
+}
+
+fn letter_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    distance(&a, &b)
 }
 
 fn distance(a: &[char], b: &[char]) -> usize {

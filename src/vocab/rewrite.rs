@@ -3,6 +3,7 @@
 //! separated by one space and anything else (a sentence end, a comma) by
 //! " | ", so no form can match across it.
 
+use super::focus::Focus;
 use super::numbers::{rule_at, RuleWords};
 use super::phonetic::Phonetic;
 use super::text::{words, Word};
@@ -24,6 +25,8 @@ pub struct Entry {
 /// A term's context lists, lowercase.
 #[derive(Debug, Clone, Default)]
 pub struct Cond {
+    /// The term's canonical spelling (for the focus).
+    pub canonical: String,
     pub context: HashSet<String>,
     pub before: HashSet<String>,
     pub not_before: HashSet<String>,
@@ -81,9 +84,11 @@ impl Matcher {
         self.entries.len()
     }
 
-    /// Rewrites `text`: at each word, the longest form whose conditions hold,
-    /// else a number/flag rule, else the word is kept.
-    pub fn rewrite(&self, text: &str) -> Rewritten {
+    /// Rewrites `text`: at each word, the longest form whose conditions hold
+    /// (a term in `focus` needs no context word), else a number/flag rule,
+    /// else a window that sounds like a term in focus, else one that sounds
+    /// like a term in force, else the word is kept.
+    pub fn rewrite(&self, text: &str, focus: Option<&Focus>) -> Rewritten {
         let ws = words(text);
         let cands = self.candidates(&ws);
         let mut eff: Vec<String> = ws.iter().map(|w| w.norm.clone()).collect();
@@ -94,12 +99,12 @@ impl Matcher {
                 self.entries[pid]
                     .1
                     .iter()
-                    .find(|e| self.allowed(&ws, &eff, i, i + n, e))
+                    .find(|e| self.allowed(&ws, &eff, i, i + n, e, focus))
                     .map(|e| (i + n, ws[i].start, e.out.clone()))
             });
             let found = found
                 .or_else(|| rule_at(&ws, &eff, i, &self.rules).map(|h| (h.last, h.start, h.text)))
-                .or_else(|| self.phonetic_at(text, &ws, &cands, i));
+                .or_else(|| self.phonetic_at(text, &ws, &cands, i, focus));
             match found {
                 Some((j, start, out)) => {
                     for e in &mut eff[i..j] {
@@ -137,29 +142,41 @@ impl Matcher {
         }
     }
 
-    /// The longest window of joined words from `i` (three at most) that
-    /// sounds like a term, unless a listed form starts inside it or a longer
-    /// window spells a term the phonetic pass leaves to the term file.
+    /// The longest window of joined words from `i` that sounds like a term
+    /// in focus (five words at most, see [`Phonetic::focus_term_for`]), else
+    /// like a term in force (three at most), unless a listed form starts
+    /// inside it or a longer window spells a term the phonetic pass leaves
+    /// to the term file.
     fn phonetic_at(
         &self,
         text: &str,
         ws: &[Word],
         cands: &[Vec<(usize, usize)>],
         i: usize,
+        focus: Option<&Focus>,
     ) -> Option<(usize, usize, String)> {
         if !self.phonetic_on {
             return None;
         }
         let joined = (i + 1..ws.len()).take_while(|&k| ws[k].joined).count();
-        for n in (1..=(joined + 1).min(3)).rev() {
-            if (i + 1..i + n).any(|k| !cands[k].is_empty()) {
-                continue;
+        let window = |n: usize| -> Option<Vec<&str>> {
+            let listed_inside = (i + 1..i + n).any(|k| !cands[k].is_empty());
+            (!listed_inside).then(|| ws[i..i + n].iter().map(|w| &text[w.start..w.end]).collect())
+        };
+        if let Some(f) = focus {
+            for n in (1..=(joined + 1).min(5)).rev() {
+                let Some(w) = window(n) else { continue };
+                if let Some(t) = f.phonetic.focus_term_for(&w) {
+                    return Some((i + n, ws[i].start, t.to_string()));
+                }
             }
-            let window: Vec<&str> = ws[i..i + n].iter().map(|w| &text[w.start..w.end]).collect();
-            if let Some(t) = self.phonetic.term_for(&window) {
+        }
+        for n in (1..=(joined + 1).min(3)).rev() {
+            let Some(w) = window(n) else { continue };
+            if let Some(t) = self.phonetic.term_for(&w) {
                 return Some((i + n, ws[i].start, t.to_string()));
             }
-            if self.phonetic.spells_a_term(&window) {
+            if self.phonetic.spells_a_term(&w) {
                 return None;
             }
         }
@@ -196,14 +213,22 @@ impl Matcher {
 
     /// `eff` holds each word after earlier rewrites, so "cube cuddle" already
     /// counts as the context word "kubectl".
-    fn allowed(&self, ws: &[Word], eff: &[String], i: usize, j: usize, e: &Entry) -> bool {
+    fn allowed(
+        &self,
+        ws: &[Word],
+        eff: &[String],
+        i: usize,
+        j: usize,
+        e: &Entry,
+        focus: Option<&Focus>,
+    ) -> bool {
         let cond = &self.conds[e.term];
         let sent = ws[i].sent;
         let next = ws.get(j).filter(|w| w.sent == sent);
         if next.is_some_and(|w| cond.not_before.contains(&w.norm)) {
             return false;
         }
-        if !e.ambiguous {
+        if !e.ambiguous || focus.is_some_and(|f| f.holds(&cond.canonical)) {
             return true;
         }
         let context_ok = cond.context.is_empty()

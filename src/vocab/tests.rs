@@ -331,3 +331,66 @@ fn a_split_term_is_not_taken_for_a_shorter_one_inside_it() {
         "bind it with a ClusterRole"
     );
 }
+
+/// The terms in focus (the current question's) are trusted more than the
+/// round's: what sounds exactly like one, or spells one out, is it.
+mod focus {
+    use super::*;
+
+    fn rw_in(text: &str, terms: &[&str]) -> String {
+        vocab().rewrite_in(text, &Focus::new(terms)).text
+    }
+
+    #[test]
+    fn a_word_sounding_exactly_like_a_term_in_focus_is_that_term() {
+        // No context word in the sentence: the term file alone keeps it.
+        let said = "I would pick Carpenter here.";
+        assert_eq!(rw(said), said);
+        assert_eq!(rw_in(said, &["Karpenter"]), "I would pick Karpenter here.");
+    }
+
+    #[test]
+    fn an_ambiguous_form_needs_no_context_word_when_its_term_is_in_focus() {
+        let said = "We customize it per stage.";
+        assert_eq!(rw(said), said);
+        assert_eq!(rw_in(said, &["Kustomize"]), "We Kustomize it per stage.");
+    }
+
+    #[test]
+    fn an_identifier_spelled_out_word_by_word_is_the_identifier() {
+        assert_eq!(
+            rw_in(
+                "Raise the termination grace period seconds to sixty.",
+                &["terminationGracePeriodSeconds"]
+            ),
+            "Raise the terminationGracePeriodSeconds to sixty."
+        );
+        assert_eq!(
+            rw_in("Set oom score adj lower.", &["oom_score_adj"]),
+            "Set oom_score_adj lower."
+        );
+    }
+
+    /// Tuning set, 2026-12-06: each of these was rewritten by the first
+    /// version of the focus pass.
+    #[test]
+    fn words_that_only_resemble_a_term_in_focus_stay_as_they_are() {
+        for (said, term) in [
+            ("a helm chart with a schema is cleaner", "helmCharts"),
+            ("in its own availability zone", "Availability Zones"),
+            ("with kubectl describe and check", "kubectl describe pod"),
+            ("require terraform refresh first", "terraform fmt -check"),
+            ("while blue green switches traffic", "Blue-green"),
+            ("set max surge to one", "maxSurge"),
+            ("behind the load balancer", "LoadBalancer"),
+        ] {
+            assert_eq!(rw_in(said, &[term]), said, "{term}");
+        }
+    }
+
+    #[test]
+    fn nothing_in_focus_is_the_layer_as_it_is() {
+        let said = "First I run cube control get pods.";
+        assert_eq!(rw_in(said, &[]), rw(said));
+    }
+}

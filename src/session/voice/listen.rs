@@ -99,10 +99,10 @@ impl<G: Grader> Loop<G> {
             tracing::debug!(id = done.id, text = done.text, "chunk transcribed");
             *slot = Some(done.text);
             let so_far = self.answer_so_far();
-            if !self.rehearing {
+            if let Some(index) = self.listening.filter(|_| !self.rehearing) {
                 // Its finished sentences are embedded in the background, so
                 // grading at the end of the turn has little left to embed.
-                crate::scorer::prewarm(&self.session.as_heard(&so_far));
+                crate::scorer::prewarm(&self.session.as_heard(index, &so_far));
             }
             // The transcript is current through the last chunk of the
             // unbroken run of finished ones.

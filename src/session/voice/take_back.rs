@@ -129,11 +129,11 @@ impl<G: Grader> Loop<G> {
             "a command over the reply: the answer was whole"
         );
         let (started, ended) = (now_ms(self.turn_start), now_ms(speech_end));
-        self.listening = None;
+        let index = self.listening.take().unwrap_or_default();
         self.cut_audio(decided.saturating_sub(self.audio_base) as usize);
         self.session.view.heard(&command);
         let answer = Input::Answer {
-            text: self.session.as_heard(&c.text),
+            text: self.session.as_heard(index, &c.text),
             started: c.started,
             ended: c.ended,
         };
