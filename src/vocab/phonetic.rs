@@ -153,7 +153,8 @@ impl Phonetic {
             // Two plain words are more often the words than an identifier
             // made of them ("helm charts" / `helmCharts`).
             let short = lowercase_words && words.len() < 3;
-            e.letters == l && !plain && !short && !(type_name && lowercase_words)
+            let type_name_split = type_name && lowercase_words;
+            e.letters == l && !(plain || short || type_name_split)
         };
         let mut best: Option<(usize, &Entry)> = None;
         for e in list {
