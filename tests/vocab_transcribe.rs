@@ -86,14 +86,15 @@ fn eval_stt_reports_recall_with_and_without_the_layer() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["clips"], 1);
     // One row per prompt (on, off) and layer (off, listed forms, listed +
-    // phonetic: today's layer), for all clips and per voice group.
+    // phonetic, + the question in focus: the session's layer), for all
+    // clips and per voice group.
     let rows: Vec<&serde_json::Value> = v["rows"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|r| r["group"] == "all")
         .collect();
-    assert_eq!(rows.len(), 6, "{v}");
+    assert_eq!(rows.len(), 8, "{v}");
     let recall = |prompt: bool, layer: bool| {
         let layer = if layer { "phonetic" } else { "off" };
         let r = rows
@@ -124,4 +125,48 @@ fn eval_stt_on_an_empty_folder_says_how_to_make_a_set() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("make-stt-eval-set.sh"));
+}
+
+/// Whisper's transcripts kept in a file are reused: a second run with the
+/// same clips and settings transcribes nothing and reports the same.
+#[test]
+fn eval_stt_reuses_kept_transcripts_and_names_an_unknown_question() {
+    let dir = tempfile::tempdir().unwrap();
+    synthesise(dir.path());
+    let kept = dir.path().join("kept.jsonl");
+    let run = || {
+        let out = mockint()
+            .args(["eval", "stt"])
+            .arg(dir.path())
+            .args(["--json", "--prompt", "on", "--question", "k8s-crashloop"])
+            .arg("--transcripts")
+            .arg(&kept)
+            .arg("--model")
+            .arg(model())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["rows"].clone()
+    };
+    let first = run();
+    let lines = std::fs::read_to_string(&kept).unwrap().lines().count();
+    assert_eq!(lines, 1, "one clip, one prompt setting");
+    assert_eq!(run(), first);
+    assert_eq!(
+        std::fs::read_to_string(&kept).unwrap().lines().count(),
+        lines
+    );
+
+    mockint()
+        .args(["eval", "stt"])
+        .arg(dir.path())
+        .args(["--question", "no-such-question"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--question no-such-question"));
 }

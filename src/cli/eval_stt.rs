@@ -48,6 +48,9 @@ pub struct SttEvalArgs {
     /// Use this round's vocabulary for every clip (default: each clip's NAME.round, else all rounds)
     #[arg(long)]
     pub round: Option<String>,
+    /// Rewrite with every round's vocabulary (a full loop's), whatever the clip's round
+    #[arg(long, conflicts_with = "round")]
+    pub all_rounds: bool,
     /// ggml model file (default: the installed tiny.en, or $MOCKINT_MODEL)
     #[arg(long)]
     pub model: Option<PathBuf>,
@@ -169,6 +172,8 @@ fn load_clips(
 /// Per clip context: the rewrite vocabulary, the recall counter and the bias.
 struct ClipContext {
     vocab: Arc<Vocabulary>,
+    /// Whisper's initial prompt: the clip's round's.
+    prompt: String,
     /// The clip's question in focus (the session's layer).
     focus: Option<Focus>,
     /// The same without the phonetic pass (the layer before it).
@@ -188,7 +193,7 @@ pub fn run(args: SttEvalArgs, bank_dir: Option<&Path>) -> Result<(), CliError> {
             .any(|x| &x.id == q)
         {
             return Err(CliError::Usage(format!(
-                "--question {q}: no such question in the bank (see `mockint bank list`)"
+                "--question {q}: no such question in the bank (ids: `mockint bank export`)"
             )));
         }
         for c in &mut clips {
@@ -199,17 +204,25 @@ pub fn run(args: SttEvalArgs, bank_dir: Option<&Path>) -> Result<(), CliError> {
         start: args.bias_start,
         cont: args.bias_cont,
     };
-    type Vocabs = (Arc<Vocabulary>, Arc<Vocabulary>, Arc<TermCounter>);
+    type Vocabs = (Arc<Vocabulary>, Arc<Vocabulary>, Arc<TermCounter>, String);
     let mut vocabs: HashMap<Option<String>, Vocabs> = HashMap::new();
     let mut contexts = Vec::with_capacity(clips.len());
     for c in &clips {
         if !vocabs.contains_key(&c.round) {
-            let v = Vocabulary::for_round_or_all(&bank, c.round.as_deref())?;
-            let counter = TermCounter::new(&v.terms());
+            let round_vocab = Vocabulary::for_round_or_all(&bank, c.round.as_deref())?;
+            // The terms known to biasing and recall, and Whisper's prompt,
+            // stay the round's: only the rewrite differs.
+            let counter = TermCounter::new(&round_vocab.terms());
+            let prompt = round_vocab.prompt();
+            let v = match args.all_rounds {
+                true => Vocabulary::all(&bank)?,
+                false => round_vocab,
+            };
             let listed = Arc::new(v.clone().without_phonetic());
-            vocabs.insert(c.round.clone(), (Arc::new(v), listed, Arc::new(counter)));
+            let vocabs_of_round = (Arc::new(v), listed, Arc::new(counter), prompt);
+            vocabs.insert(c.round.clone(), vocabs_of_round);
         }
-        let (vocab, listed, known) = vocabs[&c.round].clone();
+        let (vocab, listed, known, prompt) = vocabs[&c.round].clone();
         let round = c.round.as_deref().and_then(|r| bank.round(r));
         let question = c.question.as_deref().and_then(|id| {
             bank.rounds
@@ -232,6 +245,7 @@ pub fn run(args: SttEvalArgs, bank_dir: Option<&Path>) -> Result<(), CliError> {
         };
         contexts.push(ClipContext {
             vocab,
+            prompt,
             focus,
             listed,
             counter,
@@ -254,7 +268,7 @@ pub fn run(args: SttEvalArgs, bank_dir: Option<&Path>) -> Result<(), CliError> {
     for (c, cx) in clips.iter().zip(&contexts) {
         for &prompt in prompts {
             let opts = TranscribeOptions {
-                prompt: prompt.then(|| cx.vocab.prompt()).filter(|p| !p.is_empty()),
+                prompt: prompt.then(|| cx.prompt.clone()).filter(|p| !p.is_empty()),
                 decoding: args.decoding,
                 bias: cx.bias.clone(),
                 ..Default::default()
@@ -338,7 +352,7 @@ pub fn run(args: SttEvalArgs, bank_dir: Option<&Path>) -> Result<(), CliError> {
     rows.sort_by_key(|r| (r.group != "all", r.group.clone(), r.prompt, r.layer));
     let prompts = vocabs
         .iter()
-        .map(|(r, (v, _, _))| (r.clone().unwrap_or_else(|| "all".into()), v.prompt()))
+        .map(|(r, (_, _, _, p))| (r.clone().unwrap_or_else(|| "all".into()), p.clone()))
         .collect();
     let bias_phrases = contexts
         .iter()

@@ -93,6 +93,18 @@ impl Session {
             .filter(|p| !p.is_empty())
     }
 
+    /// Whisper's initial prompt while the candidate answers `planned`: its
+    /// round's, also in a full loop or a drill (`None` without a
+    /// vocabulary or when the prompt would be empty).
+    pub fn whisper_prompt_for(&self, planned: &crate::interviewer::Planned) -> Option<String> {
+        let v = self.vocab.as_ref()?;
+        let p = match self.bank.round(&planned.round) {
+            Some(r) => v.prompt_for(r),
+            None => v.prompt(),
+        };
+        (!p.is_empty()).then_some(p)
+    }
+
     /// What Whisper is biased toward while the candidate answers `planned`:
     /// its question's terms first, then its round's (`None` without a
     /// vocabulary).

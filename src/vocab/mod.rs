@@ -247,12 +247,31 @@ impl Vocabulary {
     /// speech cannot spell (jargon words or term-file terms), then the term
     /// file's `prompt` terms, at most 10 and 120 characters ("kubectl,
     /// ConfigMap, CrashLoopBackOff."). Long prompts make Whisper hallucinate.
+    /// Without a round (a full loop), the term file's `prompt` terms alone:
+    /// see [`Vocabulary::prompt_for`].
     pub fn prompt(&self) -> String {
+        let round_vocab: &[String] = match self.round {
+            Some(_) => &self.bank_vocab,
+            None => &[],
+        };
+        self.prompt_from(round_vocab)
+    }
+
+    /// The prompt while the candidate answers a question of `round`: the
+    /// prompt of that round's vocabulary, also in a session of every round
+    /// (a full loop, a drill). On the tuning set, a full loop's general
+    /// prompt left 17 % more words wrong than the question's round's.
+    pub fn prompt_for(&self, round: &Round) -> String {
+        match &self.round {
+            Some(r) if *r != round.round => self.prompt(),
+            _ => self.prompt_from(&round.vocabulary),
+        }
+    }
+
+    fn prompt_from(&self, round_vocab: &[String]) -> String {
         let in_file: HashSet<&str> = self.specs.iter().map(|t| t.canonical.as_str()).collect();
-        let from_round = self
-            .bank_vocab
+        let from_round = round_vocab
             .iter()
-            .filter(|_| self.round.is_some())
             .filter(|v| in_file.contains(v.as_str()) || v.split(' ').any(is_jargon_word))
             .map(String::as_str);
         let flagged = self

@@ -394,3 +394,19 @@ mod focus {
         assert_eq!(rw_in(said, &[]), rw(said));
     }
 }
+
+/// A full loop asks questions of every round: while the candidate answers
+/// one, Whisper gets that round's prompt, as in a session of the round.
+#[test]
+fn a_full_loop_prompts_with_the_questions_round() {
+    let bank = Bank::embedded().unwrap();
+    let all = Vocabulary::all(&bank).unwrap();
+    for r in &bank.rounds {
+        let round = Vocabulary::for_round(&bank, &r.round).unwrap();
+        assert_eq!(all.prompt_for(r), round.prompt(), "{}", r.round);
+        assert_eq!(round.prompt_for(r), round.prompt(), "{}", r.round);
+    }
+    let k8s = Vocabulary::for_round(&bank, "kubernetes").unwrap();
+    let helm = bank.round("helm").unwrap();
+    assert_eq!(k8s.prompt_for(helm), k8s.prompt());
+}

@@ -6,9 +6,11 @@
 use super::{now_ms, stop, Loop};
 use crate::interviewer::{Grader, Input, Ms};
 use crate::session::SessionError;
+use crate::stt::bias::BiasContext;
 use crate::stt::worker::Job;
 use crate::transcript::{StepKind, TurnLatency};
 use crate::vad::{rms, EndpointEvent, FRAME};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Turns up to this long (3 s) may be commands, heard again without the
@@ -124,14 +126,25 @@ impl<G: Grader> Loop<G> {
         }
     }
 
-    /// The current question's bias context, built once per question.
-    fn bias_context(&mut self) -> Option<std::sync::Arc<crate::stt::bias::BiasContext>> {
-        let index = self.machine.current()?;
-        if self.bias.as_ref().map_or(true, |(i, _)| *i != index) {
-            let planned = self.machine.plan().get(index)?;
-            self.bias = Some((index, self.session.bias_context(planned)));
+    /// The current question's bias context and Whisper prompt (its round's,
+    /// when the prompt is on), built once per question.
+    fn question_context(&mut self) -> (Option<Arc<BiasContext>>, Option<String>) {
+        let index = self.machine.current();
+        if self.bias.as_ref().map(|c| c.0) != index {
+            let planned = index.and_then(|i| self.machine.plan().get(i));
+            let Some(planned) = planned else {
+                return (None, self.prompt.clone());
+            };
+            let prompt = self.prompt.as_ref().map(|p| {
+                self.session
+                    .whisper_prompt_for(planned)
+                    .unwrap_or(p.clone())
+            });
+            self.bias = index.map(|i| (i, self.session.bias_context(planned), prompt));
         }
-        self.bias.as_ref().and_then(|(_, b)| b.clone())
+        self.bias
+            .as_ref()
+            .map_or((None, self.prompt.clone()), |c| (c.1.clone(), c.2.clone()))
     }
 
     /// Seconds the VAD heard as speech in `audio[a..b]`.
@@ -190,12 +203,15 @@ impl<G: Grader> Loop<G> {
                     );
                     // Paused, the words awaited are "resume", not jargon.
                     let paused = self.machine.is_paused();
-                    let bias = self.bias_context().filter(|_| !paused);
+                    let (bias, prompt) = match paused {
+                        true => (None, None),
+                        false => self.question_context(),
+                    };
                     let speech_s = self.speech_seconds(a, b);
                     self.worker.submit(Job {
                         id,
                         samples: self.audio[a..b].to_vec(),
-                        prompt: self.prompt.clone().filter(|_| !paused),
+                        prompt,
                         bias,
                         speech_s,
                     })?;

@@ -46,6 +46,13 @@ use listener::Listener;
 use std::collections::{BTreeMap, VecDeque};
 use std::time::Instant;
 
+/// The current question's (index, bias context, Whisper prompt).
+type QuestionContext = (
+    usize,
+    Option<std::sync::Arc<crate::stt::bias::BiasContext>>,
+    Option<String>,
+);
+
 /// When a reply was handed to the speaker, and when its audio began.
 #[derive(Default)]
 struct Spoken {
@@ -79,7 +86,7 @@ struct Loop<G: Grader> {
     turn: Option<crate::turn::TurnWorker>,
     prompt: Option<String>,
     /// The bias context of the question in progress (by its index).
-    bias: Option<(usize, Option<std::sync::Arc<crate::stt::bias::BiasContext>>)>,
+    bias: Option<QuestionContext>,
     /// Samples read so far (the session's time).
     pos: u64,
     /// Every frame read since `audio_base`: `audio_base + audio.len() == pos`.
