@@ -70,6 +70,11 @@ fn strip_tags(text: &str) -> String {
 /// looping over a short chunk (a whole sentence echoed), not speech.
 const ECHO_MIN_WORDS: usize = 7;
 
+/// A shorter sentence is an echo only when repeated word for word (by hand,
+/// 2026-12-06: "Each environment has its own state." written twice from
+/// one saying of it).
+const ECHO_EXACT_MIN_WORDS: usize = 4;
+
 /// A phrase of 1–6 words repeated three or more times in a row, or one of
 /// seven words or more repeated at all, is said once.
 fn collapse_loops<'a>(words: &[&'a str]) -> Vec<&'a str> {
@@ -93,13 +98,14 @@ fn collapse_loops<'a>(words: &[&'a str]) -> Vec<&'a str> {
 
 /// A sentence of seven words or more followed by itself with at most one
 /// word in five changed ("…scaler when the load goes up. …scaler is when
-/// the load goes up.") is the decoder echoing it: kept once.
+/// the load goes up."), or of four or more followed by itself word for
+/// word, is the decoder echoing it: kept once.
 fn drop_near_echoes(text: &str) -> String {
     let mut kept: Vec<&str> = Vec::new();
     for sentence in text.split_inclusive(['.', '?', '!']) {
         let echo = kept.last().is_some_and(|prev| {
             let (edits, n) = super::wer::edits(sentence, prev);
-            n >= ECHO_MIN_WORDS && edits * 5 <= n
+            (n >= ECHO_MIN_WORDS && edits * 5 <= n) || (n >= ECHO_EXACT_MIN_WORDS && edits == 0)
         });
         if !echo {
             kept.push(sentence);
@@ -199,7 +205,14 @@ mod tests {
             ),
             "The horizontal product of scalar and replica when the average utilization goes up."
         );
-        // Two different sentences that share most words are both speech.
+        assert_eq!(
+            clean("Each environment has its own state. Each environment has its own state. And nobody edits it."),
+            "Each environment has its own state. And nobody edits it."
+        );
+        // A short sentence said twice may be said twice; so are two
+        // different sentences that share most words both speech.
+        let t = "Check the logs. Check the logs.";
+        assert_eq!(clean(t), t);
         let t = "The readiness probe gates traffic to the pod. The liveness probe restarts the pod when it hangs.";
         assert_eq!(clean(t), t);
     }

@@ -67,6 +67,7 @@ impl<G: Grader> Interviewer<G> {
         out: &mut Vec<Action>,
     ) {
         let targets = self.plan[a.index].question.follow_ups[i].targets.clone();
+        let text = without_false_premise(&text, &a.answers.join("\n"));
         out.push(say(Speech::FollowUp, &text));
         out.push(record(
             now,
@@ -144,4 +145,86 @@ fn spoken_feedback(s: &Score) -> String {
     }
     parts.push(format!("Key point for interview: {}", s.key_point.trim()));
     parts.join(" ")
+}
+
+/// A follow-up that opens "You mentioned X." when the answer never said X
+/// (it was written for an answer that did, and is asked because a point
+/// was missed) loses that opening: "What is actually inside the state
+/// file…?", not "You mentioned encryption. What is…?" to a candidate who
+/// never said "encryption".
+pub(crate) fn without_false_premise(text: &str, answer: &str) -> String {
+    let Some(rest) = text.strip_prefix("You mentioned ") else {
+        return text.to_string();
+    };
+    // The premise ends at a dash, comma, question mark or a sentence's
+    // period ("values.yaml" holds one that is not).
+    let end = rest
+        .match_indices(['.', '—', '–', ',', '?', ';'])
+        .map(|(i, _)| i)
+        .find(|&i| {
+            !rest[i..].starts_with('.')
+                || rest[i + 1..].is_empty()
+                || rest[i + 1..].starts_with(' ')
+        });
+    let Some(end) = end else {
+        return text.to_string();
+    };
+    let premise = rest[..end].to_lowercase();
+    let said = answer.to_lowercase();
+    let held = premise
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
+        .filter(|w| w.len() > 1 && !matches!(*w, "an" | "the" | "it" | "like" | "of"))
+        .all(|w| said.contains(w));
+    if held {
+        return text.to_string();
+    }
+    let after = rest[end..]
+        .trim_start_matches(['.', '—', '–', ',', ';'])
+        .trim_start();
+    let mut c = after.chars();
+    match c.next() {
+        Some(f) if !after.is_empty() => f.to_uppercase().chain(c).collect(),
+        _ => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_false_premise as fit;
+
+    /// Found by hand, 2026-12-06: "You mentioned encryption." was asked of
+    /// an answer that never said it (the follow-up probes the missed point).
+    #[test]
+    fn a_premise_the_answer_never_said_is_dropped() {
+        let q = "You mentioned encryption. What is actually inside the state file that makes encrypting it necessary?";
+        assert_eq!(
+            fit(q, "We keep state in S3 with locking."),
+            "What is actually inside the state file that makes encrypting it necessary?"
+        );
+        assert_eq!(fit(q, "S3 with encryption at rest and locking."), q);
+    }
+
+    #[test]
+    fn dotted_names_and_dashes_end_the_premise_where_they_should() {
+        let q =
+            "You mentioned values.yaml. How does a matrix job know which values file is its own?";
+        assert_eq!(fit(q, "Each cluster has a values.yaml."), q);
+        assert_eq!(
+            fit(q, "We loop over clusters."),
+            "How does a matrix job know which values file is its own?"
+        );
+        let q = "You mentioned Spot — how would Karpenter consolidate those nodes?";
+        assert_eq!(fit(q, "We use spot instances."), q);
+        assert_eq!(
+            fit(q, "We use on-demand."),
+            "How would Karpenter consolidate those nodes?"
+        );
+    }
+
+    #[test]
+    fn other_follow_ups_are_asked_as_written() {
+        let q = "Someone's apply wrote a bad state. Which bucket setting saves you?";
+        assert_eq!(fit(q, ""), q);
+    }
 }
