@@ -168,8 +168,7 @@ impl Phonetic {
                 }
                 0
             } else {
-                // A spelling variant (a plural, a letter dropped) is not a
-                // mishearing: "availability zone" is not `Availability Zones`,
+                // A plural is not a mishearing: "availability zone" is not `Availability Zones`,
                 // "helm chart" not `helmCharts`. Nor are words that keep a
                 // word of the term and drop another: "kubectl describe" is
                 // not `kubectl describe pod`.
@@ -180,7 +179,7 @@ impl Phonetic {
                     .any(|c| words.iter().any(|w| w.eq_ignore_ascii_case(c)));
                 if words.iter().any(|w| letters(w) == e.letters)
                     || shares_a_word
-                    || letter_distance(&l, &e.letters) <= 2
+                    || plural_variant(&l, e)
                 {
                     continue;
                 }
@@ -214,8 +213,9 @@ impl Phonetic {
                 continue;
             }
             // A word that is the term already: "Kubernetes one" is the term
-            // and the next word.
-            if words.iter().any(|w| letters(w) == e.letters) {
+            // and the next word. A spelling variant is not a mishearing:
+            // "availability zones" is the plural of `availability zone`.
+            if words.iter().any(|w| letters(w) == e.letters) || plural_of(&l, e) {
                 continue;
             }
             let d = distance(&key, &e.key);
@@ -227,10 +227,20 @@ impl Phonetic {
     }
 }
 
-fn letter_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    distance(&a, &b)
+/// The letters are the term's with a plural ending: "availability zones"
+/// is the plural of `availability zone`, not a mishearing of it.
+fn plural_of(letters: &str, e: &Entry) -> bool {
+    letters
+        .strip_prefix(e.letters.as_str())
+        .is_some_and(|end| end == "s" || end == "es")
+}
+
+/// Either is the other's plural ("helm chart" / `helmCharts` too).
+fn plural_variant(letters: &str, e: &Entry) -> bool {
+    plural_of(letters, e)
+        || e.letters
+            .strip_prefix(letters)
+            .is_some_and(|end| end == "s" || end == "es")
 }
 
 fn distance(a: &[char], b: &[char]) -> usize {
@@ -253,6 +263,7 @@ mod tests {
 
     fn p() -> Phonetic {
         Phonetic::new(&[
+            "availability zone",
             "kubectl",
             "journalctl",
             "ArgoCD",
@@ -297,6 +308,8 @@ mod tests {
             &["cube"],
             &["carpenter"],
             &["Kubernetes", "one"],
+            // Tried by hand, 2026-12-06: written "two availability zone".
+            &["availability", "zones"],
         ] {
             assert_eq!(p.term_for(w), None, "{w:?}");
         }

@@ -410,3 +410,14 @@ fn a_full_loop_prompts_with_the_questions_round() {
     let helm = bank.round("helm").unwrap();
     assert_eq!(k8s.prompt_for(helm), k8s.prompt());
 }
+
+/// Tried by hand, 2026-12-06 (a VPC answer): "two availability zones" was
+/// written "two availability zone" and "Security groups" "security group"
+/// — the phonetic pass took a plural for a mishearing of the singular.
+#[test]
+fn a_plural_of_a_round_term_stays_plural() {
+    let bank = Bank::embedded().unwrap();
+    let v = Vocabulary::for_round(&bank, "aws-networking").unwrap();
+    let said = "Spread the tiers across two availability zones. Security groups reference each other.";
+    assert_eq!(v.rewrite(said).text, said);
+}
