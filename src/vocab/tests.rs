@@ -418,6 +418,7 @@ fn a_full_loop_prompts_with_the_questions_round() {
 fn a_plural_of_a_round_term_stays_plural() {
     let bank = Bank::embedded().unwrap();
     let v = Vocabulary::for_round(&bank, "aws-networking").unwrap();
-    let said = "Spread the tiers across two availability zones. Security groups reference each other.";
+    let said =
+        "Spread the tiers across two availability zones. Security groups reference each other.";
     assert_eq!(v.rewrite(said).text, said);
 }
