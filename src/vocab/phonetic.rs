@@ -172,13 +172,8 @@ impl Phonetic {
                 // "helm chart" not `helmCharts`. Nor are words that keep a
                 // word of the term and drop another: "kubectl describe" is
                 // not `kubectl describe pod`.
-                let shares_a_word = e
-                    .canonical
-                    .split(' ')
-                    .filter(|c| c.len() > 1)
-                    .any(|c| words.iter().any(|w| w.eq_ignore_ascii_case(c)));
                 if words.iter().any(|w| letters(w) == e.letters)
-                    || shares_a_word
+                    || shares_a_word(words, e)
                     || plural_variant(&l, e)
                 {
                     continue;
@@ -215,7 +210,10 @@ impl Phonetic {
             // A word that is the term already: "Kubernetes one" is the term
             // and the next word. A spelling variant is not a mishearing:
             // "availability zones" is the plural of `availability zone`.
-            if words.iter().any(|w| letters(w) == e.letters) || plural_of(&l, e) {
+            if words.iter().any(|w| letters(w) == e.letters)
+                || plural_of(&l, e)
+                || self.keeps_a_word_changes_another(words, e)
+            {
                 continue;
             }
             let d = distance(&key, &e.key);
@@ -224,6 +222,34 @@ impl Phonetic {
             }
         }
         best.map(|(_, e)| e.canonical.as_str())
+    }
+}
+
+/// A window that keeps a word of a multi-word term and changes another is
+/// other words, not a mishearing: "holds secrets" is not `helm-secrets`,
+/// "kubectl describe" not `kubectl describe pod`.
+fn shares_a_word(words: &[&str], e: &Entry) -> bool {
+    e.canonical
+        .split([' ', '-'])
+        .filter(|c| c.len() > 1 && *c != e.canonical)
+        .any(|c| words.iter().any(|w| w.eq_ignore_ascii_case(c)))
+}
+
+impl Phonetic {
+    /// The window keeps a word of the term and has another, in its place,
+    /// that does not sound like the term's: "holds secrets" is not
+    /// `helm-secrets` ("holds" is no "helm"), while "demon reload" is
+    /// `daemon-reload` and "lunch template" `launch template`.
+    fn keeps_a_word_changes_another(&self, words: &[&str], e: &Entry) -> bool {
+        let parts: Vec<&str> = e.canonical.split([' ', '-']).collect();
+        if parts.len() != words.len() || !shares_a_word(words, e) {
+            return false;
+        }
+        let key = |w: &str| -> Vec<char> { self.encoder.encode(&letters(w)).chars().collect() };
+        words
+            .iter()
+            .zip(&parts)
+            .any(|(w, p)| distance(&key(w), &key(p)) > 1)
     }
 }
 
@@ -264,6 +290,7 @@ mod tests {
     fn p() -> Phonetic {
         Phonetic::new(&[
             "availability zone",
+            "helm-secrets",
             "kubectl",
             "journalctl",
             "ArgoCD",
@@ -308,8 +335,10 @@ mod tests {
             &["cube"],
             &["carpenter"],
             &["Kubernetes", "one"],
-            // Tried by hand, 2026-12-06: written "two availability zone".
+            // Tried by hand, 2026-12-06: written "two availability zone",
+            // and "it holds secrets" written "it helm-secrets".
             &["availability", "zones"],
+            &["holds", "secrets"],
         ] {
             assert_eq!(p.term_for(w), None, "{w:?}");
         }
