@@ -110,7 +110,7 @@ pub fn terms_in(text: &str, known: &TermCounter) -> Vec<String> {
 }
 
 /// Everything a question says: prompt, model answer, key points, misconceptions.
-fn question_text(q: &Question) -> String {
+pub(super) fn question_text(q: &Question) -> String {
     let mut s = vec![
         q.prompt.clone(),
         q.model_answer.clone(),

@@ -24,6 +24,7 @@
 pub mod context;
 mod derive;
 mod focus;
+mod joins;
 mod numbers;
 mod phonetic;
 pub mod recall;
@@ -74,6 +75,10 @@ pub struct Vocabulary {
     bank_vocab: Vec<String>,
     specs: Vec<TermSpec>,
     matcher: Matcher,
+    /// Lowercase terms written with an underscore ("for_each"), from the
+    /// term file and the whole bank: any other word Whisper joins with one
+    /// is split again (see [`joins::split_unknown`]).
+    joined: HashSet<String>,
 }
 
 impl Vocabulary {
@@ -91,12 +96,7 @@ impl Vocabulary {
     pub fn all(bank: &Bank) -> Result<Vocabulary, VocabError> {
         let rounds: Vec<&Round> = bank.rounds.iter().collect();
         let (vocab, extra) = bank_terms(&rounds);
-        Ok(Vocabulary::build(
-            TermFile::load_default()?,
-            None,
-            vocab,
-            extra,
-        ))
+        Ok(Vocabulary::build(TermFile::load_default()?, None, vocab, extra).knowing_joins_of(bank))
     }
 
     /// One round's terms: the term file's (those not limited to other rounds)
@@ -107,12 +107,10 @@ impl Vocabulary {
             valid: bank.round_names().join(", "),
         })?;
         let (vocab, extra) = bank_terms(&[r]);
-        Ok(Vocabulary::build(
-            TermFile::load_default()?,
-            Some(round),
-            vocab,
-            extra,
-        ))
+        Ok(
+            Vocabulary::build(TermFile::load_default()?, Some(round), vocab, extra)
+                .knowing_joins_of(bank),
+        )
     }
 
     /// The vocabulary of a session: its round's, or every round's for a full
@@ -183,7 +181,13 @@ impl Vocabulary {
             &file.rules,
             phonetic::Phonetic::new(&phonetic_terms),
         );
+        let joined = phonetic_terms
+            .iter()
+            .filter(|t| t.contains('_'))
+            .map(|t| t.to_lowercase())
+            .collect();
         Vocabulary {
+            joined,
             round: round.map(str::to_string),
             file,
             extra,
@@ -202,13 +206,51 @@ impl Vocabulary {
 
     /// Rewrites a transcript (see the module doc for the rules).
     pub fn rewrite(&self, text: &str) -> Rewritten {
-        self.matcher.rewrite(text, None)
+        self.rewrite_with(text, None)
     }
 
     /// Rewrites an answer to a question, trusting the terms in `focus` (see
     /// [`Focus`]).
     pub fn rewrite_in(&self, text: &str, focus: &Focus) -> Rewritten {
-        self.matcher.rewrite(text, Some(focus))
+        self.rewrite_with(text, Some(focus))
+    }
+
+    fn rewrite_with(&self, text: &str, focus: Option<&Focus>) -> Rewritten {
+        let known =
+            |t: &str| self.joined.contains(&t.to_lowercase()) || focus.is_some_and(|f| f.holds(t));
+        let (spaced, splits) = joins::split_unknown(text, known);
+        // Same length: the matcher's offsets hold for `text` too.
+        let mut r = self.matcher.rewrite(&spaced, focus);
+        r.raw = text.to_string();
+        for (start, end) in splits {
+            if !r.rewrites.iter().any(|w| w.start < end && start < w.end) {
+                r.rewrites.push(Rewrite {
+                    raw: text[start..end].to_string(),
+                    canonical: spaced[start..end].to_string(),
+                    start,
+                    end,
+                });
+            }
+        }
+        r.rewrites.sort_by_key(|w| w.start);
+        r
+    }
+
+    /// Adds the underscore terms of a bank's text (every round's questions
+    /// and vocabulary) to those kept as written.
+    fn knowing_joins_of(mut self, bank: &Bank) -> Vocabulary {
+        for r in &bank.rounds {
+            let texts = r
+                .vocabulary
+                .iter()
+                .cloned()
+                .chain(r.question.iter().map(context::question_text));
+            for t in texts {
+                self.joined
+                    .extend(joins::joined_words(&t).map(str::to_lowercase));
+            }
+        }
+        self
     }
 
     /// The terms in focus in a situation (the current question, repo names),

@@ -230,20 +230,31 @@ impl Phonetic {
 /// "kubectl describe" not `kubectl describe pod`.
 fn shares_a_word(words: &[&str], e: &Entry) -> bool {
     e.canonical
-        .split([' ', '-'])
+        .split([' ', '-', '.', '_'])
         .filter(|c| c.len() > 1 && *c != e.canonical)
         .any(|c| words.iter().any(|w| w.eq_ignore_ascii_case(c)))
 }
 
 impl Phonetic {
     /// The window keeps a word of the term and has another, in its place,
-    /// that does not sound like the term's: "holds secrets" is not
-    /// `helm-secrets` ("holds" is no "helm"), while "demon reload" is
-    /// `daemon-reload` and "lunch template" `launch template`.
+    /// that does not sound like the term's, or is the term's first words:
+    /// "holds secrets" is not `helm-secrets` ("holds" is no "helm"), "the
+    /// Terraform state" not `terraform.tfstate` nor `terraform state mv`,
+    /// while "demon reload" is `daemon-reload` and "lunch template" `launch
+    /// template`.
     fn keeps_a_word_changes_another(&self, words: &[&str], e: &Entry) -> bool {
-        let parts: Vec<&str> = e.canonical.split([' ', '-']).collect();
-        if parts.len() != words.len() || !shares_a_word(words, e) {
+        if !shares_a_word(words, e) {
             return false;
+        }
+        // The term's first words and no more: the start of the term said
+        // in part ("the Terraform state" is not `terraform state mv`).
+        let parts: Vec<&str> = e.canonical.split([' ', '-', '.', '_']).collect();
+        if parts.len() != words.len() {
+            return words.len() < parts.len()
+                && words
+                    .iter()
+                    .zip(&parts)
+                    .all(|(w, p)| w.eq_ignore_ascii_case(p));
         }
         let key = |w: &str| -> Vec<char> { self.encoder.encode(&letters(w)).chars().collect() };
         words
@@ -291,6 +302,7 @@ mod tests {
         Phonetic::new(&[
             "availability zone",
             "helm-secrets",
+            "terraform.tfstate",
             "kubectl",
             "journalctl",
             "ArgoCD",
@@ -336,9 +348,11 @@ mod tests {
             &["carpenter"],
             &["Kubernetes", "one"],
             // Tried by hand, 2026-12-06: written "two availability zone",
-            // and "it holds secrets" written "it helm-secrets".
+            // "it holds secrets" written "it helm-secrets", and "the
+            // Terraform state" written "the terraform.tfstate".
             &["availability", "zones"],
             &["holds", "secrets"],
+            &["Terraform", "state"],
         ] {
             assert_eq!(p.term_for(w), None, "{w:?}");
         }

@@ -422,3 +422,19 @@ fn a_plural_of_a_round_term_stays_plural() {
         "Spread the tiers across two availability zones. Security groups reference each other.";
     assert_eq!(v.rewrite(said).text, said);
 }
+
+/// Found while fixing the joined words (2026-12-06): every "Terraform
+/// state" of an answer became `terraform.tfstate` (and, once that was
+/// stopped, `terraform state mv`): the start of a term is not the term.
+#[test]
+fn the_terraform_state_is_not_a_file_or_a_command() {
+    let bank = Bank::embedded().unwrap();
+    let v = Vocabulary::for_round(&bank, "terraform").unwrap();
+    let said = "We keep the Terraform state in S3, and the terraform state file holds secrets.";
+    assert_eq!(v.rewrite(said).text, said);
+    assert_eq!(
+        v.rewrite("We use Terraform_state and for_state_locking with for_each.")
+            .text,
+        "We use Terraform state and for state locking with for_each."
+    );
+}
