@@ -51,6 +51,14 @@ struct Entry {
     key: Vec<char>,
 }
 
+/// A run of words read as a possible term (see `Phonetic::window`).
+struct Window<'a> {
+    letters: String,
+    key: Vec<char>,
+    lowercase: bool,
+    terms: &'a [Entry],
+}
+
 /// The phonetic keys of the terms in force.
 #[derive(Debug, Clone)]
 pub struct Phonetic {
@@ -103,10 +111,11 @@ impl Phonetic {
             .is_some_and(|list| list.iter().any(|e| e.letters == l))
     }
 
-    /// The key of a window that may be a term: words only (never a number:
-    /// "Kubernetes 1.29" is a term and a version), no function word at
-    /// either end.
-    fn window_key(&self, words: &[&str]) -> Option<(String, Vec<char>)> {
+    /// A window that may be a term: words only (never a number: "Kubernetes
+    /// 1.29" is a term and a version), no function word at either end; its
+    /// letters, key, whether it is plain lowercase words, and the terms
+    /// whose key starts with the same sound.
+    fn window(&self, words: &[&str]) -> Option<Window<'_>> {
         let first = words.first()?.to_lowercase();
         let last = words.last()?.to_lowercase();
         if FUNCTION_WORDS.contains(&first.as_str()) || FUNCTION_WORDS.contains(&last.as_str()) {
@@ -118,9 +127,18 @@ impl Phonetic {
         {
             return None;
         }
-        let l = letters(&words.concat());
-        let key: Vec<char> = self.encoder.encode(&l).chars().collect();
-        Some((l, key))
+        let letters = letters(&words.concat());
+        let key: Vec<char> = self.encoder.encode(&letters).chars().collect();
+        let terms = self.by_first.get(key.first()?)?;
+        let lowercase = words
+            .iter()
+            .all(|w| w.chars().all(|c| c.is_ascii_lowercase()));
+        Some(Window {
+            letters,
+            key,
+            lowercase,
+            terms,
+        })
     }
 
     /// As [`Phonetic::term_for`], for the terms in focus (the current
@@ -137,11 +155,12 @@ impl Phonetic {
         if words.is_empty() || words.len() > 5 {
             return None;
         }
-        let (l, key) = self.window_key(words)?;
-        let list = self.by_first.get(key.first()?)?;
-        let lowercase_words = words
-            .iter()
-            .all(|w| w.chars().all(|c| c.is_ascii_lowercase()));
+        let Window {
+            letters: l,
+            key,
+            lowercase: lowercase_words,
+            terms: list,
+        } = self.window(words)?;
         let spelled = |e: &Entry| {
             let c = &e.canonical;
             let type_name = c.starts_with(|x: char| x.is_ascii_uppercase())
@@ -193,11 +212,12 @@ impl Phonetic {
         if words.len() < 2 {
             return None;
         }
-        let (l, key) = self.window_key(words)?;
-        let list = self.by_first.get(key.first()?)?;
-        let lowercase_words = words
-            .iter()
-            .all(|w| w.chars().all(|c| c.is_ascii_lowercase()));
+        let Window {
+            letters: l,
+            key,
+            lowercase: lowercase_words,
+            terms: list,
+        } = self.window(words)?;
         let mut best: Option<(usize, &Entry)> = None;
         for e in list {
             // Spelled the same apart from spacing: the term only when the
