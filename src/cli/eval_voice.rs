@@ -226,5 +226,11 @@ pub fn run(args: VoiceEvalArgs, bank_dir: Option<&Path>) -> Result<(), CliError>
         pct(layered_errors),
         t0.elapsed().as_secs_f64()
     );
+    if whisper.overruns() > 0 {
+        println!(
+            "{} decode(s) wrote more words than the audio could hold and were decoded again",
+            whisper.overruns()
+        );
+    }
     Ok(())
 }

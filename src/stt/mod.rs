@@ -6,6 +6,7 @@
 
 pub mod bias;
 pub mod hygiene;
+pub mod overrun;
 pub mod wer;
 pub mod whisper;
 pub mod worker;

@@ -1,7 +1,9 @@
 //! whisper.cpp (via whisper-rs) as the [`Transcriber`].
 
 use super::bias::{logits_filter, BiasContext, TokenTrie};
-use super::{AudioCtx, Decoding, Segment, SttError, TranscribeOptions, Transcriber, Transcript};
+use super::{
+    overrun, AudioCtx, Decoding, Segment, SttError, TranscribeOptions, Transcriber, Transcript,
+};
 use crate::models::ggml::{inspect, GgmlInfo};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -61,6 +63,7 @@ impl WhisperModel {
             state,
             info: self.info.clone(),
             path: self.path.clone(),
+            overruns: 0,
         })
     }
 
@@ -100,6 +103,8 @@ pub struct WhisperTranscriber {
     info: GgmlInfo,
     path: PathBuf,
     eot: i32,
+    /// Decodes that wrote more than their audio could hold ([`overrun`]).
+    overruns: usize,
 }
 
 impl WhisperTranscriber {
@@ -119,6 +124,12 @@ impl WhisperTranscriber {
     /// "tiny.en", "base", … as whisper.cpp would name this model.
     pub fn model_name(&self) -> String {
         model_name(&self.info)
+    }
+
+    /// How many decodes so far wrote more words than their audio could hold
+    /// (each was decoded again, and trimmed if it still overran).
+    pub fn overruns(&self) -> usize {
+        self.overruns
     }
 }
 
@@ -155,6 +166,44 @@ impl Transcriber for WhisperTranscriber {
         &mut self,
         samples: &[f32],
         opts: &TranscribeOptions,
+    ) -> Result<Transcript, SttError> {
+        let secs = samples.len() as f64 / crate::audio::WHISPER_RATE as f64;
+        let ctx = match opts.audio_ctx {
+            AudioCtx::Full => 0,
+            AudioCtx::Frames(n) => n.min(1500) as i32,
+            AudioCtx::Auto if secs < 29.0 => auto_audio_ctx(secs) as i32,
+            AudioCtx::Auto => 0,
+        };
+        let first = self.decode(samples, opts, ctx)?;
+        if !overrun::overruns(&first, secs) {
+            return Ok(first);
+        }
+        self.overruns += 1;
+        tracing::warn!(
+            secs,
+            words = first.text().split_whitespace().count(),
+            "Whisper wrote more than the audio can hold; decoding again"
+        );
+        let again = if ctx != 0 {
+            self.decode(samples, opts, 0)?
+        } else {
+            first
+        };
+        Ok(if overrun::overruns(&again, secs) {
+            overrun::trim(&again, secs)
+        } else {
+            again
+        })
+    }
+}
+
+impl WhisperTranscriber {
+    /// One whisper.cpp pass with encoder context `ctx` (0: the full window).
+    fn decode(
+        &mut self,
+        samples: &[f32],
+        opts: &TranscribeOptions,
+        ctx: i32,
     ) -> Result<Transcript, SttError> {
         let strategy = match opts.decoding {
             Decoding::Greedy => SamplingStrategy::Greedy { best_of: 1 },
@@ -201,13 +250,6 @@ impl Transcriber for WhisperTranscriber {
                 params.set_abort_callback_user_data(Arc::as_ptr(flag) as *mut std::os::raw::c_void);
             }
         }
-        let secs = samples.len() as f64 / crate::audio::WHISPER_RATE as f64;
-        let ctx = match opts.audio_ctx {
-            AudioCtx::Full => 0,
-            AudioCtx::Frames(n) => n.min(1500) as i32,
-            AudioCtx::Auto if secs < 29.0 => auto_audio_ctx(secs) as i32,
-            AudioCtx::Auto => 0,
-        };
         params.set_audio_ctx(ctx);
         // whisper.cpp refuses input shorter than 1 s; pad with silence.
         let padded;
