@@ -54,10 +54,24 @@ pub fn disowned(toks: &[Token], start: usize, end: usize, disown: &[Phrase]) -> 
         .iter()
         .position(is_break)
         .map_or(s1, |i| end.min(s1) + i);
-    toks[c0..c1]
-        .iter()
-        .any(|t| NEGATORS.contains(&t.word.as_str()))
+    let negated = |r: &[Token]| r.iter().any(|t| NEGATORS.contains(&t.word.as_str()));
+    if negated(&toks[c0..c1]) {
+        return true;
+    }
+    // "We did not let it retry, because retrying until green hides bugs":
+    // a reason given for a refusal is not the claim made.
+    let reason = c0 > s0 && REASONS.contains(&toks[c0 - 1].word.as_str());
+    reason && {
+        let p0 = toks[s0..c0 - 1]
+            .iter()
+            .rposition(is_break)
+            .map_or(s0, |i| s0 + i + 1);
+        negated(&toks[p0..c0 - 1])
+    }
 }
+
+/// Words that open a clause giving the reason for the one before.
+const REASONS: &[&str] = &["because", "since"];
 
 #[cfg(test)]
 mod tests {
@@ -98,6 +112,10 @@ mod tests {
             "Deleting the commit or making the repo private doesn't help.",
             "making the repo private"
         ));
+        assert!(check(
+            "We explicitly did not let it retry tests by itself, because auto-retry until green is how real bugs get hidden.",
+            "retry until green"
+        ));
     }
 
     #[test]
@@ -109,6 +127,11 @@ mod tests {
         assert!(!check(
             "I'd just run apply again and it recreates the state.",
             "run apply again"
+        ));
+        // A reason for something done, not refused, still asserts.
+        assert!(!check(
+            "We let the bot handle it, because retry until green saves time.",
+            "retry until green"
         ));
     }
 }

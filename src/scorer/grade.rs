@@ -136,7 +136,7 @@ pub fn grade(
     } else {
         match level_for(quality, th) {
             // Expert: most key points, with the depth that shows.
-            r if r >= 3 && deep && coverage >= p.expert_coverage => 4,
+            r if r >= 3 && deep && coverage >= th.expert_min_coverage => 4,
             r => r.min(3),
         }
     };
@@ -148,7 +148,7 @@ pub fn grade(
     // On topic, in sentences, nothing wrong, something right: at least the basics.
     if flags.is_empty()
         && misconceptions.is_empty()
-        && (earned > 0 || !nothing_near)
+        && (earned > 0 || (!nothing_near && !p.floor_needs_key_point))
         && sig.relevance >= FLOOR_RELEVANCE
         && sig.topic_terms >= 3
     {
@@ -334,11 +334,12 @@ pub struct Params {
     /// Kinds of specifics (numbers, failure modes, tradeoffs, alternatives)
     /// that show depth (or the topic's terms, `blend.depth_terms` of them).
     pub deep_specifics: usize,
-    /// Key-point coverage an Expert answer needs besides depth.
-    pub expert_coverage: f64,
     /// Below this similarity to every key point, an answer that earned none
     /// has nothing right: rating 1.
     pub kp_near: f32,
+    /// Whether an on-topic answer needs a key point earned (not only a
+    /// sentence near one) to be at least Competent.
+    pub floor_needs_key_point: bool,
 }
 
 impl Default for Params {
@@ -351,7 +352,7 @@ impl Default for Params {
             mc_margin: 0.1,
             theme_sim: 0.45,
             deep_specifics: 3,
-            expert_coverage: 0.72,
+            floor_needs_key_point: true,
         }
     }
 }

@@ -235,6 +235,14 @@ impl Scorer {
         self
     }
 
+    /// The same scorer with other level lines (calibration; a session reads
+    /// them from `rating.toml`).
+    #[cfg(test)]
+    pub(crate) fn with_levels(mut self, levels: &crate::bank::Thresholds) -> Scorer {
+        self.bank.rubrics.rating.thresholds = levels.clone();
+        self
+    }
+
     /// The sentence model, when this scorer matches by meaning.
     pub fn sentence_model(&self) -> Option<&std::sync::Arc<semantic::Model>> {
         self.sem.as_ref().map(|s| &s.model)
