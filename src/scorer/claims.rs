@@ -113,6 +113,14 @@ mod tests {
             "making the repo private"
         ));
         assert!(check(
+            "Deleting the commit or making the repo private does nothing, it's already been copied.",
+            "making the repo private"
+        ));
+        assert!(check(
+            "Nobody has prod credentials on a laptop, applies from laptops were how we got drift.",
+            "applies from laptops"
+        ));
+        assert!(check(
             "We explicitly did not let it retry tests by itself, because auto-retry until green is how real bugs get hidden.",
             "retry until green"
         ));

@@ -250,6 +250,8 @@ fn raw_words(text: &str) -> Vec<RawWord> {
                 });
             } else if matches!(c, '.' | '?' | '!' | ';')
                 && out.last().is_some_and(|w: &RawWord| w.sent == sent)
+                // A dot inside a name (".tf", "values.yaml", "node.js") ends nothing.
+                && !(c == '.' && i + 1 < n && bytes[i + 1].1.is_alphanumeric())
             {
                 sent += 1;
             }

@@ -80,3 +80,15 @@ fn spans_point_into_original() {
     let t = &n.tokens[1];
     assert_eq!(&text[t.start..t.end], "kube control");
 }
+
+#[test]
+fn a_dot_inside_a_file_name_ends_no_sentence() {
+    let n =
+        Normalizer::default().normalize("No secrets in the .tf files or in values.yaml. Use SSM.");
+    let sents: Vec<u32> = n.tokens.iter().map(|t| t.sent).collect();
+    assert_eq!(n.sentences, 2, "{sents:?}");
+    assert!(
+        sents[..sents.len() - 2].iter().all(|s| *s == 0),
+        "{sents:?}"
+    );
+}

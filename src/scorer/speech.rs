@@ -243,6 +243,8 @@ pub const NEGATORS: &[&str] = &[
     "nor",
     "neither",
     "without",
+    "nobody",
+    "none",
 ];
 
 /// Words right after a claim that negate it ("template free").
@@ -317,6 +319,12 @@ pub const DISOWN_CUES: &[&str] = &[
     "other way around",
     "doesn't help",
     "won't help",
+    "does nothing",
+    "do nothing",
+    "doesn't do anything",
+    "won't do anything",
+    "is pointless",
+    "is useless",
 ];
 
 /// Cues that the candidate does not know the answer.
