@@ -76,6 +76,10 @@ struct Node {
     children: HashMap<i32, u32>,
     /// Highest weight of the phrases passing through this node.
     weight: f32,
+    /// The path here spells a whole ordinary word that a longer term
+    /// continues with a joiner (" for" of "for_each"): what follows gets only
+    /// the start bonus, since the word is far more often just the word.
+    loose: bool,
 }
 
 /// The phrases of a [`BiasContext`] as token-id paths.
@@ -84,6 +88,7 @@ pub struct TokenTrie {
     nodes: Vec<Node>,
     /// Root children with their start bonus, for the hot loop.
     starts: Vec<(i32, f32)>,
+    start: f32,
     cont: f32,
     max_depth: usize,
     /// Token ids from here up are special (end of text, timestamps).
@@ -108,6 +113,21 @@ fn variants(text: &str) -> Vec<String> {
         v.push(format!(" {text}s"));
     }
     v
+}
+
+/// The token of a spelling's first word when that word is one whole token
+/// and the spelling goes on with a joiner (" for_each" → the token of
+/// " for"); `None` otherwise.
+fn whole_head(spelling: &str, tokenize: &mut impl FnMut(&str) -> Option<Vec<i32>>) -> Option<i32> {
+    let text = spelling.trim_start();
+    let head = text.split(['_', '-', '.', '/']).next()?;
+    if head.is_empty() || head.len() == text.len() {
+        return None;
+    }
+    match tokenize(&format!(" {head}"))?.as_slice() {
+        [t] => Some(*t),
+        _ => None,
+    }
 }
 
 impl TokenTrie {
@@ -142,6 +162,7 @@ impl TokenTrie {
                     continue;
                 }
                 max_depth = max_depth.max(toks.len());
+                let loose = whole_head(&v, &mut tokenize).is_some_and(|h| h == toks[0]);
                 let mut at = 0usize;
                 for &t in &toks {
                     let next = match nodes[at].children.get(&t) {
@@ -154,6 +175,9 @@ impl TokenTrie {
                         }
                     };
                     nodes[next].weight = nodes[next].weight.max(p.weight);
+                    if at == 0 && loose {
+                        nodes[next].loose = true;
+                    }
                     at = next;
                 }
             }
@@ -167,6 +191,7 @@ impl TokenTrie {
         TokenTrie {
             nodes,
             starts,
+            start: ctx.strength.start,
             cont: ctx.strength.cont,
             max_depth,
             eot,
@@ -212,8 +237,13 @@ impl TokenTrie {
             let Some(node) = self.walk(&tail[tail.len() - k..]) else {
                 continue;
             };
+            let bonus = if self.nodes[node].loose {
+                self.start
+            } else {
+                self.cont
+            };
             for (&t, &n) in &self.nodes[node].children {
-                let b = self.cont * self.nodes[n as usize].weight;
+                let b = bonus * self.nodes[n as usize].weight;
                 match cont.iter_mut().find(|c| c.0 == t) {
                     Some(c) => c.1 = c.1.max(b),
                     None => cont.push((t, b)),

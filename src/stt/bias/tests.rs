@@ -1,15 +1,19 @@
 use super::*;
 
-/// A toy tokenizer: whole words from a table are one token, anything
-/// else is split into pieces of two characters (the first with the space).
+/// A toy tokenizer: whole words from a table are one token, "_" is its
+/// own token (as in Whisper's), anything else is split into pieces of two
+/// characters (the first with the space).
 fn toy() -> impl FnMut(&str) -> Option<Vec<i32>> {
     let mut table: HashMap<String, i32> = HashMap::new();
-    for (i, w) in [" load", " average", " the", " cube"].iter().enumerate() {
+    for (i, w) in [" load", " average", " the", " cube", " for", "_"]
+        .iter()
+        .enumerate()
+    {
         table.insert(w.to_string(), i as i32);
     }
-    move |s: &str| {
+    fn pieces(table: &mut HashMap<String, i32>, s: &str) -> Vec<i32> {
         if let Some(&t) = table.get(s) {
-            return Some(vec![t]);
+            return vec![t];
         }
         let mut out = Vec::new();
         let chars: Vec<char> = s.chars().collect();
@@ -20,6 +24,18 @@ fn toy() -> impl FnMut(&str) -> Option<Vec<i32>> {
             let next = table.len() as i32;
             out.push(*table.entry(piece).or_insert(next));
             i += n;
+        }
+        out
+    }
+    move |s: &str| {
+        let mut out = Vec::new();
+        for (k, part) in s.split('_').enumerate() {
+            if k > 0 {
+                out.push(table["_"]);
+            }
+            if !part.is_empty() {
+                out.extend(pieces(&mut table, part));
+            }
         }
         Some(out)
     }
@@ -125,4 +141,24 @@ fn capitalised_and_plural_spellings_are_paths_too() {
     let v = variants("ConfigMap");
     assert_eq!(v, [" ConfigMap", " ConfigMaps"]);
     assert_eq!(variants("EKS"), [" EKS"]);
+}
+
+#[test]
+fn a_whole_word_that_starts_a_joined_term_gets_only_the_start_bonus_after_it() {
+    let mut tok = toy();
+    let c = ctx(&[("for_each", 1.0), ("kube_proxy", 1.0)]);
+    let trie = TokenTrie::build(&c, &mut tok, 1000, 1100);
+    let for_ = tok(" for").unwrap();
+    let under = tok("_").unwrap()[0];
+    assert_eq!(for_.len(), 1);
+    // After " for" (a word of its own) the joiner gets the start bonus only.
+    let mut logits = vec![0.0f32; 1100];
+    trie.apply(&for_, &mut logits);
+    assert_eq!(logits[under as usize], 1.0);
+    // After the first piece of a word that is no word ("kube"), the
+    // continuation keeps the larger bonus.
+    let kube = tok(" kube_proxy").unwrap();
+    let mut logits = vec![0.0f32; 1100];
+    trie.apply(&kube[..1], &mut logits);
+    assert_eq!(logits[kube[1] as usize], 3.0);
 }
