@@ -117,6 +117,21 @@ fn level_grid(today: &Candidate) -> Vec<Candidate> {
     out
 }
 
+/// How much a misconception costs: the coverage below which it makes an
+/// answer a 1 (at or above it, at most a 2), the level lines as they are.
+fn misconception_grid(today: &Candidate) -> Vec<Candidate> {
+    [0.5, 0.6, 0.7, 0.8, 0.9, 1.01]
+        .into_iter()
+        .map(|mc_fatal_below| Candidate {
+            params: Params {
+                mc_fatal_below,
+                ..today.params
+            },
+            levels: today.levels.clone(),
+        })
+        .collect()
+}
+
 fn exact(ratings: &[u8], cases: &[Case], idx: &[usize]) -> f64 {
     let hit = idx
         .iter()
@@ -229,6 +244,31 @@ fn k_fold_of_the_level_lines_on_the_second_expert() {
         grid.iter().position(|c| *c == today).unwrap(),
     );
     // The same choice on the older sets, graded to another scale.
+    let older = load(&OLDER);
+    let t_old = table(&scorer, &[today, grid[best].clone()], &older);
+    let all: Vec<usize> = (0..older.len()).collect();
+    println!(
+        "older sets ({} answers): today's {:.3}, the second expert's choice {:.3}",
+        older.len(),
+        exact(&t_old[0], &older, &all),
+        exact(&t_old[1], &older, &all)
+    );
+}
+
+#[test]
+#[ignore = "slow: scores the second expert's 160 answers under each misconception cost"]
+fn k_fold_of_the_misconception_cost_on_the_second_expert() {
+    let scorer = semantic_scorer();
+    let today = Candidate::today(&scorer);
+    let cases = load(&SECOND_EXPERT);
+    let grid = misconception_grid(&today);
+    let t = table(&scorer, &grid, &cases);
+    let best = k_fold(
+        &grid,
+        &t,
+        &cases,
+        grid.iter().position(|c| *c == today).unwrap(),
+    );
     let older = load(&OLDER);
     let t_old = table(&scorer, &[today, grid[best].clone()], &older);
     let all: Vec<usize> = (0..older.len()).collect();

@@ -162,7 +162,7 @@ pub fn grade(
     // One belonging to another question of the round is still wrong: one level off.
     let sibling = sibling_misconceptions(s, cq, toks);
     if flags.is_empty() && !misconceptions.is_empty() {
-        rating = if misconceptions.len() >= 2 || coverage < th.proficient {
+        rating = if misconceptions.len() >= 2 || coverage < p.mc_fatal_below {
             1
         } else {
             rating.min(2)
@@ -340,6 +340,9 @@ pub struct Params {
     /// Whether an on-topic answer needs a key point earned (not only a
     /// sentence near one) to be at least Competent.
     pub floor_needs_key_point: bool,
+    /// Below this key-point coverage, an answer asserting one of the
+    /// question's misconceptions is rated 1 (at or above it, at most 2).
+    pub mc_fatal_below: f64,
 }
 
 impl Default for Params {
@@ -353,6 +356,7 @@ impl Default for Params {
             theme_sim: 0.45,
             deep_specifics: 3,
             floor_needs_key_point: true,
+            mc_fatal_below: 0.7,
         }
     }
 }
