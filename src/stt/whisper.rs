@@ -179,7 +179,8 @@ impl Transcriber for WhisperTranscriber {
             return Ok(first);
         }
         self.overruns += 1;
-        tracing::warn!(
+        // Not a warning: the terminal shows warnings, and this is handled.
+        tracing::debug!(
             secs,
             words = first.text().split_whitespace().count(),
             "Whisper wrote more than the audio can hold; decoding again"
