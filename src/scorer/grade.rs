@@ -129,6 +129,11 @@ pub fn grade(
     };
     // Depth: three kinds of specifics, or the breadth of the topic's terms.
     let deep = specifics.len() >= p.deep_specifics || depth >= 1.0;
+    // Every key point earned (partial credit keeps a full answer's coverage
+    // near 0.75): Expert by the points, not only by the share.
+    let all_points = p.expert_all_points
+        && !cq.key_points.is_empty()
+        && (0..cq.key_points.len()).all(|i| hits.iter().any(|h| h.index == i));
     let mut rating = if !flags.is_empty() {
         1
     } else if star.is_some() {
@@ -136,7 +141,7 @@ pub fn grade(
     } else {
         match level_for(quality, th) {
             // Expert: most key points, with the depth that shows.
-            r if r >= 3 && deep && coverage >= th.expert_min_coverage => 4,
+            r if r >= 3 && deep && (coverage >= th.expert_min_coverage || all_points) => 4,
             r => r.min(3),
         }
     };
@@ -343,6 +348,9 @@ pub struct Params {
     /// Below this key-point coverage, an answer asserting one of the
     /// question's misconceptions is rated 1 (at or above it, at most 2).
     pub mc_fatal_below: f64,
+    /// Whether an answer that earned every key point, with depth, is Expert
+    /// whatever its coverage share.
+    pub expert_all_points: bool,
 }
 
 impl Default for Params {
@@ -357,6 +365,7 @@ impl Default for Params {
             deep_specifics: 3,
             floor_needs_key_point: true,
             mc_fatal_below: 0.7,
+            expert_all_points: true,
         }
     }
 }
