@@ -250,13 +250,13 @@ fn k_fold_of_the_semantic_thresholds() {
     );
 }
 
-#[test]
-#[ignore = "slow: scores the second expert's 160 answers under every candidate level line"]
-fn k_fold_of_the_level_lines_on_the_second_expert() {
+/// Chooses among `grid` by k-fold on the second expert's answers, then
+/// shows what the choice does on the older sets.
+fn choose_on_the_second_expert(grid: fn(&Candidate) -> Vec<Candidate>) {
     let scorer = semantic_scorer();
     let today = Candidate::today(&scorer);
     let cases = load(&SECOND_EXPERT);
-    let grid = level_grid(&today);
+    let grid = grid(&today);
     let t = table(&scorer, &grid, &cases);
     let best = k_fold(
         &grid,
@@ -264,7 +264,6 @@ fn k_fold_of_the_level_lines_on_the_second_expert() {
         &cases,
         grid.iter().position(|c| *c == today).unwrap(),
     );
-    // The same choice on the older sets, graded to another scale.
     let older = load(&OLDER);
     let t_old = table(&scorer, &[today, grid[best].clone()], &older);
     let all: Vec<usize> = (0..older.len()).collect();
@@ -274,54 +273,22 @@ fn k_fold_of_the_level_lines_on_the_second_expert() {
         exact(&t_old[0], &older, &all),
         exact(&t_old[1], &older, &all)
     );
+}
+
+#[test]
+#[ignore = "slow: scores the second expert's 160 answers under every candidate level line"]
+fn k_fold_of_the_level_lines_on_the_second_expert() {
+    choose_on_the_second_expert(level_grid);
 }
 
 #[test]
 #[ignore = "slow: scores the second expert's 160 answers under each misconception cost"]
 fn k_fold_of_the_misconception_cost_on_the_second_expert() {
-    let scorer = semantic_scorer();
-    let today = Candidate::today(&scorer);
-    let cases = load(&SECOND_EXPERT);
-    let grid = misconception_grid(&today);
-    let t = table(&scorer, &grid, &cases);
-    let best = k_fold(
-        &grid,
-        &t,
-        &cases,
-        grid.iter().position(|c| *c == today).unwrap(),
-    );
-    let older = load(&OLDER);
-    let t_old = table(&scorer, &[today, grid[best].clone()], &older);
-    let all: Vec<usize> = (0..older.len()).collect();
-    println!(
-        "older sets ({} answers): today's {:.3}, the second expert's choice {:.3}",
-        older.len(),
-        exact(&t_old[0], &older, &all),
-        exact(&t_old[1], &older, &all)
-    );
+    choose_on_the_second_expert(misconception_grid);
 }
 
 #[test]
 #[ignore = "slow: scores the second expert's 160 answers under each Expert rule"]
 fn k_fold_of_the_expert_rule_on_the_second_expert() {
-    let scorer = semantic_scorer();
-    let today = Candidate::today(&scorer);
-    let cases = load(&SECOND_EXPERT);
-    let grid = expert_grid(&today);
-    let t = table(&scorer, &grid, &cases);
-    let best = k_fold(
-        &grid,
-        &t,
-        &cases,
-        grid.iter().position(|c| *c == today).unwrap(),
-    );
-    let older = load(&OLDER);
-    let t_old = table(&scorer, &[today, grid[best].clone()], &older);
-    let all: Vec<usize> = (0..older.len()).collect();
-    println!(
-        "older sets ({} answers): today's {:.3}, the second expert's choice {:.3}",
-        older.len(),
-        exact(&t_old[0], &older, &all),
-        exact(&t_old[1], &older, &all)
-    );
+    choose_on_the_second_expert(expert_grid);
 }
