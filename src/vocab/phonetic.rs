@@ -232,6 +232,7 @@ impl Phonetic {
             // "availability zones" is the plural of `availability zone`.
             if words.iter().any(|w| letters(w) == e.letters)
                 || plural_of(&l, e)
+                || holds_every_word(words, e)
                 || self.keeps_a_word_changes_another(words, e)
             {
                 continue;
@@ -253,6 +254,17 @@ fn shares_a_word(words: &[&str], e: &Entry) -> bool {
         .split([' ', '-', '.', '_'])
         .filter(|c| c.len() > 1 && *c != e.canonical)
         .any(|c| words.iter().any(|w| w.eq_ignore_ascii_case(c)))
+}
+
+/// The window says every word of a multi-word term and more: the term
+/// and the next word ("Cluster Autoscaler adds" is not `Cluster Autoscaler`).
+fn holds_every_word(words: &[&str], e: &Entry) -> bool {
+    let mut parts = e
+        .canonical
+        .split([' ', '-', '.', '_'])
+        .filter(|c| !c.is_empty());
+    e.canonical.contains([' ', '-', '.', '_'])
+        && parts.all(|c| words.iter().any(|w| w.eq_ignore_ascii_case(c)))
 }
 
 impl Phonetic {

@@ -438,3 +438,13 @@ fn the_terraform_state_is_not_a_file_or_a_command() {
         "We use Terraform state and for state locking with for_each."
     );
 }
+
+/// Spoken session, 2026-12-06: "Cluster Autoscaler adds nodes" lost its
+/// "adds" (the term and the next word rewritten as the term).
+#[test]
+fn a_term_and_the_next_word_stay_both() {
+    let bank = Bank::embedded().unwrap();
+    let v = Vocabulary::for_round(&bank, "kubernetes").unwrap();
+    let said = "Cluster Autoscaler adds nodes to a node group when pods are pending.";
+    assert_eq!(v.rewrite(said).text, said);
+}
