@@ -60,6 +60,12 @@ fn over_the_follow_up(va: &VirtualAudio, tmp: &Path, term: &Pty, command: &str) 
     say(va, tmp, "c", command, Duration::from_millis(300))
 }
 
+/// The answer, heard: its "nodes … node group" (CI, 2026-12-06: espeak-ng's
+/// "pending pods" was once heard "bending pads", and the answer was there).
+fn is_the_answer(a: &str) -> bool {
+    a.contains("node")
+}
+
 fn answers(r: &serde_json::Value) -> Vec<String> {
     events(r, "answer")
         .iter()
@@ -93,7 +99,7 @@ fn pause_said_alone_pauses_at_once_and_a_later_resume_is_not_joined_to_it() {
     assert_eq!(events(&r, "resumed").len(), 1, "{screen}");
     let answers = answers(&r);
     assert!(
-        answers.iter().all(|a| !a.contains("pause")) && answers.iter().any(|a| a.contains("pend")),
+        answers.iter().all(|a| !a.contains("pause")) && answers.iter().any(|a| is_the_answer(a)),
         "the commands were graded, or the answer was lost: {answers:?}\n{screen}"
     );
 }
@@ -135,7 +141,7 @@ fn pause_said_over_the_start_of_a_follow_up_pauses_and_the_answer_stays_whole() 
     assert_eq!(events(&r, "paused").len(), 1, "{screen}");
     let answers = answers(&r);
     assert!(
-        answers.len() == 1 && !answers[0].contains("pause") && answers[0].contains("pend"),
+        answers.len() == 1 && !answers[0].contains("pause") && is_the_answer(&answers[0]),
         "the command was graded with the answer, or the answer was lost: {answers:?}\n{screen}"
     );
 }
@@ -158,7 +164,7 @@ fn skip_said_over_the_start_of_a_follow_up_skips_at_once() {
     );
     let answers = answers(&r);
     assert!(
-        answers.len() == 1 && !answers[0].contains("skip") && answers[0].contains("pend"),
+        answers.len() == 1 && !answers[0].contains("skip") && is_the_answer(&answers[0]),
         "the command was graded with the answer, or the answer was lost: {answers:?}\n{screen}"
     );
 }
