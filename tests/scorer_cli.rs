@@ -230,6 +230,54 @@ fn key_point_said_in_other_words_is_covered_with_its_words() {
     );
 }
 
+/// A claim about one compared thing said of another is a mix-up: the
+/// sentence-model layer had credited "readiness ... restarts the container"
+/// with the point that liveness restarts it (second expert, adversarial).
+#[test]
+fn swapped_probes_earn_neither_point() {
+    let s = score(
+        "kubernetes",
+        "k8s-liveness-vs-readiness",
+        "When a readiness probe fails the kubelet kills and restarts the container. \
+         Liveness is the check that decides whether the Service sends the pod any traffic, \
+         so a failing liveness probe pulls the pod out of the endpoints. \
+         Startup probes only run once when the pod starts.",
+    );
+    let covered: Vec<&str> = s["covered"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        !covered.contains(&"liveness-restarts") && !covered.contains(&"readiness-endpoints"),
+        "{s:#}"
+    );
+    assert!(s["rating"].as_u64().unwrap() <= 2, "{s:#}");
+}
+
+/// The other thing named as a foil ("Unlike ALB, …") leaves the claim with
+/// its subject.
+#[test]
+fn a_compared_thing_named_as_a_foil_does_not_take_the_claim() {
+    let s = score(
+        "aws-networking",
+        "net-alb-nlb-clb",
+        "ALB is layer 7, it routes HTTP and HTTPS by path or host header and works with WAF. \
+         Unlike ALB, the NLB works at layer 4, TCP and UDP, with very low latency and huge throughput, \
+         for anything that isn't HTTP. Unlike ALB, it gives you a static IP per AZ and keeps the client's source IP. \
+         CLB is the legacy one, I would avoid it.",
+    );
+    let covered: Vec<&str> = s["covered"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert!(covered.contains(&"nlb-static-ip"), "{s:#}");
+    assert!(s["rating"].as_u64().unwrap() >= 3, "{s:#}");
+}
+
 #[test]
 fn without_the_model_the_score_says_lexical() {
     let out = mockint()

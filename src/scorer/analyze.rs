@@ -2,8 +2,9 @@
 //! misconceptions asserted, Technology Justification criteria, STAR parts,
 //! and the surface signals that expose non-answers.
 
+use super::contrast::misattributed;
 use super::index::{CKeyPoint, CQuestion, Cues};
-use super::matcher::{any_cue, find, Hit};
+use super::matcher::{any_cue, find_where, Hit};
 use super::normalize::{Normalized, Token};
 use super::speech::COMMON_VERBS;
 use std::collections::HashSet;
@@ -32,7 +33,9 @@ pub fn coverage(q: &CQuestion, toks: &[Token], stop: &HashSet<String>) -> (f64, 
     let mut hits = Vec::new();
     let mut earned = 0.0;
     for (index, kp) in q.key_points.iter().enumerate() {
-        let Some(hit) = kp_hit(kp, toks) else {
+        let said_of_it =
+            |h: &Hit| !misattributed(kp.subject.as_deref(), &q.entities, toks, h.start, h.end);
+        let Some(hit) = kp_hit(kp, toks, said_of_it) else {
             continue;
         };
         let echo = toks[hit.start..hit.end]
@@ -53,17 +56,19 @@ pub fn coverage(q: &CQuestion, toks: &[Token], stop: &HashSet<String>) -> (f64, 
     (cov.clamp(0.0, 1.0), hits)
 }
 
-fn kp_hit(kp: &CKeyPoint, toks: &[Token]) -> Option<Hit> {
+/// The key point's best phrase said (of its subject, by `accept`), else
+/// its own words.
+fn kp_hit(kp: &CKeyPoint, toks: &[Token], accept: impl Fn(&Hit) -> bool) -> Option<Hit> {
     let mut best: Option<Hit> = None;
     for p in &kp.phrases {
-        if let Some(h) = find(p, toks).filter(|h| !h.negated) {
+        if let Some(h) = find_where(p, toks, &accept).filter(|h| !h.negated) {
             // Prefer the longest phrase: it quotes better.
             if !matches!(best, Some(b) if h.end - h.start <= b.end - b.start) {
                 best = Some(h);
             }
         }
     }
-    best.or_else(|| text_hit(kp, toks))
+    best.or_else(|| text_hit(kp, toks).filter(accept))
 }
 
 /// Fallback: most of the key point's own content words said in one sentence.
@@ -110,7 +115,12 @@ pub fn misconceptions(q: &CQuestion, toks: &[Token], cues: &Cues) -> Vec<(usize,
         let by_phrase = m
             .phrases
             .iter()
-            .filter_map(|p| find(p, toks).filter(|h| !h.negated))
+            .filter_map(|p| {
+                find_where(p, toks, |h| {
+                    !misattributed(m.subject.as_deref(), &q.entities, toks, h.start, h.end)
+                })
+                .filter(|h| !h.negated)
+            })
             .find(|h| !super::claims::disowned(toks, h.start, h.end, &cues.disown));
         if let Some(h) = by_phrase {
             out.push((i, h));

@@ -45,7 +45,7 @@ pub fn grade(
     let sem = match (sq, &s.sem) {
         (Some(sq), Some(sb)) if semantic::fits(cq, sq) && !toks.is_empty() => {
             match semantic::answer_units(&sb.model, answer, &norm) {
-                Ok(units) => Some(sem_match(sq, &units, toks, &s.cues, &p)),
+                Ok(units) => Some(sem_match(cq, sq, &units, toks, &s.cues, &p)),
                 Err(e) => {
                     tracing::warn!("sentence model: {e}");
                     sem_failed = Some(e);
@@ -334,6 +334,14 @@ pub struct Params {
     /// any key point by `mc_margin`, holds it (unless disowned).
     pub mc_sim: f32,
     pub mc_margin: f32,
+    /// A sentence closer than this to a misconception than to a key point
+    /// says the misconception, and does not earn the point by meaning
+    /// ("Readiness is the one that restarts it" is nearer "a readiness
+    /// failure restarts the container" than "readiness removes the pod from
+    /// endpoints"). 0.05, from the tuning sets: the swaps were 0.053 and
+    /// more apart, the right sentences it would have cost 0.007 and 0.029
+    /// (negated: "you shouldn't send secrets").
+    pub mc_closer_by: f32,
     /// A behavioral answer this close to the question's theme is on topic.
     pub theme_sim: f32,
     /// Kinds of specifics (numbers, failure modes, tradeoffs, alternatives)
@@ -361,6 +369,7 @@ impl Default for Params {
             kp_credit: 0.8,
             mc_sim: 0.85,
             mc_margin: 0.1,
+            mc_closer_by: 0.05,
             theme_sim: 0.45,
             deep_specifics: 3,
             floor_needs_key_point: true,

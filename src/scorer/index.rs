@@ -1,6 +1,7 @@
 //! Questions and rubric cues compiled once into stem form, so scoring one
 //! answer is a handful of scans over its tokens.
 
+use super::contrast;
 use super::matcher::Phrase;
 use super::normalize::Normalizer;
 use super::speech::{DISOWN_CUES, DONT_KNOW_CUES, STOPWORDS};
@@ -16,6 +17,8 @@ pub struct CKeyPoint {
     pub phrases: Vec<Phrase>,
     /// Content stems of the key point's own text (a fallback match).
     pub text_stems: Vec<String>,
+    /// The one compared thing it is about (see `contrast`).
+    pub subject: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -23,6 +26,8 @@ pub struct CMisconception {
     pub id: String,
     pub text: String,
     pub phrases: Vec<Phrase>,
+    /// The one compared thing it is about (see `contrast`).
+    pub subject: Option<String>,
 }
 
 /// One bank question, compiled.
@@ -37,6 +42,8 @@ pub struct CQuestion {
     pub prompt: HashSet<String>,
     /// Content stems of everything the question is about.
     pub topic: HashSet<String>,
+    /// The things the question compares (stems; see `contrast`).
+    pub entities: Vec<String>,
 }
 
 /// Rubric cues compiled to phrases.
@@ -91,6 +98,13 @@ pub fn compile_question(
     for v in &round.vocabulary {
         add(v, &mut topic);
     }
+    let statements: Vec<&str> = q
+        .key_points
+        .iter()
+        .map(|k| k.text.as_str())
+        .chain(q.misconceptions.iter().map(|m| m.text.as_str()))
+        .collect();
+    let entities = contrast::entities(norm, &q.prompt, &statements, stop);
     let key_points = q
         .key_points
         .iter()
@@ -105,6 +119,7 @@ pub fn compile_question(
                 text: k.text.clone(),
                 phrases: phrases(norm, &k.phrases, true),
                 text_stems: content_stems(norm, &k.text, stop),
+                subject: contrast::subject(norm, &k.text, &entities),
             }
         })
         .collect();
@@ -119,6 +134,7 @@ pub fn compile_question(
                 .iter()
                 .filter_map(|p| Phrase::compile_with(norm, p, true, true))
                 .collect(),
+            subject: contrast::subject(norm, &m.text, &entities),
         })
         .collect();
     CQuestion {
@@ -129,6 +145,7 @@ pub fn compile_question(
         misconceptions,
         prompt: content_stems(norm, &q.prompt, stop).into_iter().collect(),
         topic,
+        entities,
     }
 }
 

@@ -88,6 +88,11 @@ pub struct Hit {
 
 /// Finds the first non-negated occurrence of `p`, else the first negated one.
 pub fn find(p: &Phrase, toks: &[Token]) -> Option<Hit> {
+    find_where(p, toks, |_| true)
+}
+
+/// Like [`find`], among the occurrences `accept` takes.
+pub fn find_where(p: &Phrase, toks: &[Token], accept: impl Fn(&Hit) -> bool) -> Option<Hit> {
     let mut negated_hit = None;
     let max_gap = p.max_gap;
     for i in 0..toks.len() {
@@ -105,6 +110,9 @@ pub fn find(p: &Phrase, toks: &[Token]) -> Option<Hit> {
             end,
             negated,
         };
+        if !accept(&hit) {
+            continue;
+        }
         if !negated {
             return Some(hit);
         }

@@ -19,6 +19,7 @@ mod answer_cache;
 #[cfg(test)]
 mod calibrate;
 mod claims;
+mod contrast;
 mod depth;
 pub mod embed;
 pub mod eval;
