@@ -139,7 +139,10 @@ mod tests {
             subject(&n, "Don't check external dependencies in liveness", &e).as_deref(),
             Some("liveness")
         );
-        assert_eq!(subject(&n, "Liveness restarts, readiness does not", &e), None);
+        assert_eq!(
+            subject(&n, "Liveness restarts, readiness does not", &e),
+            None
+        );
     }
 
     #[test]
