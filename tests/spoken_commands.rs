@@ -168,3 +168,35 @@ fn skip_said_over_the_start_of_a_follow_up_skips_at_once() {
         "the command was graded with the answer, or the answer was lost: {answers:?}\n{screen}"
     );
 }
+
+/// Found by hand: a lone spoken "Skip." was written "It's good." and graded
+/// as the answer, the question lost. A whole first answer of a few words is
+/// met with "could you say more?"; "skip" said then skips.
+#[test]
+fn a_few_words_said_alone_are_met_with_say_more_not_graded() {
+    let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let va = VirtualAudio::start();
+    let tmp = tempfile::tempdir().unwrap();
+    let term = listening(&va, tmp.path());
+    say(
+        &va,
+        tmp.path(),
+        "g",
+        "It's good.",
+        Duration::from_millis(500),
+    );
+    term.expect("I only caught", Duration::from_secs(40));
+    say(
+        &va,
+        tmp.path(),
+        "s",
+        "Skip this one.",
+        // After the interviewer has finished asking (a few seconds of speech).
+        Duration::from_millis(7_000),
+    );
+    term.expect("No problem.", Duration::from_secs(40));
+    let (r, screen) = finish(term, tmp.path());
+    assert_eq!(events(&r, "prompted").len(), 1, "{screen}");
+    assert_eq!(events(&r, "skipped").len(), 1, "{screen}");
+    assert!(events(&r, "scored").is_empty(), "graded: {screen}");
+}

@@ -151,6 +151,7 @@ pub fn run(args: BenchVoiceArgs, bank_dir: Option<&Path>) -> Result<(), CliError
             silence_timeout: None,
             max_follow_ups: 0,
             consult: false,
+            ask_for_more: false,
         },
         BankSource::resolve(bank_dir).describe(),
         planned,

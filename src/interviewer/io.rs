@@ -20,6 +20,11 @@ pub struct Config {
     /// driver hands back [`Input::Consulted`].
     #[serde(default)]
     pub consult: bool,
+    /// A whole first answer of a few words is met with "could you say
+    /// more?" before it is graded (spoken sessions: a lone command Whisper
+    /// misheard, "Skip." written "It's good.", or a start cut short).
+    #[serde(default)]
+    pub ask_for_more: bool,
 }
 
 impl Default for Config {
@@ -28,6 +33,7 @@ impl Default for Config {
             silence_timeout: Some(20_000),
             max_follow_ups: 2,
             consult: false,
+            ask_for_more: false,
         }
     }
 }

@@ -44,6 +44,8 @@ struct Awaiting {
     prompted: bool,
     /// The check-in offered to repeat the question: "yes, please" accepts.
     offered_repeat: bool,
+    /// A first answer of a few words was met with "could you say more?".
+    asked_more: bool,
 }
 
 impl Awaiting {
@@ -204,6 +206,7 @@ impl<G: Grader> Interviewer<G> {
             arm: true,
             prompted: false,
             offered_repeat: false,
+            asked_more: false,
         });
     }
 

@@ -7,6 +7,7 @@ use crate::scorer::{Covered, Evidence, Score};
 
 mod closing;
 mod commands;
+mod say_more;
 
 /// Covers a key point when the answer contains its id; "idk" means don't know.
 pub(super) struct FakeGrader;
@@ -109,6 +110,18 @@ pub(super) fn machine_with(
     timeout: Option<Ms>,
     consult: bool,
 ) -> Interviewer<FakeGrader> {
+    with_config(
+        n,
+        Config {
+            silence_timeout: timeout,
+            max_follow_ups: 2,
+            consult,
+            ask_for_more: false,
+        },
+    )
+}
+
+pub(super) fn with_config(n: usize, config: Config) -> Interviewer<FakeGrader> {
     let plan = (0..n)
         .map(|i| Planned {
             round: "test".into(),
@@ -117,11 +130,6 @@ pub(super) fn machine_with(
             intro: None,
         })
         .collect();
-    let config = Config {
-        silence_timeout: timeout,
-        max_follow_ups: 2,
-        consult,
-    };
     Interviewer::new(plan, config, FakeGrader)
 }
 

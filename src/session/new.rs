@@ -146,6 +146,7 @@ pub fn new_session(
         },
         max_follow_ups: 2,
         consult: llm.is_some(),
+        ask_for_more: voice.is_some(),
     };
     let mut record = SessionRecord::new(
         out.file_name()

@@ -28,6 +28,27 @@ impl<G: Grader> Interviewer<G> {
         ));
         a.answers.push(text);
         a.offered_repeat = false;
+        if self.config.ask_for_more
+            && a.answers.len() == 1
+            && a.follow_ups.is_empty()
+            && !a.asked_more
+        {
+            if let Some(ask) = say_more(&a.answers[0], ended.saturating_sub(started)) {
+                a.asked_more = true;
+                out.push(say(Speech::Prompt, &ask));
+                out.push(record(
+                    now,
+                    EventKind::Prompted {
+                        index: a.index,
+                        text: ask,
+                    },
+                ));
+                out.push(self.listen(a.index));
+                a.rearm();
+                self.phase = Phase::Awaiting(a);
+                return;
+            }
+        }
         let q = &self.plan[a.index].question;
         let joined = a.answers.join("\n");
         let score = self.grader.grade(q, &joined);
@@ -132,6 +153,27 @@ impl<G: Grader> Interviewer<G> {
         ));
         self.next(index, now, out);
     }
+}
+
+/// A whole first answer of at most this many words, or said in less than
+/// `SAY_MORE_MS`, is met with "could you say more?" rather than graded
+/// (Whisper wrote a lone "It's good." as "It scored. It scored.").
+const SAY_MORE_WORDS: usize = 3;
+const SAY_MORE_MS: Ms = 2_000;
+
+/// What to ask when the whole first answer to a question is a few words
+/// ("It's good.", "Karpenter."): a person asks for more before grading it.
+/// Spoken, it is often a command Whisper misheard (a lone "Skip." written
+/// "It's good.") or a start cut short. What comes next joins it, and it is
+/// asked once per question.
+fn say_more(answer: &str, said_ms: Ms) -> Option<String> {
+    let words = answer.split_whitespace().count();
+    (words > 0 && (words <= SAY_MORE_WORDS || said_ms < SAY_MORE_MS)).then(|| {
+        format!(
+            "I only caught \"{}\" — could you say more? Or say \"skip\" to move on.",
+            answer.trim()
+        )
+    })
 }
 
 /// The short spoken form of a score.
