@@ -186,17 +186,55 @@ fn a_few_words_said_alone_are_met_with_say_more_not_graded() {
         Duration::from_millis(500),
     );
     term.expect("I only caught", Duration::from_secs(40));
+    // Once the interviewer has finished asking.
+    let t0 = std::time::Instant::now();
+    while !term
+        .screen()
+        .split("I only caught")
+        .nth(1)
+        .is_some_and(|after| after.contains("(listening"))
+    {
+        assert!(t0.elapsed() < Duration::from_secs(30), "{}", term.screen());
+        std::thread::sleep(Duration::from_millis(50));
+    }
     say(
         &va,
         tmp.path(),
         "s",
         "Skip this one.",
-        // After the interviewer has finished asking (a few seconds of speech).
-        Duration::from_millis(7_000),
+        Duration::from_millis(800),
     );
     term.expect("No problem.", Duration::from_secs(40));
     let (r, screen) = finish(term, tmp.path());
     assert_eq!(events(&r, "prompted").len(), 1, "{screen}");
+    assert_eq!(events(&r, "skipped").len(), 1, "{screen}");
+    assert!(events(&r, "scored").is_empty(), "graded: {screen}");
+}
+
+/// "Skip." said over the interviewer's "could you say more?" skips too.
+#[test]
+fn skip_said_over_say_more_skips() {
+    let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let va = VirtualAudio::start();
+    let tmp = tempfile::tempdir().unwrap();
+    let term = listening(&va, tmp.path());
+    say(
+        &va,
+        tmp.path(),
+        "g",
+        "It's good.",
+        Duration::from_millis(500),
+    );
+    term.expect("I only caught", Duration::from_secs(40));
+    say(
+        &va,
+        tmp.path(),
+        "s",
+        "Skip this one.",
+        Duration::from_millis(600),
+    );
+    term.expect("No problem.", Duration::from_secs(40));
+    let (r, screen) = finish(term, tmp.path());
     assert_eq!(events(&r, "skipped").len(), 1, "{screen}");
     assert!(events(&r, "scored").is_empty(), "graded: {screen}");
 }
