@@ -60,13 +60,8 @@ pub(super) fn sem_match(
                         said_of(&cm.subject, u) && semantic::unit_best(u, m) > c + p.mc_closer_by
                     })
             })
-            .fold((0.0f32, None), |(b, bu), (c, j)| {
-                if bu.is_none() || c > b {
-                    (c, Some(j))
-                } else {
-                    (b, bu)
-                }
-            });
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map_or((0.0, None), |(c, j)| (c, Some(j)));
         kp_sim.push((sim * 1000.0).round() / 1000.0);
         if let Some(u) = u.filter(|_| sim >= p.kp_sim) {
             kp_hits.push((i, unit_hit(&units[u])));
