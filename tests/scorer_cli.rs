@@ -233,6 +233,15 @@ fn key_point_said_in_other_words_is_covered_with_its_words() {
 /// A claim about one compared thing said of another is a mix-up: the
 /// sentence-model layer had credited "readiness ... restarts the container"
 /// with the point that liveness restarts it (second expert, adversarial).
+fn covered_ids(s: &Value) -> Vec<&str> {
+    s["covered"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect()
+}
+
 #[test]
 fn swapped_probes_earn_neither_point() {
     let s = score(
@@ -243,12 +252,7 @@ fn swapped_probes_earn_neither_point() {
          so a failing liveness probe pulls the pod out of the endpoints. \
          Startup probes only run once when the pod starts.",
     );
-    let covered: Vec<&str> = s["covered"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_str().unwrap())
-        .collect();
+    let covered = covered_ids(&s);
     assert!(
         !covered.contains(&"liveness-restarts") && !covered.contains(&"readiness-endpoints"),
         "{s:#}"
@@ -268,12 +272,7 @@ fn a_compared_thing_named_as_a_foil_does_not_take_the_claim() {
          for anything that isn't HTTP. Unlike ALB, it gives you a static IP per AZ and keeps the client's source IP. \
          CLB is the legacy one, I would avoid it.",
     );
-    let covered: Vec<&str> = s["covered"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_str().unwrap())
-        .collect();
+    let covered = covered_ids(&s);
     assert!(covered.contains(&"nlb-static-ip"), "{s:#}");
     assert!(s["rating"].as_u64().unwrap() >= 3, "{s:#}");
 }

@@ -169,6 +169,14 @@ fn skip_said_over_the_start_of_a_follow_up_skips_at_once() {
     );
 }
 
+/// "It's good." said alone, and the interviewer starting to ask for more.
+fn asked_for_more(va: &VirtualAudio, tmp: &Path) -> Pty {
+    let term = listening(va, tmp);
+    say(va, tmp, "g", "It's good.", Duration::from_millis(500));
+    term.expect("I only caught", Duration::from_secs(40));
+    term
+}
+
 /// Found by hand: a lone spoken "Skip." was written "It's good." and graded
 /// as the answer, the question lost. A whole first answer of a few words is
 /// met with "could you say more?"; "skip" said then skips.
@@ -177,15 +185,7 @@ fn a_few_words_said_alone_are_met_with_say_more_not_graded() {
     let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let va = VirtualAudio::start();
     let tmp = tempfile::tempdir().unwrap();
-    let term = listening(&va, tmp.path());
-    say(
-        &va,
-        tmp.path(),
-        "g",
-        "It's good.",
-        Duration::from_millis(500),
-    );
-    term.expect("I only caught", Duration::from_secs(40));
+    let term = asked_for_more(&va, tmp.path());
     // Once the interviewer has finished asking.
     let t0 = std::time::Instant::now();
     while !term
@@ -217,15 +217,7 @@ fn skip_said_over_say_more_skips() {
     let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let va = VirtualAudio::start();
     let tmp = tempfile::tempdir().unwrap();
-    let term = listening(&va, tmp.path());
-    say(
-        &va,
-        tmp.path(),
-        "g",
-        "It's good.",
-        Duration::from_millis(500),
-    );
-    term.expect("I only caught", Duration::from_secs(40));
+    let term = asked_for_more(&va, tmp.path());
     say(
         &va,
         tmp.path(),
