@@ -158,20 +158,16 @@ mod tests {
     fn a_claim_said_of_the_other_thing_is_misattributed_and_a_foil_is_not_the_subject() {
         let n = Normalizer::new(&[]);
         let e = vec!["alb".to_string(), "nlb".to_string()];
-        let at = |text: &str| {
+        let of = |subject: &str, text: &str| {
             let toks = n.normalize(text).tokens;
-            misattributed(Some("nlb"), &e, &toks, 0, toks.len())
+            misattributed(Some(subject), &e, &toks, 0, toks.len())
         };
-        assert!(at("ALB keeps the client's source IP."));
-        assert!(!at("NLB keeps the client's source IP."));
-        assert!(!at("Unlike ALB, it keeps the client's source IP."));
-        let alb = |text: &str| {
-            let toks = n.normalize(text).tokens;
-            misattributed(Some("alb"), &e, &toks, 0, toks.len())
-        };
-        assert!(alb("Unlike ALB, it has a static IP per AZ."));
-        assert!(!alb("An ALB has static IPs."));
-        assert!(!at("It keeps the client's source IP."));
-        assert!(!at("ALB and NLB both keep it."));
+        assert!(of("nlb", "ALB keeps the client's source IP."));
+        assert!(!of("nlb", "NLB keeps the client's source IP."));
+        assert!(!of("nlb", "Unlike ALB, it keeps the client's source IP."));
+        assert!(of("alb", "Unlike ALB, it has a static IP per AZ."));
+        assert!(!of("alb", "An ALB has static IPs."));
+        assert!(!of("nlb", "It keeps the client's source IP."));
+        assert!(!of("nlb", "ALB and NLB both keep it."));
     }
 }
