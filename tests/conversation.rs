@@ -24,6 +24,13 @@ fn serial() -> std::sync::MutexGuard<'static, ()> {
 const ANSWER: &str = "The Cluster Autoscaler watches for pending pods that cannot be scheduled \
 and adds nodes to the node group. It also removes nodes that stay underused.";
 
+/// The answer, heard: its "nodes … node group". Whisper writes espeak-ng's
+/// "pending pods" as "bending pads" depending on where the turn's audio
+/// starts to within a few frames.
+fn is_the_answer(a: &str) -> bool {
+    a.contains("node")
+}
+
 /// espeak-ng speech (US English) in `dir/name.wav`, with `lead` seconds of
 /// silence first.
 fn said(dir: &Path, name: &str, text: &str, lead: f32) -> PathBuf {
@@ -97,7 +104,7 @@ fn spoken_let_me_think_leaves_the_session_listening() {
     assert_eq!(commands(&r), ["think"], "{stdout}");
     let answers = answer_texts(&r);
     assert!(
-        answers.first().is_some_and(|a| a.contains("pending")),
+        answers.first().is_some_and(|a| is_the_answer(a)),
         "the answer after \"let me think\" was heard: {answers:?}\n{stdout}"
     );
 }
@@ -117,7 +124,7 @@ fn spoken_pause_then_resume_is_heard() {
         "\"resume\" was heard: {stdout}"
     );
     assert!(
-        answer_texts(&r).iter().any(|a| a.contains("pending")),
+        answer_texts(&r).iter().any(|a| is_the_answer(a)),
         "{stdout}"
     );
 }
@@ -146,7 +153,7 @@ fn yes_please_to_the_check_in_repeats_the_question_and_is_not_graded() {
     assert_eq!(commands(&r), ["repeat"], "{stdout}");
     let answers = answer_texts(&r);
     assert_eq!(answers.len(), 1, "only the real answer: {answers:?}");
-    assert!(answers[0].contains("pending"), "{answers:?}");
+    assert!(is_the_answer(&answers[0]), "{answers:?}");
 }
 
 #[test]
@@ -301,7 +308,7 @@ fn ctrl_c_keeps_the_answer_in_progress() {
     let r = record(&out);
     let answers = answer_texts(&r);
     assert!(
-        answers.iter().any(|a| a.contains("pending")),
+        answers.iter().any(|a| is_the_answer(a)),
         "the answer in progress was kept: {answers:?}\n{}",
         term.screen()
     );

@@ -27,6 +27,12 @@ const MS: u64 = 16; // samples per millisecond
 /// turn for it to start there.
 const LEAD_WINDOW_MS: u64 = 2_000;
 
+/// Speech frames too short to open a turn still mark where it began when
+/// the turn opens within this long of them: a short first word ("Skip"),
+/// which the VAD calls speech for a frame or three and then silence for the
+/// stop consonant, is the turn's start, not something before it.
+const ONSET_GAP_MS: u64 = 400;
+
 #[derive(Debug, Clone)]
 pub struct EndpointConfig {
     /// Speech must last this long to open a turn (filters coughs and clicks).
@@ -86,8 +92,17 @@ pub enum EndpointEvent {
 
 #[derive(Debug, Clone)]
 enum State {
-    Idle { speech_run: u64 },
+    Idle(Idle),
     Turn(Turn),
+}
+
+/// Between turns: the run of speech frames so far, and where the recent
+/// speech (runs at most [`ONSET_GAP_MS`] apart) began.
+#[derive(Debug, Clone, Default)]
+struct Idle {
+    speech_run: u64,
+    onset: Option<u64>,
+    gap: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -136,7 +151,7 @@ impl Endpointer {
     pub fn new(cfg: EndpointConfig) -> Self {
         Endpointer {
             cfg,
-            state: State::Idle { speech_run: 0 },
+            state: State::Idle(Idle::default()),
             expected_ms: 60_000,
             words_cue: cue(""),
             transcribed_to: 0,
@@ -160,7 +175,7 @@ impl Endpointer {
 
     /// A new question: its expected answer length, and a clean slate.
     pub fn reset(&mut self, expected_seconds: u32) {
-        self.state = State::Idle { speech_run: 0 };
+        self.state = State::Idle(Idle::default());
         self.expected_ms = expected_seconds as u64 * 1000;
         self.words_cue = cue("");
         self.transcribed_to = 0;
@@ -266,9 +281,9 @@ impl Endpointer {
         }
     }
 
-    /// No turn open and none opening (no speech in the last frame).
+    /// No turn open and none opening (no speech in the last [`ONSET_GAP_MS`]).
     pub fn is_quiet(&self) -> bool {
-        matches!(self.state, State::Idle { speech_run: 0 })
+        matches!(self.state, State::Idle(Idle { onset: None, .. }))
     }
 
     pub fn in_turn(&self) -> bool {
@@ -283,7 +298,7 @@ impl Endpointer {
     /// Ends the turn now (Enter pressed); nothing if no turn is open.
     pub fn force_end(&mut self, now: u64) -> Vec<EndpointEvent> {
         self.hold = false;
-        match std::mem::replace(&mut self.state, State::Idle { speech_run: 0 }) {
+        match std::mem::replace(&mut self.state, State::Idle(Idle::default())) {
             State::Turn(t) => {
                 let mut out = Vec::new();
                 let end = t.last_speech_end.max(t.committed_to);
@@ -312,11 +327,13 @@ impl Endpointer {
         let tail_cue = self.tail_cue();
         let mut out = Vec::new();
         match &mut self.state {
-            State::Idle { speech_run } => {
+            State::Idle(idle) => {
                 if speech {
-                    *speech_run += frame;
-                    if *speech_run >= self.cfg.min_speech_ms * MS {
-                        let mut start = end.saturating_sub(*speech_run + self.cfg.pre_roll_ms * MS);
+                    idle.speech_run += frame;
+                    idle.gap = 0;
+                    let onset = *idle.onset.get_or_insert(end - frame);
+                    if idle.speech_run >= self.cfg.min_speech_ms * MS {
+                        let mut start = onset.saturating_sub(self.cfg.pre_roll_ms * MS);
                         if let Some(at) = self.lead.take() {
                             if end.saturating_sub(at) <= LEAD_WINDOW_MS * MS {
                                 start = start.min(at);
@@ -333,7 +350,11 @@ impl Endpointer {
                         });
                     }
                 } else {
-                    *speech_run = 0;
+                    idle.speech_run = 0;
+                    idle.gap += frame;
+                    if idle.gap > ONSET_GAP_MS * MS {
+                        idle.onset = None;
+                    }
                 }
             }
             State::Turn(t) => {

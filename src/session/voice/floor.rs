@@ -189,25 +189,23 @@ impl<G: Grader> Loop<G> {
     }
 
     /// Samples at the end of the kept audio that are the candidate's voice:
-    /// a run of frames well above the interviewer's echo, up to the backlog.
+    /// frames well above the interviewer's echo, up to the backlog, with
+    /// gaps of up to 400 ms between them (a short first word, "Skip", and
+    /// the stop before the next).
     fn speech_tail(&mut self) -> usize {
         let frames = (self.audio.len() / FRAME).min(BACKLOG_FRAMES);
         let start = self.audio.len() - frames * FRAME;
         let floor = self.barge.as_ref().map_or(0.02, |b| b.echo_floor());
-        let mut run = 0;
-        for f in self.audio[start..].chunks_exact(FRAME).rev() {
-            if rms(f) < floor {
-                break;
-            }
-            run += 1;
-        }
-        // Too short to be words: nothing is kept.
-        if run < 5 {
-            0
-        } else {
-            // A little before the run, for the first syllable.
-            ((run + 10).min(frames)) * FRAME
-        }
+        let loud: Vec<bool> = self.audio[start..]
+            .chunks_exact(FRAME)
+            .rev()
+            .map(|f| rms(f) >= floor)
+            .collect();
+        let Some(span) = voice_span(&loud) else {
+            return 0;
+        };
+        // A little before the voice, for the first syllable.
+        ((span + 10).min(frames)) * FRAME
     }
 
     /// Feeds the kept audio through the VAD and endpointer as if heard now.
@@ -273,5 +271,65 @@ impl<G: Grader> Loop<G> {
                 None
             }
         }
+    }
+}
+
+/// Frames, counted back from the end, that hold the voice: `loud` (latest
+/// first) must begin with at least 5 loud frames (fewer are no words); the
+/// span goes back over gaps of up to 400 ms to the earliest loud frame.
+fn voice_span(loud: &[bool]) -> Option<usize> {
+    const MAX_GAP: usize = 400 / 30;
+    let run = loud.iter().take_while(|&&l| l).count();
+    if run < 5 {
+        return None;
+    }
+    let (mut span, mut gap) = (run, 0);
+    for (i, &l) in loud.iter().enumerate().skip(run) {
+        if l {
+            span = i + 1;
+            gap = 0;
+        } else {
+            gap += 1;
+            if gap > MAX_GAP {
+                break;
+            }
+        }
+    }
+    Some(span)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::voice_span;
+
+    fn frames(pattern: &[(bool, usize)]) -> Vec<bool> {
+        // Written oldest first, read latest first.
+        let mut v: Vec<bool> = pattern
+            .iter()
+            .flat_map(|&(l, n)| std::iter::repeat(l).take(n))
+            .collect();
+        v.reverse();
+        v
+    }
+
+    #[test]
+    fn a_short_first_word_before_a_stop_is_kept() {
+        // "Skip" (3 frames), the stop (4), "this one" (20), oldest first.
+        let loud = frames(&[(false, 30), (true, 3), (false, 4), (true, 20)]);
+        assert_eq!(voice_span(&loud), Some(27));
+    }
+
+    #[test]
+    fn a_sound_long_before_is_not() {
+        let loud = frames(&[(true, 3), (false, 20), (true, 20)]);
+        assert_eq!(voice_span(&loud), Some(20));
+    }
+
+    #[test]
+    fn a_few_loud_frames_are_no_words() {
+        assert_eq!(
+            voice_span(&frames(&[(true, 20), (false, 1), (true, 4)])),
+            None
+        );
     }
 }

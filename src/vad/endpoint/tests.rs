@@ -48,6 +48,45 @@ fn start_includes_pre_roll() {
     assert!((start / MS).abs_diff(700) <= 30, "{}", start / MS);
 }
 
+fn started_at(ev: &[EndpointEvent]) -> u64 {
+    match ev.first() {
+        Some(EndpointEvent::SpeechStarted { start }) => *start / MS,
+        _ => panic!("{ev:?}"),
+    }
+}
+
+/// "Skip this one." as Silero hears espeak-ng say it: "Ski" is speech for
+/// three frames, the stop before "this" silence, then a weak frame. The
+/// turn starts before "Skip", not 300 ms before "this" (which cut the "S"
+/// and Whisper heard "Keep this one." or "This one.").
+#[test]
+fn a_short_first_word_before_a_stop_starts_the_turn() {
+    let mut e = endpointer(60);
+    let ev = drive(
+        &mut e,
+        &[
+            (false, 1_140),
+            (true, 90),
+            (false, 60),
+            (true, 30),
+            (false, 30),
+            (true, 600),
+        ],
+    );
+    assert!(started_at(&ev).abs_diff(840) <= 30, "{ev:?}");
+}
+
+/// A click or cough well before the answer does not drag its start back.
+#[test]
+fn speech_after_a_long_gap_starts_on_its_own() {
+    let mut e = endpointer(60);
+    let ev = drive(
+        &mut e,
+        &[(false, 1_000), (true, 90), (false, 600), (true, 300)],
+    );
+    assert!(started_at(&ev).abs_diff(1_390) <= 30, "{ev:?}");
+}
+
 #[test]
 fn a_four_second_thinking_pause_mid_answer_does_not_end_the_turn() {
     let mut e = endpointer(90);
