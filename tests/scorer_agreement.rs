@@ -94,6 +94,29 @@ fn independent_agreement_does_not_regress() {
     assert_agreement(&r, 0.76, 0.96, 0.87);
 }
 
+/// Adversarial answers written for tuning (2026-12-07: 60 of six kinds and
+/// 30 graded controls, by a helper that had not seen the scorer): keyword
+/// soup with a wrap-up, padding, things compared swapped. It was 27 of 60
+/// rated 1 before the rules tuned on it; floors below today's figures.
+#[test]
+fn adversarial_tuning_set_does_not_regress() {
+    let r = eval("tests/fixtures/scorer_adversarial.jsonl");
+    assert!(r["cases"].as_u64().unwrap() >= 90);
+    assert_agreement(&r, 0.68, 0.88, 0.74);
+    let not_1 = r["adversarial_not_1"].as_array().unwrap().len();
+    assert!(not_1 <= 20, "{not_1} of 60 adversarial answers not rated 1");
+}
+
+/// A fresh set (64 answers of every kind, written by a helper that had not
+/// seen the scorer, measured once after the rules above): floors below its
+/// first score.
+#[test]
+fn fresh_agreement_does_not_regress() {
+    let r = eval("tests/fixtures/scorer_fresh.jsonl");
+    assert!(r["cases"].as_u64().unwrap() >= 60);
+    assert_agreement(&r, 0.76, 0.96, 0.90);
+}
+
 #[test]
 fn eval_prints_the_report() {
     mockint()

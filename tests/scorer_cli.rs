@@ -277,6 +277,91 @@ fn a_compared_thing_named_as_a_foil_does_not_take_the_claim() {
     assert!(s["rating"].as_u64().unwrap() >= 3, "{s:#}");
 }
 
+/// A list of the topic's tools said with a closing sentence that gives it
+/// glue (a new adversarial tuning set, 2026-12-07: rated 3–4).
+#[test]
+fn keyword_soup_said_with_a_wrap_up_is_rated_one() {
+    let s = score(
+        "cicd",
+        "cicd-secure-pipelines",
+        "Pipeline security, so, gitleaks, Semgrep, CodeQL, Snyk, Trivy, Grype, SBOM, Syft, \
+         cosign, signing, OIDC, least privilege, shift left, DevSecOps, SLSA, zero trust. \
+         So basically you put all of those in the pipeline and then it is secure.",
+    );
+    assert_eq!(s["rating"], 1, "{s:#}");
+    assert!(flags(&s).contains(&"keyword-soup"), "{s:#}");
+}
+
+/// Hedges and generalities around one tool's name (rated 2 before).
+#[test]
+fn an_answer_padded_with_hedges_is_rated_one() {
+    let s = score(
+        "terraform",
+        "tf-testing",
+        "Testing is really important for infrastructure, I'd follow best practices there. \
+         I think Terratest is one option, and maybe there's something in the docs. \
+         It depends on the modules, but generally you'd want to make sure it all works.",
+    );
+    assert_eq!(s["rating"], 1, "{s:#}");
+    assert!(flags(&s).contains(&"vague"), "{s:#}");
+}
+
+/// The two things of a choice swapped: each one's use said of the other.
+#[test]
+fn threading_and_multiprocessing_swapped_is_a_mix_up() {
+    let s = score(
+        "python",
+        "py-threading-vs-multiprocessing",
+        "Threading is what you use for CPU-bound number crunching, since threads share memory. \
+         Multiprocessing is for I/O-bound work like lots of HTTP calls. \
+         ThreadPoolExecutor and ProcessPoolExecutor make either easy.",
+    );
+    assert_eq!(s["rating"], 1, "{s:#}");
+    assert!(flags(&s).iter().any(|f| f.starts_with("mix-up:")), "{s:#}");
+    let right = score(
+        "python",
+        "py-threading-vs-multiprocessing",
+        "Threading is for I/O-bound work like HTTP calls: the GIL is released while a thread \
+         waits. Multiprocessing is for CPU-bound work, each process has its own interpreter and \
+         GIL so it uses all cores. ThreadPoolExecutor and ProcessPoolExecutor wrap both.",
+    );
+    assert!(right["rating"].as_u64().unwrap() >= 3, "{right:#}");
+    assert!(
+        !flags(&right).iter().any(|f| f.starts_with("mix-up:")),
+        "{right:#}"
+    );
+}
+
+/// "Ordered deployment, scaling and updates" is a StatefulSet's point that
+/// happens to say "deployment": said of a StatefulSet, it is no mix-up (a
+/// first version of the rule rated such an answer 1).
+#[test]
+fn a_point_that_only_mentions_the_other_thing_is_no_mix_up() {
+    let s = score(
+        "kubernetes",
+        "k8s-statefulset-vs-deployment",
+        "Deployments run stateless, interchangeable pods with random names. A StatefulSet gives \
+         each pod a stable name like web-0 and web-1, creates and updates them in order, and \
+         gives every replica its own PersistentVolumeClaim from volumeClaimTemplates, so you \
+         use it for databases and Kafka.",
+    );
+    assert!(!flags(&s).iter().any(|f| f.starts_with("mix-up:")), "{s:#}");
+    // 2, not the 3 it deserves: the point's "deployment" still makes it the
+    // Deployment's for attribution, so "in order" said of the StatefulSet
+    // does not earn it (seen, not fixed: "Don't check dependencies in
+    // liveness" needs the same rule to stay liveness's).
+    assert!(s["rating"].as_u64().unwrap() >= 2, "{s:#}");
+}
+
+fn flags(s: &serde_json::Value) -> Vec<&str> {
+    s["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect()
+}
+
 #[test]
 fn without_the_model_the_score_says_lexical() {
     let out = mockint()

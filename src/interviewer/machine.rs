@@ -19,6 +19,7 @@ const NON_ANSWER: &[&str] = &[
     "dont-know",
     "filler-only",
     "keyword-soup",
+    "vague",
     "repeats-question",
     "gibberish",
     "off-topic",

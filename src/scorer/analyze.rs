@@ -27,12 +27,22 @@ pub struct KpHit {
 /// times the share of its own text's content words the answer used anywhere
 /// (how much of the point was actually said); one earned only by echoing the
 /// prompt's words earns half of that.
-pub fn coverage(q: &CQuestion, toks: &[Token], stop: &HashSet<String>) -> (f64, Vec<KpHit>) {
+///
+/// `skip`: key points that earn nothing (mixed up, see `contrast::mixups`).
+pub fn coverage(
+    q: &CQuestion,
+    toks: &[Token],
+    stop: &HashSet<String>,
+    skip: &[usize],
+) -> (f64, Vec<KpHit>) {
     let total: f64 = q.key_points.iter().map(|k| k.weight).sum();
     let said: HashSet<&str> = toks.iter().map(|t| t.stem.as_str()).collect();
     let mut hits = Vec::new();
     let mut earned = 0.0;
     for (index, kp) in q.key_points.iter().enumerate() {
+        if skip.contains(&index) {
+            continue;
+        }
         let said_of_it =
             |h: &Hit| !misattributed(kp.subject.as_deref(), &q.entities, toks, h.start, h.end);
         let Some(hit) = kp_hit(kp, toks, said_of_it) else {
@@ -236,6 +246,10 @@ pub struct Signals {
     pub structure_ratio: f64,
     /// Distinct such words.
     pub structure_distinct: usize,
+    /// Share of the words in long runs of bare list items ([`super::soup`]).
+    pub list_share: f64,
+    /// Hedging and generic phrases ([`super::vague`]).
+    pub vague: usize,
     pub dont_know: bool,
     /// Distinct topic words of the question the answer used (substance, not length).
     pub topic_terms: usize,
@@ -254,6 +268,8 @@ pub fn signals(q: &CQuestion, n: &Normalized, stop: &HashSet<String>, cues: &Cue
         .filter(|t| is_stop(t) || COMMON_VERBS.contains(&t.word.as_str()))
         .collect();
     Signals {
+        list_share: 0.0,
+        vague: 0,
         structure_ratio: glue.len() as f64 / toks.len().max(1) as f64,
         structure_distinct: glue
             .iter()

@@ -5,7 +5,8 @@
 //! container", however close the words and the meaning are.
 //!
 //! Derived from the bank, not listed: a prompt that compares (it says
-//! "difference", "versus", "vs" or "compare") names the things compared, and
+//! "difference", "versus", "vs" or "compare", or offers a choice: "X or Y:
+//! when do you use each?") names the things compared, and
 //! the key points and misconceptions that begin with one of the prompt's own
 //! words are about it. A statement that names exactly one of those things is
 //! *about* it; a sentence of the answer that names compared things, none of
@@ -14,6 +15,8 @@
 //! sentence's subject ("Unlike ALB, it preserves the source IP"), and a
 //! claim whose thing is named only so is said of something else.
 
+use super::index::CQuestion;
+use super::matcher::{find_where, Hit, Phrase};
 use super::normalize::{Normalizer, Token};
 use std::collections::HashSet;
 
@@ -30,10 +33,16 @@ pub(super) fn entities(
     stop: &HashSet<String>,
 ) -> Vec<String> {
     let p = prompt.to_lowercase();
-    if !["differ", "versus", " vs", "compare"]
+    let compares = ["differ", "versus", " vs", "compare"]
         .iter()
-        .any(|c| p.contains(c))
-    {
+        .any(|c| p.contains(c));
+    // "Threading or multiprocessing: when do you use each?", "Monorepo or
+    // polyrepo: how do you decide?"
+    let choice = p.contains(" or ")
+        && [": ", "each", "choose", "decide", "which would"]
+            .iter()
+            .any(|c| p.contains(c));
+    if !compares && !choice {
         return Vec::new();
     }
     let content = |t: &Token| !stop.contains(&t.word) && !stop.contains(&t.stem);
@@ -97,8 +106,21 @@ pub(super) fn misattributed(
     let Some(subject) = subject else {
         return false;
     };
+    span_names(entities, toks, start, end).is_some_and(|(named, foils)| {
+        !named.contains(subject) && (!named.is_empty() || foils.contains(subject))
+    })
+}
+
+/// The compared things the sentences of `[start, end)` name as subjects,
+/// and those they name only as foils.
+fn span_names(
+    entities: &[String],
+    toks: &[Token],
+    start: usize,
+    end: usize,
+) -> Option<(HashSet<String>, HashSet<String>)> {
     if start >= end || end > toks.len() {
-        return false;
+        return None;
     }
     let (first, last) = (toks[start].sent, toks[end - 1].sent);
     let lo = toks[..start]
@@ -109,8 +131,59 @@ pub(super) fn misattributed(
         .iter()
         .position(|t| t.sent > last)
         .map_or(toks.len(), |i| end + i);
-    let (named, foils) = named(&toks[lo..hi], entities);
-    !named.contains(subject) && (!named.is_empty() || foils.contains(subject))
+    Some(named(&toks[lo..hi], entities))
+}
+
+/// Whether a phrase is nothing but compared things' names ("threading"):
+/// naming the thing says nothing about it.
+pub(super) fn names_only(p: &Phrase, entities: &[String]) -> bool {
+    p.stems
+        .iter()
+        .zip(&p.optional)
+        .all(|(s, &opt)| opt || entities.contains(s))
+}
+
+/// Mix-ups: key points not `earned` whose words are said of another compared
+/// thing ("Threading is for CPU-bound work", of "Multiprocessing for
+/// CPU-bound work") — confidently wrong, not merely missing.
+pub(super) fn mixups(q: &CQuestion, toks: &[Token], earned: &[usize]) -> Vec<(usize, Hit)> {
+    let mut out = Vec::new();
+    for (i, kp) in q.key_points.iter().enumerate() {
+        let Some(subject) = kp.subject.as_deref() else {
+            continue;
+        };
+        // Only a point that opens with its thing ("Multiprocessing for
+        // CPU-bound work"; not "Ordered deployment, scaling and updates", a
+        // StatefulSet's), and not one of two halves ("SG applies at instance
+        // level; NACL at subnet level": about both, however they are spelt).
+        let opens_with = kp.text_stems.first().is_some_and(|s| s == subject);
+        if earned.contains(&i) || !opens_with || kp.text.contains(';') {
+            continue;
+        }
+        // Said of another compared thing, named before the words ("Threading
+        // is for CPU-bound work"), and not of this one anywhere in the
+        // sentence ("The cost is … per attachment, … go over a peering" is
+        // about what came before it, not a mix-up).
+        let of_another = |h: &Hit| {
+            let sentence_start = toks[..h.start]
+                .iter()
+                .rposition(|t| t.sent < toks[h.start].sent)
+                .map_or(0, |i| i + 1);
+            let (before, _) = named(&toks[sentence_start..h.start], &q.entities);
+            span_names(&q.entities, toks, h.start, h.end)
+                .is_some_and(|(named, _)| !named.contains(subject))
+                && before.iter().any(|e| e != subject)
+        };
+        let hit = kp
+            .phrases
+            .iter()
+            .filter(|p| !names_only(p, &q.entities))
+            .find_map(|p| find_where(p, toks, of_another).filter(|h| !h.negated));
+        if let Some(h) = hit {
+            out.push((i, h));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

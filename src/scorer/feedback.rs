@@ -234,7 +234,7 @@ fn sentence_list(items: &[&str]) -> String {
 }
 
 pub fn strengths(r: &Rubrics, a: &Analysis<'_>, rating: u8) -> Vec<String> {
-    if rating == 1 && a.misconceptions.is_empty() && !a.flags.is_empty() {
+    if rating == 1 && a.misconceptions.is_empty() && a.mixups.is_empty() && !a.flags.is_empty() {
         return Vec::new();
     }
     let mut hits: Vec<_> = a.hits.iter().filter(|h| !h.echo).collect();
@@ -288,6 +288,13 @@ pub fn gaps(
             "Asserted a misconception (\"{}\"): the claim that {} is wrong.",
             quote(answer, &a.norm, *hit),
             lower_first(&m.text)
+        ));
+    }
+    for (i, hit) in &a.mixups {
+        out.push(format!(
+            "Mixed up the things compared (\"{}\"): {} — said of the wrong one.",
+            quote(answer, &a.norm, *hit),
+            a.cq.key_points[*i].text
         ));
     }
     for (_, text) in &a.sibling {

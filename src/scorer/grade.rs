@@ -26,6 +26,8 @@ pub struct Analysis<'a> {
     pub flags: Vec<String>,
     /// Misconceptions of sibling questions: (id, claim).
     pub sibling: Vec<(String, String)>,
+    /// Key points said of the other compared thing (see `contrast::mixups`).
+    pub mixups: Vec<(usize, Hit)>,
 }
 
 pub fn grade(
@@ -37,8 +39,20 @@ pub fn grade(
 ) -> Score {
     let norm = s.norm.normalize(answer);
     let toks = &norm.tokens;
-    let sig = analyze::signals(cq, &norm, &s.stop, &s.cues);
-    let (coverage, mut hits) = analyze::coverage(cq, toks, &s.stop);
+    let mut sig = analyze::signals(cq, &norm, &s.stop, &s.cues);
+    sig.list_share = super::soup::list_share(answer, toks);
+    sig.vague = super::vague::vague_phrases(answer);
+    let (mut coverage, mut hits) = analyze::coverage(cq, toks, &s.stop, &[]);
+    // A key point whose words are said of the other compared thing, and
+    // nowhere of its own (beyond its name), is wrong as a misconception is,
+    // and earns nothing — by its words: the sentence model hears "for
+    // I/O-bound work" and "for CPU-bound work" alike.
+    let earned: Vec<usize> = hits.iter().filter(|h| !h.echo).map(|h| h.index).collect();
+    let mixups = super::contrast::mixups(cq, toks, &earned);
+    if !mixups.is_empty() {
+        let skip: Vec<usize> = mixups.iter().map(|(i, _)| *i).collect();
+        (coverage, hits) = analyze::coverage(cq, toks, &s.stop, &skip);
+    }
     let mut misconceptions = analyze::misconceptions(cq, toks, &s.cues);
     let p = s.params;
     let mut sem_failed = None;
@@ -55,12 +69,13 @@ pub fn grade(
         }
         _ => None,
     };
-    let mut coverage = coverage;
     if let Some(m) = &sem {
         let total: f64 = cq.key_points.iter().map(|k| k.weight).sum();
         let mut earned = coverage * total;
         for (i, hit) in &m.kp_hits {
-            if !hits.iter().any(|h| h.index == *i) {
+            // A point said of the wrong thing is not earned by meaning either.
+            let mixed_up = mixups.iter().any(|(j, _)| j == i);
+            if !mixed_up && !hits.iter().any(|h| h.index == *i) {
                 // A sentence that mostly restates the prompt earns half, as a lexical echo does.
                 let echo = echoes_prompt(cq, &toks[hit.start..hit.end], &s.stop);
                 let credit = cq.key_points[*i].weight * p.kp_credit;
@@ -166,8 +181,9 @@ pub fn grade(
     // A misconception of this question is a core misunderstanding: at most 2.
     // One belonging to another question of the round is still wrong: one level off.
     let sibling = sibling_misconceptions(s, cq, toks);
-    if flags.is_empty() && !misconceptions.is_empty() {
-        rating = if misconceptions.len() >= 2 || coverage < p.mc_fatal_below {
+    let wrong = misconceptions.len() + mixups.len();
+    if flags.is_empty() && wrong > 0 {
+        rating = if wrong >= 2 || coverage < p.mc_fatal_below {
             1
         } else {
             rating.min(2)
@@ -180,6 +196,9 @@ pub fn grade(
     }
     for (id, _) in &sibling {
         flags.push(format!("misconception:{id}"));
+    }
+    for (i, _) in &mixups {
+        flags.push(format!("mix-up:{}", cq.key_points[*i].id));
     }
 
     let met = tj_met.iter().filter(|m| **m).count() as u8;
@@ -198,6 +217,7 @@ pub fn grade(
         star,
         flags,
         sibling,
+        mixups,
     };
     let covered = a
         .hits

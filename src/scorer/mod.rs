@@ -33,11 +33,13 @@ mod numbers;
 pub mod prewarm;
 mod sem_match;
 pub mod semantic;
+mod soup;
 mod speech;
 mod speech_jargon;
 mod stem;
 #[cfg(test)]
 mod tests;
+mod vague;
 
 pub use analyze::StarParts;
 pub use feedback::render;

@@ -59,6 +59,18 @@ pub(super) fn non_answer(
         return Some("repeats-question".into());
     }
     let per_sentence = sig.tokens as f64 / f64::from(sig.sentences.max(1));
+    // A bare list of the topic's names is soup, whatever glue a wrap-up
+    // sentence adds (0.4: between the tuning sets' listiest graded answer,
+    // 0.34, and their soups said with a wrap-up, 0.42 and up).
+    if sig.list_share >= 0.4 {
+        return Some("keyword-soup".into());
+    }
+    // Made of hedges and generalities, with little of the question's
+    // substance (4: every tuning answer with four or more was padding;
+    // graded answers had at most 3).
+    if sig.vague >= 4 && coverage < 0.5 {
+        return Some("vague".into());
+    }
     let listy = sig.structure_ratio < 0.15
         || (sig.tokens >= 6 && sig.structure_distinct <= 1)
         || (sig.sentences >= 3 && per_sentence < 2.5);
@@ -96,7 +108,7 @@ fn different_question(
         .filter(|o| o.id != cq.id && o.kind != Kind::Behavioral)
         .filter(|o| o.round == cq.round || relevance < 0.35)
         .any(|o| {
-            let (c, _) = analyze::coverage(o, &norm.tokens, &s.stop);
+            let (c, _) = analyze::coverage(o, &norm.tokens, &s.stop, &[]);
             c >= 0.4 && c - coverage >= 0.3
         })
 }
