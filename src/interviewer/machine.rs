@@ -19,7 +19,6 @@ const NON_ANSWER: &[&str] = &[
     "dont-know",
     "filler-only",
     "keyword-soup",
-    "vague",
     "repeats-question",
     "gibberish",
     "off-topic",

@@ -12,7 +12,7 @@
 //! gaps, the key point for interview, the model answer and flags naming why a
 //! non-answer got 1 (`dont-know`, `filler-only`, `keyword-soup`,
 //! `repeats-question`, `gibberish`, `off-topic`, `answers-different-question`,
-//! `misconception:<id>`). [`render`] prints the example's score block.
+//! `vague`, `misconception:<id>`, `mix-up:<key point id>`). [`render`] prints the example's score block.
 
 mod analyze;
 mod answer_cache;
