@@ -136,7 +136,7 @@ fn span_names(
 
 /// Whether a phrase is nothing but compared things' names ("threading"):
 /// naming the thing says nothing about it.
-pub(super) fn names_only(p: &Phrase, entities: &[String]) -> bool {
+fn names_only(p: &Phrase, entities: &[String]) -> bool {
     p.stems
         .iter()
         .zip(&p.optional)
