@@ -333,11 +333,6 @@ impl<G: Grader> Interviewer<G> {
                 a.arm = false;
                 self.phase = Phase::Paused(Paused { resume: a });
             }
-            // "Skip" to a follow-up skips the follow-up: what was said is
-            // graded, not thrown away (found trying a typed session).
-            Command::Skip if !a.follow_ups.is_empty() && !a.answers.is_empty() => {
-                self.conclude(a, now, out)
-            }
             Command::Skip => self.skip(a.index, "skipped by the candidate", now, out),
             Command::Next if a.answers.is_empty() => {
                 self.skip(a.index, "moved on without an answer", now, out)
