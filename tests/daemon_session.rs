@@ -86,6 +86,10 @@ fn a_session_outlives_its_terminal_and_is_controlled_from_another() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    // `skip` at the follow-up grades the answer given; at the next question,
+    // with nothing said, it skips it.
+    ok(&d.cmd().arg("skip").output().unwrap());
+    wait_for(&out.join("session.json"), "\"event\": \"scored\"");
     ok(&d.cmd().arg("skip").output().unwrap());
     wait_for(&out.join("session.json"), "skipped by the candidate");
     let mut answers = attach.stdin.take().unwrap();
@@ -127,7 +131,7 @@ fn a_session_outlives_its_terminal_and_is_controlled_from_another() {
     assert!(out.join("debrief.md").is_file());
     assert_eq!(record(&out)["finished"], true);
     let kinds = event_kinds(&out);
-    for k in ["skipped", "paused", "resumed", "command", "ended"] {
+    for k in ["scored", "skipped", "paused", "resumed", "command", "ended"] {
         assert!(kinds.iter().any(|e| e == k), "no {k} in {kinds:?}");
     }
     let status = ok(&d.cmd().arg("status").output().unwrap());

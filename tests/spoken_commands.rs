@@ -146,18 +146,21 @@ fn pause_said_over_the_start_of_a_follow_up_pauses_and_the_answer_stays_whole() 
     );
 }
 
+/// "Skip" to a follow-up skips the follow-up: the answer given is graded
+/// (it was thrown away, the question marked skipped, until 2026-12-07).
 #[test]
-fn skip_said_over_the_start_of_a_follow_up_skips_at_once() {
+fn skip_said_over_the_start_of_a_follow_up_grades_the_answer_at_once() {
     let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let va = VirtualAudio::start();
     let tmp = tempfile::tempdir().unwrap();
     let term = listening(&va, tmp.path());
     let said = over_the_follow_up(&va, tmp.path(), &term, "Skip this one.");
     // Acted on after the closing silence of a command, not a thinking pause.
-    term.expect("No problem.", Duration::from_secs(30));
+    term.expect("Rating ", Duration::from_secs(30));
     let late = va.mic_clock().saturating_sub(said);
     let (r, screen) = finish(term, tmp.path());
-    assert_eq!(events(&r, "skipped").len(), 1, "{screen}");
+    assert!(events(&r, "skipped").is_empty(), "{screen}");
+    assert_eq!(events(&r, "scored").len(), 1, "{screen}");
     assert!(
         late < Duration::from_millis(4_000),
         "skipped {late:?} after the words\n{screen}"

@@ -280,7 +280,7 @@ fn control_done(c: Control) -> &'static str {
     match c {
         Control::Pause => "paused",
         Control::Resume => "resumed",
-        Control::Skip => "skipped the question",
+        Control::Skip => "skipped to the next question (an answer already given is graded)",
         Control::Repeat => "repeated the question",
         Control::Stop => "stopped: the transcript and debrief are written",
     }

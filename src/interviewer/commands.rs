@@ -23,7 +23,7 @@ impl Command {
     pub fn describe(self) -> &'static str {
         match self {
             Command::Repeat => "asked to repeat the question",
-            Command::Skip => "skipped the question",
+            Command::Skip => "asked to skip",
             Command::Next => "asked to move on",
             Command::Think => "asked for time to think",
             Command::DontKnow => "said they don't know",

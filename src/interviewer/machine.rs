@@ -333,6 +333,9 @@ impl<G: Grader> Interviewer<G> {
                 a.arm = false;
                 self.phase = Phase::Paused(Paused { resume: a });
             }
+            // "Skip" to a follow-up skips the follow-up: what was said is
+            // graded, as with "I don't know" (found trying a typed session).
+            Command::Skip if !a.follow_ups.is_empty() => self.conclude(a, now, out),
             Command::Skip => self.skip(a.index, "skipped by the candidate", now, out),
             Command::Next if a.answers.is_empty() => {
                 self.skip(a.index, "moved on without an answer", now, out)

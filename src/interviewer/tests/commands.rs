@@ -73,6 +73,19 @@ fn dont_know_on_a_follow_up_grades_the_earlier_answer() {
 }
 
 #[test]
+fn skip_on_a_follow_up_grades_the_earlier_answer() {
+    let mut m = machine(2, None);
+    m.start(0);
+    m.handle(answer("alpha gamma", 4_000), 4_000);
+    let a = m.handle(answer("Skip.", 9_000), 9_000);
+    assert_eq!(scored(&a), Some(3));
+    assert!(!events(&a)
+        .iter()
+        .any(|e| matches!(e, EventKind::Skipped { .. })));
+    assert_eq!(m.current(), Some(1));
+}
+
+#[test]
 fn skip_and_next_without_an_answer_skip_unscored() {
     for cmd in ["Skip.", "Next question, please."] {
         let mut m = machine(2, None);
