@@ -67,7 +67,7 @@ pub fn run(args: DeliveryArgs, bank_dir: Option<&std::path::Path>) -> Result<(),
     let mut stt = WhisperTranscriber::load(&model)?;
     let mut all = Vec::new();
     for (path, clip) in clips {
-        let (d, words) = analyze(&clip.samples, &mut stt, expected)
+        let (d, words) = analyze(&clip.samples, &mut stt, expected, None)
             .map_err(|e| CliError::Failed(format!("{}: {e}", path.display())))?;
         if args.json {
             all.push(serde_json::json!({
@@ -153,11 +153,11 @@ pub fn bench(
         let mut vad = Vec::new();
         for _ in 0..runs.max(1) {
             let t = std::time::Instant::now();
-            crate::delivery::words::timed_words(&mut stt, &clip.samples)?;
-            pass.push(t.elapsed().as_secs_f64());
-            let t = std::time::Instant::now();
-            let _ = crate::delivery::speech_frames(&clip.samples);
+            let speech = crate::delivery::speech_frames(&clip.samples);
             vad.push(t.elapsed().as_secs_f64() * 1000.0);
+            let t = std::time::Instant::now();
+            crate::delivery::words::timed_words(&mut stt, &clip.samples, &speech, None)?;
+            pass.push(t.elapsed().as_secs_f64());
         }
         let median = |v: &mut Vec<f64>| {
             v.sort_by(f64::total_cmp);

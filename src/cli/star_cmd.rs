@@ -231,8 +231,15 @@ pub fn run(args: StarArgs, bank_dir: Option<&Path>) -> Result<(), CliError> {
             .unwrap_or_else(crate::models::store::default_model_path);
         let mut stt = WhisperTranscriber::load(&model)?;
         let expected = Some(target_ms);
-        let (delivery, words) = crate::delivery::analyze(&samples, &mut stt, expected)
-            .map_err(|e| CliError::Failed(e.to_string()))?;
+        // Stories are about infrastructure work: every round's jargon.
+        let vocab = crate::vocab::Vocabulary::all(&bank).ok();
+        let jargon = vocab.as_ref().map(|v| v.prompt());
+        let (delivery, mut words) =
+            crate::delivery::analyze(&samples, &mut stt, expected, jargon.as_deref())
+                .map_err(|e| CliError::Failed(e.to_string()))?;
+        if let Some(v) = &vocab {
+            respell(v, &mut words);
+        }
         if words.is_empty() {
             return Err(CliError::Usage(
                 "no speech was heard in the answer; check the microphone with `mockint doctor`"
@@ -286,6 +293,40 @@ pub fn run(args: StarArgs, bank_dir: Option<&Path>) -> Result<(), CliError> {
     Ok(())
 }
 
+/// Jargon Whisper misheard, spelled as the vocabulary spells it, utterance
+/// by utterance (a pause ends one), so the words keep their times.
+fn respell(vocab: &crate::vocab::Vocabulary, words: &mut Vec<crate::delivery::Word>) {
+    let mut out = Vec::with_capacity(words.len());
+    let mut start = 0;
+    for i in 0..words.len() {
+        let last = i + 1 == words.len() || words[i + 1].start_ms > words[i].end_ms + 500;
+        if !last {
+            continue;
+        }
+        let part = &words[start..=i];
+        let text: Vec<&str> = part.iter().map(|w| w.text.as_str()).collect();
+        let rewritten = vocab.rewrite(&text.join(" ")).text;
+        let new: Vec<&str> = rewritten.split_whitespace().collect();
+        if new.len() == part.len() {
+            out.extend(part.iter().zip(&new).map(|(w, t)| crate::delivery::Word {
+                text: t.to_string(),
+                ..w.clone()
+            }));
+        } else {
+            // Words joined or split: spread the new words over the span.
+            let (a, b) = (part[0].start_ms, part[part.len() - 1].end_ms);
+            let n = new.len().max(1) as u64;
+            out.extend(new.iter().enumerate().map(|(k, t)| crate::delivery::Word {
+                text: t.to_string(),
+                start_ms: a + (b - a) * k as u64 / n,
+                end_ms: a + (b - a) * (k as u64 + 1) / n,
+            }));
+        }
+        start = i + 1;
+    }
+    *words = out;
+}
+
 /// A typed answer from stdin: lines until a blank line or end of input.
 fn read_typed() -> String {
     println!("Type your answer; a blank line ends it.");
@@ -308,7 +349,10 @@ fn read_typed() -> String {
 }
 
 /// Records from the microphone with a live timer until Enter, or 6 s of
-/// silence after speech, or twice the red threshold.
+/// silence after speech, or twice the red threshold. The clock starts when
+/// the voice does, as the report's total does (until 2026-12-07 it ran from
+/// "Speak now", so a slow start showed amber on a take reported under
+/// target).
 fn record_with_timer(th: &Thresholds, device: Option<&str>) -> Result<Vec<f32>, CliError> {
     use crate::audio::capture::MicSource;
     use crate::audio::source::AudioSource;
@@ -329,7 +373,7 @@ fn record_with_timer(th: &Thresholds, device: Option<&str>) -> Result<Vec<f32>, 
     let mut vad = WebRtcVad::default();
     let mut samples = Vec::new();
     let mut frame = [0f32; FRAME];
-    let (mut heard, mut silent_frames, mut level, mut n) = (false, 0u32, Level::Green, 0u64);
+    let (mut began, mut silent_frames, mut level, mut n) = (None, 0u32, Level::Green, 0u64);
     loop {
         if !mic.next_frame(&mut frame)? {
             break;
@@ -337,9 +381,13 @@ fn record_with_timer(th: &Thresholds, device: Option<&str>) -> Result<Vec<f32>, 
         samples.extend_from_slice(&frame);
         n += 1;
         let speech = vad.is_speech(&frame);
-        heard |= speech;
+        let now_ms = samples.len() as u64 / 16;
+        if speech && began.is_none() {
+            began = Some(now_ms.saturating_sub(30));
+        }
+        let heard = began.is_some();
         silent_frames = if speech { 0 } else { silent_frames + 1 };
-        let elapsed = samples.len() as u64 / 16;
+        let elapsed = began.map_or(0, |b| now_ms - b);
         let now = th.level(elapsed);
         if now != level {
             level = now;
@@ -354,7 +402,11 @@ fn record_with_timer(th: &Thresholds, device: Option<&str>) -> Result<Vec<f32>, 
             print!("{}", th.tty_line(elapsed));
             let _ = std::io::stdout().flush();
         }
-        if rx.try_recv().is_ok() || (heard && silent_frames > 200) || elapsed > th.red_ms * 2 {
+        if rx.try_recv().is_ok()
+            || (heard && silent_frames > 200)
+            || elapsed > th.red_ms * 2
+            || now_ms > th.red_ms * 2 + 60_000
+        {
             break;
         }
     }

@@ -210,14 +210,17 @@ pub fn measure(words: &[Word], speech: &[bool], expected_ms: Option<u64>) -> Del
     }
 }
 
-/// Measures a recorded answer: the filler-keeping Whisper pass and the VAD.
+/// Measures a recorded answer: the VAD, then the filler-keeping Whisper
+/// pass over each utterance it finds (`prompt`: vocabulary terms).
 pub fn analyze(
     samples: &[f32],
     stt: &mut crate::stt::whisper::WhisperTranscriber,
     expected_ms: Option<u64>,
+    prompt: Option<&str>,
 ) -> Result<(Delivery, Vec<Word>), DeliveryError> {
-    let words = words::timed_words(stt, samples)?;
-    let d = measure(&words, &speech_frames(samples), expected_ms);
+    let speech = speech_frames(samples);
+    let words = words::timed_words(stt, samples, &speech, prompt)?;
+    let d = measure(&words, &speech, expected_ms);
     Ok((d, words))
 }
 

@@ -101,7 +101,7 @@ pub fn measure_session_with(
         } else {
             None
         };
-        let (delivery, _) = analyze(&clip.samples, &mut stt, expected)?;
+        let (delivery, _) = analyze(&clip.samples, &mut stt, expected, None)?;
         r.delivery.push(AnswerDelivery {
             index: *index,
             take: *take,
