@@ -5,7 +5,8 @@
 //! opening sentence ran from 0:00 to 0:28 (the silence before it and most
 //! of the story), the Task took 0:00, the Result ran on to the Enter as
 //! `[BLANK_AUDIO]`, the total counted the silences at both ends, and
-//! "Kubernetes" came back "Cuba meets" (no vocabulary).
+//! "Kubernetes" came back "Cuba meets" (no vocabulary). The prompt was only
+//! printed; it is now said in the interviewer's voice first.
 
 mod common;
 use common::audio::VirtualAudio;
@@ -46,8 +47,16 @@ fn a_star_story_told_into_the_microphone_is_timed_from_the_voice() {
         .env("MOCKINT_WHISPER_THREADS", "1")
         .args(["star", "--seed", "2", "--target", "0:45", "--model"])
         .arg(common::model());
+    let spk = va.record_speaker(&tmp.path().join("spk.wav"));
     let mut term = Pty::spawn(cmd);
     term.expect("Speak now", Duration::from_secs(60));
+    // The prompt was said aloud before the microphone opened.
+    let said = spk.stop();
+    let loudest = said
+        .chunks(1_600)
+        .map(|c| (c.iter().map(|x| x * x).sum::<f32>() / c.len() as f32).sqrt())
+        .fold(0.0, f32::max);
+    assert!(loudest > 0.01, "the prompt was not spoken ({loudest})");
 
     // A slow start: 8 s before the first word.
     let mut at = va.mic_clock() + Duration::from_secs(8);

@@ -55,6 +55,49 @@ pub struct StarArgs {
     /// Do not keep this take
     #[arg(long)]
     pub no_save: bool,
+    /// Print the prompt only (spoken takes say it aloud first)
+    #[arg(long)]
+    pub no_tts: bool,
+    /// Speech rate relative to normal (e.g. 1.2)
+    #[arg(long, default_value_t = 1.0)]
+    pub tts_rate: f32,
+    /// Interviewer voice: piper (the default, neural), system
+    /// (speech-dispatcher), or a speech-dispatcher voice name
+    #[arg(long)]
+    pub voice: Option<String>,
+    /// Loudspeaker to speak through (see `mockint devices`; default: the system's)
+    #[arg(long, value_name = "NAME")]
+    pub output_device: Option<String>,
+}
+
+/// Says the prompt in the interviewer's voice and waits until it has been
+/// heard: the microphone opens after, so the voice is not recorded.
+fn speak_prompt(args: &StarArgs, text: &str) {
+    let opened = crate::tts::open(&crate::tts::VoiceSettings {
+        no_tts: args.no_tts,
+        rate: args.tts_rate,
+        voice: args.voice.clone(),
+        output_device: args.output_device.clone(),
+    });
+    if let Some(w) = &opened.warning {
+        eprintln!("warning: {w}");
+    }
+    let mut speaker = opened.speaker;
+    if let Err(e) = speaker.say(text) {
+        eprintln!("warning: the prompt could not be spoken ({e}); it is printed above");
+        return;
+    }
+    let start = std::time::Instant::now();
+    // Speech may take a moment to begin; past that, silence means done.
+    while start.elapsed() < std::time::Duration::from_secs(60) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        let begun = speaker.first_audio().is_some()
+            || start.elapsed() > std::time::Duration::from_millis(1_500);
+        if begun && !speaker.is_speaking() {
+            break;
+        }
+    }
+    speaker.stop();
 }
 
 struct Prompt {
@@ -223,7 +266,10 @@ pub fn run(args: StarArgs, bank_dir: Option<&Path>) -> Result<(), CliError> {
     } else {
         let samples = match wav {
             Some(clip) => clip.samples,
-            None => record_with_timer(&th, args.input_device.as_deref())?,
+            None => {
+                speak_prompt(&args, &prompt.text);
+                record_with_timer(&th, args.input_device.as_deref())?
+            }
         };
         let model = args
             .model
