@@ -314,3 +314,51 @@ fn a_missing_repo_is_named() {
         &["/no/such/repo"],
     );
 }
+
+/// What a candidate says to a follow-up when they have nothing more: the
+/// answer already given is graded, not thrown away or met with yet another
+/// follow-up. Found typing and speaking sessions by hand (2026-12-07):
+/// "skip" there skipped the whole question (its answer lost, "0 scored"),
+/// and "I'm not sure." was graded as an answer ("sure" was a filler word,
+/// so the "not sure" phrasings could never match).
+#[test]
+fn skip_or_not_sure_to_a_follow_up_grades_the_answer_given() {
+    for reply in ["skip", "I'm not sure.", "Hmm, not sure."] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("s");
+        let mut child = mockint(&dir.path().join("sessions"))
+            .args(["start", "--round", "kubernetes", "--seed", "7"])
+            .args(["--questions", "1", "--text", "--no-daemon", "--out"])
+            .arg(&out)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        writeln!(stdin, "{FIRST}\n").unwrap();
+        wait_for(&out.join("session.json"), "\"event\": \"follow-up\"");
+        writeln!(stdin, "{reply}\n").unwrap();
+        drop(stdin);
+        let done = child.wait_with_output().unwrap();
+        assert!(done.status.success(), "{reply}");
+        let r: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("session.json")).unwrap())
+                .unwrap();
+        let kinds: Vec<&str> = r["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["event"].as_str().unwrap())
+            .collect();
+        let count = |k: &str| kinds.iter().filter(|x| **x == k).count();
+        assert_eq!(count("scored"), 1, "{reply}: {kinds:?}");
+        assert_eq!(count("skipped"), 0, "{reply}: {kinds:?}");
+        assert_eq!(count("follow-up"), 1, "{reply}: {kinds:?}");
+        assert_eq!(
+            count("answer"),
+            1,
+            "{reply}: the reply was graded: {kinds:?}"
+        );
+    }
+}

@@ -166,25 +166,30 @@ pub fn parse(text: &str) -> Option<Command> {
     if all.is_empty() || all.len() > 10 {
         return None;
     }
-    let core: Vec<&str> = all
-        .iter()
-        .map(String::as_str)
-        .filter(|w| !FILLER.contains(w))
-        .collect();
-    if core.is_empty() {
-        return None;
-    }
-    // Said twice or three times ("Stop, stop."; Whisper also writes a short
-    // command twice): the command once.
-    let core = (2..=3)
-        .filter(|k| core.len() % k == 0)
-        .map(|k| &core[..core.len() / k])
-        .find(|once| core.chunks(once.len()).all(|c| c == *once))
-        .unwrap_or(&core);
     PATTERNS
         .iter()
-        .find(|(_, p)| p.len() == core.len() && p.iter().zip(core.iter()).all(|(a, b)| a == b))
+        .find(|(_, p)| {
+            // A filler word the pattern itself says ("sure" in "I'm not
+            // sure") is kept: until 2026-12-07 "I'm not sure." to a
+            // follow-up was graded as an answer (found by hand).
+            let core: Vec<&str> = all
+                .iter()
+                .map(String::as_str)
+                .filter(|w| !FILLER.contains(w) || p.contains(w))
+                .collect();
+            !core.is_empty() && *p == once(&core)
+        })
         .map(|(c, _)| *c)
+}
+
+/// Words said twice or three times ("Stop, stop."; Whisper also writes a
+/// short command twice): once.
+fn once<'a>(core: &'a [&'a str]) -> &'a [&'a str] {
+    (2..=3)
+        .filter(|k| core.len() % k == 0)
+        .map(|k| &core[..core.len() / k])
+        .find(|one| core.chunks(one.len()).all(|c| c == *one))
+        .unwrap_or(core)
 }
 
 #[cfg(test)]
@@ -209,6 +214,10 @@ mod tests {
             ("I don't know.", Command::DontKnow),
             ("Honestly I dunno", Command::DontKnow),
             ("I have no idea.", Command::DontKnow),
+            ("I'm not sure.", Command::DontKnow),
+            ("Hmm, I'm not sure.", Command::DontKnow),
+            ("Not sure, sorry.", Command::DontKnow),
+            ("Sure, next question.", Command::Next),
             ("Pause the interview.", Command::Pause),
             ("Okay, I'm back.", Command::Resume),
             ("Let's continue.", Command::Resume),
@@ -260,6 +269,8 @@ mod tests {
             "I don't know the exact default, but I think ArgoCD polls every three minutes.",
             "Stop the deployment, roll back with helm rollback, then investigate.",
             "Terraform.",
+            "I'm not sure it matters, but the pod restarts.",
+            "Sure.",
             "",
             "um",
         ] {

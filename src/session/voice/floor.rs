@@ -158,7 +158,7 @@ impl<G: Grader> Loop<G> {
         self.listening = Some(index);
         self.pending.clear();
         // A reply held back for a command: the command speaks next.
-        if !self.withhold {
+        if !self.withhold && !self.stopping {
             self.session.view.note(if closed {
                 "(still listening — finish your thought)"
             } else if self.machine.is_paused() {

@@ -46,7 +46,11 @@ impl<G: Grader> Loop<G> {
             .any(|a| matches!(a, Action::Listen { .. } | Action::Finished));
         for a in actions {
             match a {
-                Action::Say { .. } if self.withhold => {}
+                // Stopping: nothing more is said, nor shown as said, and
+                // voice still coming in is not "still talking" (until
+                // 2026-12-07 Ctrl-C during an answer printed "you're still
+                // talking" and "listening" after "Interview interrupted").
+                Action::Say { .. } if self.withhold || self.stopping => {}
                 Action::Say { speech, text } => {
                     let reply = std::mem::take(&mut self.after_turn) && hands_back;
                     if reply && !self.barged && self.still_talking() {
@@ -56,9 +60,9 @@ impl<G: Grader> Loop<G> {
                         }
                         self.yield_floor(question_ahead);
                     }
-                    if self.barged || self.stopping {
-                        // The candidate has the floor (or the session is
-                        // stopping): nothing more is said, nor shown as said.
+                    if self.barged {
+                        // The candidate has the floor: nothing more is
+                        // said, nor shown as said.
                         continue;
                     }
                     let asking = matches!(speech, Speech::Question | Speech::FollowUp);
