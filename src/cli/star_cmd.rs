@@ -284,7 +284,7 @@ pub fn run(args: StarArgs, bank_dir: Option<&Path>) -> Result<(), CliError> {
             crate::delivery::analyze(&samples, &mut stt, expected, jargon.as_deref())
                 .map_err(|e| CliError::Failed(e.to_string()))?;
         if let Some(v) = &vocab {
-            respell(v, &mut words);
+            crate::delivery::words::respell(v, &mut words);
         }
         if words.is_empty() {
             return Err(CliError::Usage(
@@ -337,40 +337,6 @@ pub fn run(args: StarArgs, bank_dir: Option<&Path>) -> Result<(), CliError> {
         print!("{}", takes::compare(&all, 5));
     }
     Ok(())
-}
-
-/// Jargon Whisper misheard, spelled as the vocabulary spells it, utterance
-/// by utterance (a pause ends one), so the words keep their times.
-fn respell(vocab: &crate::vocab::Vocabulary, words: &mut Vec<crate::delivery::Word>) {
-    let mut out = Vec::with_capacity(words.len());
-    let mut start = 0;
-    for i in 0..words.len() {
-        let last = i + 1 == words.len() || words[i + 1].start_ms > words[i].end_ms + 500;
-        if !last {
-            continue;
-        }
-        let part = &words[start..=i];
-        let text: Vec<&str> = part.iter().map(|w| w.text.as_str()).collect();
-        let rewritten = vocab.rewrite(&text.join(" ")).text;
-        let new: Vec<&str> = rewritten.split_whitespace().collect();
-        if new.len() == part.len() {
-            out.extend(part.iter().zip(&new).map(|(w, t)| crate::delivery::Word {
-                text: t.to_string(),
-                ..w.clone()
-            }));
-        } else {
-            // Words joined or split: spread the new words over the span.
-            let (a, b) = (part[0].start_ms, part[part.len() - 1].end_ms);
-            let n = new.len().max(1) as u64;
-            out.extend(new.iter().enumerate().map(|(k, t)| crate::delivery::Word {
-                text: t.to_string(),
-                start_ms: a + (b - a) * k as u64 / n,
-                end_ms: a + (b - a) * (k as u64 + 1) / n,
-            }));
-        }
-        start = i + 1;
-    }
-    *words = out;
 }
 
 /// A typed answer from stdin: lines until a blank line or end of input.

@@ -253,6 +253,40 @@ fn drop_tags(words: Vec<Word>) -> Vec<Word> {
     out
 }
 
+/// Jargon Whisper misheard, spelled as the vocabulary spells it, utterance
+/// by utterance (a pause ends one), so the words keep their times.
+pub fn respell(vocab: &crate::vocab::Vocabulary, words: &mut Vec<Word>) {
+    let mut out = Vec::with_capacity(words.len());
+    let mut start = 0;
+    for i in 0..words.len() {
+        let last = i + 1 == words.len() || words[i + 1].start_ms > words[i].end_ms + 500;
+        if !last {
+            continue;
+        }
+        let part = &words[start..=i];
+        let text: Vec<&str> = part.iter().map(|w| w.text.as_str()).collect();
+        let rewritten = vocab.rewrite(&text.join(" ")).text;
+        let new: Vec<&str> = rewritten.split_whitespace().collect();
+        if new.len() == part.len() {
+            out.extend(part.iter().zip(&new).map(|(w, t)| Word {
+                text: t.to_string(),
+                ..w.clone()
+            }));
+        } else {
+            // Words joined or split: spread the new words over the span.
+            let (a, b) = (part[0].start_ms, part[part.len() - 1].end_ms);
+            let n = new.len().max(1) as u64;
+            out.extend(new.iter().enumerate().map(|(k, t)| Word {
+                text: t.to_string(),
+                start_ms: a + (b - a) * k as u64 / n,
+                end_ms: a + (b - a) * (k as u64 + 1) / n,
+            }));
+        }
+        start = i + 1;
+    }
+    *words = out;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -328,6 +362,38 @@ mod tests {
         assert!(t[1].end_ms <= 5_000 + 990, "{t:?}");
         assert!(t[3].end_ms <= 5_000 + 990 + 450 + 990, "{t:?}");
         assert!(t.windows(2).all(|p| p[0].end_ms <= p[1].start_ms), "{t:?}");
+    }
+
+    #[test]
+    fn respelling_keeps_each_utterances_span() {
+        let v = crate::vocab::Vocabulary::builtin().unwrap();
+        let timed = |t: &str, s: u64, e: u64| Word {
+            text: t.into(),
+            start_ms: s,
+            end_ms: e,
+        };
+        let mut ws = vec![
+            timed("we", 1_000, 1_200),
+            timed("ran", 1_200, 1_500),
+            timed("cube", 1_500, 1_800),
+            timed("control", 1_800, 2_300),
+            timed("apply.", 2_300, 2_800),
+            timed("Then", 4_000, 4_300),
+            timed("it", 4_300, 4_500),
+            timed("worked.", 4_500, 5_000),
+        ];
+        respell(&v, &mut ws);
+        let text: Vec<&str> = ws.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(
+            text,
+            ["we", "ran", "kubectl", "apply.", "Then", "it", "worked."]
+        );
+        assert_eq!(ws[0].start_ms, 1_000);
+        assert_eq!(ws[3].end_ms, 2_800);
+        assert_eq!(
+            ws[4].start_ms, 4_000,
+            "the second utterance keeps its times"
+        );
     }
 
     #[test]

@@ -141,14 +141,25 @@ fn cue_parts(rubrics: &Rubrics, sentence: &str) -> Vec<Part> {
         .collect()
 }
 
-/// Splits timed words into sentences (at `.`, `?`, `!`).
+/// A pause at least this long before a capitalised word ends a sentence
+/// Whisper left without a full stop (the end of an utterance it cut short).
+const UNPUNCTUATED_BREAK_MS: u64 = 600;
+
+/// Splits timed words into sentences (at `.`, `?`, `!`, and at a pause
+/// before a word Whisper capitalised: on the live STAR test it once wrote
+/// "…our services were matched on the TranFi Autom My task was…", and the
+/// Task was timed from the Situation's second sentence).
 pub fn sentences(words: &[Word]) -> Vec<(String, u64, u64)> {
     let mut out = Vec::new();
     let mut cur: Vec<&Word> = Vec::new();
-    for w in words {
+    for (i, w) in words.iter().enumerate() {
         cur.push(w);
         let t = w.text.trim_end_matches(['"', '\'', ')']);
-        if t.ends_with('.') || t.ends_with('?') || t.ends_with('!') {
+        let next_opens = words.get(i + 1).is_some_and(|n| {
+            n.start_ms >= w.end_ms + UNPUNCTUATED_BREAK_MS
+                && n.text.chars().next().is_some_and(char::is_uppercase)
+        });
+        if t.ends_with('.') || t.ends_with('?') || t.ends_with('!') || next_opens {
             out.push(std::mem::take(&mut cur));
         }
     }

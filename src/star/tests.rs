@@ -97,3 +97,30 @@ fn takes_compare_side_by_side() {
         "{table}"
     );
 }
+
+#[test]
+fn a_pause_before_a_capital_ends_a_sentence_whisper_left_open() {
+    let word = |t: &str, s: u64, e: u64| Word {
+        text: t.into(),
+        start_ms: s,
+        end_ms: e,
+    };
+    let ws = [
+        word("ran", 0, 300),
+        word("on", 300, 500),
+        word("Autom", 500, 900),
+        // 1.2 s of silence, then a capitalised word: a new sentence.
+        word("My", 2_100, 2_300),
+        word("task", 2_300, 2_600),
+        word("was", 2_600, 2_800),
+        // A capital with no pause (a name) and a pause before lower case
+        // (thinking mid-sentence) do not split.
+        word("Kubernetes", 2_800, 3_300),
+        word("and", 4_300, 4_500),
+        word("more.", 4_500, 4_800),
+    ];
+    let s = sentences(&ws);
+    assert_eq!(s.len(), 2, "{s:?}");
+    assert_eq!(s[1].0, "My task was Kubernetes and more.");
+    assert_eq!(s[1].1, 2_100);
+}
