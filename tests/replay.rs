@@ -102,7 +102,10 @@ fn replay_at_once_prints_the_transcript_in_order_with_timestamps() {
         .iter()
         .any(|l| l.starts_with("[02:31] Candidate (0:16): Namespaces are")));
     assert!(lines.iter().any(|l| l.contains("Score: 4/4 — Expert")));
-    assert_eq!(*lines.last().unwrap(), "[07:19]   · Ended (Completed)");
+    assert_eq!(
+        *lines.last().unwrap(),
+        "[07:19]   · Ended (all planned questions asked)"
+    );
 }
 
 #[test]

@@ -6,7 +6,7 @@ use super::CliError;
 use crate::daemon::client::Client;
 use crate::daemon::protocol::{Request, Response, SessionStatus};
 use crate::daemon::DaemonError;
-use crate::interviewer::{EndReason, Event, EventKind};
+use crate::interviewer::{Event, EventKind};
 use std::io::BufRead;
 use std::time::Instant;
 
@@ -127,13 +127,8 @@ pub fn render(e: &Event) {
             println!("    (paused — `mockint resume` from any terminal, or type \"resume\")")
         }
         EventKind::Resumed => println!("    (resumed)"),
-        EventKind::Ended { reason } => println!(
-            "\nEnd of interview ({}).",
-            match reason {
-                EndReason::Completed => "all questions asked",
-                EndReason::ByCandidate => "ended by the candidate",
-                EndReason::Interrupted => "interrupted",
-            }
-        ),
+        EventKind::Ended { reason } => {
+            println!("\nEnd of interview ({}).", reason.describe())
+        }
     }
 }

@@ -16,6 +16,17 @@ pub enum EndReason {
     Interrupted,
 }
 
+impl EndReason {
+    /// How the transcript, the daemon's view and replay say it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            EndReason::Completed => "all planned questions asked",
+            EndReason::ByCandidate => "ended by the candidate",
+            EndReason::Interrupted => "interrupted",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Event {
     /// Milliseconds since the session started.

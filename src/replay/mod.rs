@@ -157,9 +157,11 @@ pub fn timeline(r: &SessionRecord, folder: &Path) -> Vec<Item> {
             }
             EventKind::Paused => out.push(item(None, Who::Note, "Paused".into())),
             EventKind::Resumed => out.push(item(None, Who::Note, "Resumed".into())),
-            EventKind::Ended { reason } => {
-                out.push(item(None, Who::Note, format!("Ended ({reason:?})")))
-            }
+            EventKind::Ended { reason } => out.push(item(
+                None,
+                Who::Note,
+                format!("Ended ({})", reason.describe()),
+            )),
             EventKind::Started { questions } => out.push(item(
                 None,
                 Who::Note,

@@ -6,7 +6,7 @@
 
 use super::record::SessionRecord;
 use super::{clock, duration};
-use crate::interviewer::{EndReason, EventKind};
+use crate::interviewer::EventKind;
 use crate::scorer::render;
 use std::fmt::Write;
 
@@ -155,11 +155,7 @@ pub fn render_transcript(r: &SessionRecord, title: &str) -> String {
                 let _ = writeln!(out, "*`[{at}]` Interview resumed.*\n");
             }
             EventKind::Ended { reason } => {
-                let why = match reason {
-                    EndReason::Completed => "all planned questions asked",
-                    EndReason::ByCandidate => "ended by the candidate",
-                    EndReason::Interrupted => "interrupted",
-                };
+                let why = reason.describe();
                 let _ = writeln!(
                     out,
                     "---\n\n*`[{at}]` End of interview ({why}). See `debrief.md`.*"
