@@ -55,29 +55,18 @@ pub struct StarArgs {
     /// Do not keep this take
     #[arg(long)]
     pub no_save: bool,
-    /// Print the prompt only (spoken takes say it aloud first)
-    #[arg(long)]
-    pub no_tts: bool,
-    /// Speech rate relative to normal (e.g. 1.2)
-    #[arg(long, default_value_t = 1.0)]
-    pub tts_rate: f32,
-    /// Interviewer voice: piper (the default, neural), system
-    /// (speech-dispatcher), or a speech-dispatcher voice name
-    #[arg(long)]
-    pub voice: Option<String>,
-    /// Loudspeaker to speak through (see `mockint devices`; default: the system's)
-    #[arg(long, value_name = "NAME")]
-    pub output_device: Option<String>,
+    #[command(flatten)]
+    pub speak: super::start_cmd::SpeakArgs,
 }
 
 /// Says the prompt in the interviewer's voice and waits until it has been
 /// heard: the microphone opens after, so the voice is not recorded.
 fn speak_prompt(args: &StarArgs, text: &str) {
     let opened = crate::tts::open(&crate::tts::VoiceSettings {
-        no_tts: args.no_tts,
-        rate: args.tts_rate,
-        voice: args.voice.clone(),
-        output_device: args.output_device.clone(),
+        no_tts: args.speak.no_tts,
+        rate: args.speak.tts_rate,
+        voice: args.speak.voice.clone(),
+        output_device: args.speak.output_device.clone(),
     });
     if let Some(w) = &opened.warning {
         eprintln!("warning: {w}");

@@ -60,18 +60,9 @@ pub struct StartArgs {
     pub llm: Box<crate::llm::LlmArgs>,
 }
 
-/// Options of the spoken session.
+/// How the interviewer speaks (`start` and `star`).
 #[derive(Debug, Args)]
-pub struct VoiceArgs {
-    /// Feed recorded answers (WAV, one per question) through the voice pipeline instead of the microphone
-    #[arg(long, value_name = "FILE", num_args = 1..)]
-    pub input_wav: Vec<PathBuf>,
-    /// With --input-wav: as fast as the machine can, not in real time
-    #[arg(long)]
-    pub fast: bool,
-    /// Microphone to use (see `mockint devices`)
-    #[arg(long, value_name = "NAME")]
-    pub input_device: Option<String>,
+pub struct SpeakArgs {
     /// Print the interviewer's lines instead of speaking them
     #[arg(long)]
     pub no_tts: bool,
@@ -85,6 +76,22 @@ pub struct VoiceArgs {
     /// Loudspeaker to speak through (see `mockint devices`; default: the system's)
     #[arg(long, value_name = "NAME")]
     pub output_device: Option<String>,
+}
+
+/// Options of the spoken session.
+#[derive(Debug, Args)]
+pub struct VoiceArgs {
+    /// Feed recorded answers (WAV, one per question) through the voice pipeline instead of the microphone
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub input_wav: Vec<PathBuf>,
+    /// With --input-wav: as fast as the machine can, not in real time
+    #[arg(long)]
+    pub fast: bool,
+    /// Microphone to use (see `mockint devices`)
+    #[arg(long, value_name = "NAME")]
+    pub input_device: Option<String>,
+    #[command(flatten)]
+    pub speak: SpeakArgs,
     /// Keep speaking when you talk over the interviewer (Enter or space still stops it);
     /// for loud loudspeakers without headphones
     #[arg(long)]
@@ -157,10 +164,10 @@ impl VoiceArgs {
             input_wav: self.input_wav.clone(),
             fast: self.fast,
             input_device: self.input_device.clone(),
-            speak: !self.no_tts,
-            tts_rate: self.tts_rate,
-            voice: self.voice.clone(),
-            output_device: self.output_device.clone(),
+            speak: !self.speak.no_tts,
+            tts_rate: self.speak.tts_rate,
+            voice: self.speak.voice.clone(),
+            output_device: self.speak.output_device.clone(),
             barge_in: !self.no_barge_in,
             patience: self.patience,
             model: self.model.clone(),
