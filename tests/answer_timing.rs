@@ -132,7 +132,8 @@ fn answers(out: &Path) -> Vec<String> {
 /// pending" heard "save ending" or "instead depending"; a lone opening
 /// "First," followed by a pause dropped by the biased decode of a chunk that
 /// holds all of it): 80 % failed a full run on 2026-12-06 at 11 of 14 words
-/// with no sound missing.
+/// with no sound missing, and CI on 2026-12-07 at 10 of 14 ("stay pending"
+/// → "and appending", "stay idle" → "at k idle") with no sound missing.
 fn assert_whole(h: &Heard) {
     let missing = common::audio::clip_missing_ms(&h.audio, &h.clip);
     eprintln!("answer sound missing from the saved audio: {missing} ms");
@@ -148,8 +149,13 @@ fn assert_whole(h: &Heard) {
     let got: Vec<&str> = text.split_whitespace().collect();
     assert!(want.len() >= 10, "the clip was not heard whole: {whole:?}");
     // Two decodes of the same words may spell one differently ("autoscale"
-    // / "autoscaler", "ending" / "pending"): that is no word lost.
-    let near = |a: &str, b: &str| a == b || (a.len() > 4 && b.len() > 4 && one_edit(a, b));
+    // / "autoscaler", "ending" / "pending") or run one into its neighbour
+    // ("stay pending" heard "and appending"): that is no word lost.
+    let near = |a: &str, b: &str| {
+        a == b
+            || (a.len() > 4 && b.len() > 4 && one_edit(a, b))
+            || (a.len() > 5 && b.len() > 5 && (a.contains(b) || b.contains(a)))
+    };
     let has = |w: &str| got.iter().any(|g| near(g, w));
     let lost = |w: &&str| !has(w);
     let first_lost = want[..2].iter().all(lost);
