@@ -313,6 +313,20 @@ fn ctrl_c_keeps_the_answer_in_progress() {
         term.screen()
     );
     assert!(out.join("answers/q01-1.wav").is_file(), "its audio too");
+    // What that answer led to (a follow-up, or the next question) was never
+    // said: the transcript must not show it as asked (until 2026-12-07 it
+    // listed an unsaid follow-up).
+    let ended = &events(&r, "ended")[0];
+    assert_eq!(ended["unasked"], true, "{}\n{}", r["events"], r["steps"]);
+    let md = std::fs::read_to_string(out.join("transcript.md")).unwrap();
+    let after = &md[md
+        .rfind("> **User:**")
+        .expect("the answer is in the transcript")..];
+    assert!(
+        after.contains("not asked — the interview was interrupted")
+            && !after.contains("**Follow-up:**"),
+        "{after}"
+    );
 }
 
 #[test]

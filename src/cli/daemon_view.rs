@@ -127,7 +127,7 @@ pub fn render(e: &Event) {
             println!("    (paused — `mockint resume` from any terminal, or type \"resume\")")
         }
         EventKind::Resumed => println!("    (resumed)"),
-        EventKind::Ended { reason } => {
+        EventKind::Ended { reason, .. } => {
             println!("\nEnd of interview ({}).", reason.describe())
         }
     }

@@ -93,5 +93,9 @@ pub enum EventKind {
     Resumed,
     Ended {
         reason: EndReason,
+        /// Stopped after the last question or follow-up above was recorded
+        /// but before it was said (`mockint resume` asks it).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        unasked: bool,
     },
 }

@@ -44,6 +44,9 @@ struct Awaiting {
     prompted: bool,
     /// The check-in offered to repeat the question: "yes, please" accepts.
     offered_repeat: bool,
+    /// `last_asked` was just recorded as asked and the driver has not
+    /// started listening since: it has not been said yet.
+    unsaid: bool,
     /// A first answer of a few words was met with "could you say more?".
     asked_more: bool,
 }
@@ -206,6 +209,7 @@ impl<G: Grader> Interviewer<G> {
             arm: true,
             prompted: false,
             offered_repeat: false,
+            unsaid: true,
             asked_more: false,
         });
     }
@@ -394,7 +398,13 @@ impl<G: Grader> Interviewer<G> {
     }
 
     fn finish(&mut self, now: Ms, reason: EndReason, out: &mut Vec<Action>) {
-        out.push(record(now, EventKind::Ended { reason }));
+        self.finish_unsaid(now, reason, false, out);
+    }
+
+    /// Ends the session; `unasked`: the last question or follow-up recorded
+    /// was never said (stopped before the driver spoke it).
+    fn finish_unsaid(&mut self, now: Ms, reason: EndReason, unasked: bool, out: &mut Vec<Action>) {
+        out.push(record(now, EventKind::Ended { reason, unasked }));
         // Stopped from outside (Ctrl-C, end of input): nothing more is said.
         if reason != EndReason::Interrupted {
             out.push(say(

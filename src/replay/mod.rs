@@ -78,7 +78,8 @@ pub fn answer_audio(folder: &Path, index: usize, take: usize) -> Option<PathBuf>
 pub fn timeline(r: &SessionRecord, folder: &Path) -> Vec<Item> {
     let mut takes = vec![0usize; r.plan.len()];
     let mut out = Vec::new();
-    for e in &r.events {
+    let unsaid = r.unsaid_ask();
+    for (i, e) in r.events.iter().enumerate() {
         let item = |question, who, text: String| Item {
             at: e.at,
             question,
@@ -86,6 +87,15 @@ pub fn timeline(r: &SessionRecord, folder: &Path) -> Vec<Item> {
             text: text.split_whitespace().collect::<Vec<_>>().join(" "),
         };
         match &e.kind {
+            EventKind::Asked { index, text, .. } | EventKind::FollowUp { index, text, .. }
+                if unsaid == Some(i) =>
+            {
+                out.push(item(
+                    Some(*index),
+                    Who::Note,
+                    format!("(not asked: interrupted before it was said) {text}"),
+                ))
+            }
             EventKind::Asked {
                 index, intro, text, ..
             } => {
@@ -157,7 +167,7 @@ pub fn timeline(r: &SessionRecord, folder: &Path) -> Vec<Item> {
             }
             EventKind::Paused => out.push(item(None, Who::Note, "Paused".into())),
             EventKind::Resumed => out.push(item(None, Who::Note, "Resumed".into())),
-            EventKind::Ended { reason } => out.push(item(
+            EventKind::Ended { reason, .. } => out.push(item(
                 None,
                 Who::Note,
                 format!("Ended ({})", reason.describe()),

@@ -331,7 +331,7 @@ impl Session {
 
     /// Keeps an event in the record.
     pub fn record_event(&mut self, e: crate::interviewer::Event) {
-        if let EventKind::Ended { reason } = e.kind {
+        if let EventKind::Ended { reason, .. } = e.kind {
             self.record.finished = reason != EndReason::Interrupted;
         }
         self.record.events.push(e);

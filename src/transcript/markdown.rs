@@ -36,6 +36,10 @@ fn quote(text: &str) -> String {
         .join("\n>\n")
 }
 
+/// A line recorded as about to be said when the session stopped.
+const NOT_ASKED: &str =
+    "not asked — the interview was interrupted before it was said (`mockint resume` asks it)";
+
 pub fn render_transcript(r: &SessionRecord, title: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Mock Interview — {title}\n");
@@ -57,10 +61,23 @@ pub fn render_transcript(r: &SessionRecord, title: &str) -> String {
         if r.plan.len() == 1 { "" } else { "s" },
         r.seed
     );
-    for e in &r.events {
+    let unsaid = r.unsaid_ask();
+    for (i, e) in r.events.iter().enumerate() {
         let at = clock(e.at);
         match &e.kind {
             EventKind::Started { .. } => {}
+            EventKind::Asked { index, text, .. } if unsaid == Some(i) => {
+                let p = &r.plan[*index];
+                let _ = writeln!(
+                    out,
+                    "---\n\n### {} Question — {}\n\n*`[{at}]` {NOT_ASKED}:* {text}\n",
+                    p.round_title,
+                    p.question.kind.title()
+                );
+            }
+            EventKind::FollowUp { text, .. } if unsaid == Some(i) => {
+                let _ = writeln!(out, "*`[{at}]` Follow-up {NOT_ASKED}:* {text}\n");
+            }
             EventKind::Asked {
                 index, intro, text, ..
             } => {
@@ -154,7 +171,7 @@ pub fn render_transcript(r: &SessionRecord, title: &str) -> String {
             EventKind::Resumed => {
                 let _ = writeln!(out, "*`[{at}]` Interview resumed.*\n");
             }
-            EventKind::Ended { reason } => {
+            EventKind::Ended { reason, .. } => {
                 let why = reason.describe();
                 let _ = writeln!(
                     out,

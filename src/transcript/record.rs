@@ -124,6 +124,18 @@ pub struct TurnLatency {
 }
 
 impl SessionRecord {
+    /// Where in `events` the question or follow-up the session stopped
+    /// before saying is (recorded as about to be said, never said).
+    pub fn unsaid_ask(&self) -> Option<usize> {
+        let end = self
+            .events
+            .iter()
+            .rposition(|e| matches!(e.kind, EventKind::Ended { unasked: true, .. }))?;
+        self.events[..end]
+            .iter()
+            .rposition(|e| matches!(e.kind, EventKind::Asked { .. } | EventKind::FollowUp { .. }))
+    }
+
     /// A session about to start: its plan and settings, nothing happened yet.
     pub fn new(
         id: String,

@@ -103,6 +103,7 @@ impl<G: Grader> Interviewer<G> {
         a.follow_ups.push(i);
         a.last_asked = (Speech::FollowUp, text);
         a.rearm();
+        a.unsaid = true;
         self.phase = Phase::Awaiting(a);
     }
 

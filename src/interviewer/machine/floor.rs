@@ -17,6 +17,7 @@ impl<G: Grader> Interviewer<G> {
     pub fn listening(&mut self, now: Ms) {
         let deadline = self.deadline(now);
         if let Phase::Awaiting(a) = &mut self.phase {
+            a.unsaid = false;
             if std::mem::take(&mut a.arm) {
                 a.deadline = deadline;
             }
@@ -125,18 +126,18 @@ impl<G: Grader> Interviewer<G> {
             Phase::Done => {}
             Phase::Awaiting(a)
             | Phase::Paused(Paused { resume: a })
-            | Phase::Consulting(Consulting { awaiting: a, .. })
-                if !a.answers.is_empty() =>
-            {
-                let score = self.final_score(a.index, &a.answers);
-                out.push(record(
-                    now,
-                    EventKind::Scored {
-                        index: a.index,
-                        score: Box::new(score),
-                    },
-                ));
-                self.finish(now, EndReason::Interrupted, &mut out);
+            | Phase::Consulting(Consulting { awaiting: a, .. }) => {
+                if !a.answers.is_empty() {
+                    let score = self.final_score(a.index, &a.answers);
+                    out.push(record(
+                        now,
+                        EventKind::Scored {
+                            index: a.index,
+                            score: Box::new(score),
+                        },
+                    ));
+                }
+                self.finish_unsaid(now, EndReason::Interrupted, a.unsaid, &mut out);
             }
             _ => self.finish(now, EndReason::Interrupted, &mut out),
         }

@@ -181,7 +181,9 @@ impl<G: Grader> Loop<G> {
         } else {
             self.replay_kept()?;
         }
-        if self.machine.awaits_listening() {
+        // Stopping: the lines before were not said, so no listening began
+        // (the record says what was left unsaid).
+        if self.machine.awaits_listening() && !self.stopping {
             let a = self.step(StepKind::Listening);
             debug_assert!(a.is_empty());
         }

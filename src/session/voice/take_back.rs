@@ -66,7 +66,7 @@ impl<G: Grader> Loop<G> {
         record.events.truncate(m.events);
         // A closing taken back: the session is not finished after all.
         record.finished = record.events.iter().any(
-            |e| matches!(e.kind, EventKind::Ended { reason } if reason != EndReason::Interrupted),
+            |e| matches!(e.kind, EventKind::Ended { reason, .. } if reason != EndReason::Interrupted),
         );
         self.machine.restore(m.machine);
         self.session.save()?;
