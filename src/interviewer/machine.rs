@@ -25,6 +25,10 @@ const NON_ANSWER: &[&str] = &[
     "answers-different-question",
 ];
 
+/// How long an answer to a follow-up is expected to run: a follow-up asks
+/// for one point, a sentence or two (a question's own answer runs 45–150 s).
+pub const FOLLOW_UP_EXPECTED_S: u32 = 10;
+
 pub const SILENCE_PROMPT: &str = "Take your time — would you like me to repeat the question?";
 
 /// Waiting for (more of) an answer to the question at `index`.
@@ -276,7 +280,7 @@ impl<G: Grader> Interviewer<G> {
                         Speech::Info,
                         "We're paused — say \"resume\" when you're ready.",
                     ));
-                    out.push(self.listen(p.resume.index));
+                    out.push(self.listen(&p.resume));
                     self.phase = Phase::Paused(p);
                 }
             },
@@ -291,10 +295,17 @@ impl<G: Grader> Interviewer<G> {
         out
     }
 
-    fn listen(&self, index: usize) -> Action {
+    /// The floor goes back to the candidate for what `a` last asked: a
+    /// follow-up asks for one point, so its answer is expected to be short
+    /// (the end-of-turn rules wait longer in an answer still short of it).
+    fn listen(&self, a: &Awaiting) -> Action {
+        let expected = self.plan[a.index].question.expected_seconds;
         Action::Listen {
-            index,
-            expected_seconds: self.plan[index].question.expected_seconds,
+            index: a.index,
+            expected_seconds: match a.last_asked.0 {
+                Speech::FollowUp => expected.min(FOLLOW_UP_EXPECTED_S),
+                _ => expected,
+            },
         }
     }
 
@@ -309,20 +320,20 @@ impl<G: Grader> Interviewer<G> {
         match c {
             Command::Repeat => {
                 out.push(say(a.last_asked.0, &a.last_asked.1));
-                out.push(self.listen(a.index));
+                out.push(self.listen(&a));
                 a.rearm();
                 self.phase = Phase::Awaiting(a);
             }
             Command::Think => {
                 // The floor stays with the candidate, with no check-in.
                 out.push(say(Speech::Info, "Sure — take your time."));
-                out.push(self.listen(a.index));
+                out.push(self.listen(&a));
                 a.rearm();
                 a.arm = false;
                 self.phase = Phase::Awaiting(a);
             }
             Command::Resume => {
-                out.push(self.listen(a.index));
+                out.push(self.listen(&a));
                 self.phase = Phase::Awaiting(a);
             }
             Command::Pause => {
@@ -332,7 +343,7 @@ impl<G: Grader> Interviewer<G> {
                     "Paused. Say \"resume\" when you're ready.",
                 ));
                 // Still listening: for "resume".
-                out.push(self.listen(a.index));
+                out.push(self.listen(&a));
                 a.deadline = None;
                 a.arm = false;
                 self.phase = Phase::Paused(Paused { resume: a });

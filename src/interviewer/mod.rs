@@ -18,7 +18,7 @@ pub mod plan;
 pub use commands::Command;
 pub use events::{EndReason, Event, EventKind};
 pub use io::{Action, Config, Consult, Input, Reply, Speech};
-pub use machine::{Interviewer, Snapshot};
+pub use machine::{Interviewer, Snapshot, FOLLOW_UP_EXPECTED_S};
 pub use plan::{plan, History, Mode, PlanError, Planned};
 
 use crate::bank::Question;

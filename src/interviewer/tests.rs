@@ -215,6 +215,31 @@ fn follow_up_targets_the_first_missed_key_point_then_scores() {
     );
 }
 
+/// Found trying a spoken session (2026-12-07): a two-sentence answer to a
+/// follow-up was held to the question's 90-s length, so the end-of-turn
+/// rules took it for an answer barely begun and sat out 6.5 s of silence.
+#[test]
+fn a_follow_up_is_listened_to_as_a_short_answer() {
+    let expected = |a: &[Action]| {
+        a.iter()
+            .find_map(|a| match a {
+                Action::Listen {
+                    expected_seconds, ..
+                } => Some(*expected_seconds),
+                _ => None,
+            })
+            .expect("listens")
+    };
+    let mut m = machine(2, None);
+    assert_eq!(expected(&m.start(0)), 60, "the question's own length");
+    let a = m.handle(answer("alpha only", 10_000), 10_000);
+    assert_eq!(said(&a)[0].0, Speech::FollowUp);
+    assert_eq!(expected(&a), FOLLOW_UP_EXPECTED_S);
+    // Asked again on request, it is still a follow-up.
+    let a = m.handle(answer("Could you repeat that?", 12_000), 12_000);
+    assert_eq!(expected(&a), FOLLOW_UP_EXPECTED_S);
+}
+
 #[test]
 fn follow_ups_are_skipped_when_the_answer_covered_everything() {
     let mut m = machine(1, None);

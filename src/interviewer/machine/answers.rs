@@ -43,7 +43,7 @@ impl<G: Grader> Interviewer<G> {
                         text: ask,
                     },
                 ));
-                out.push(self.listen(a.index));
+                out.push(self.listen(&a));
                 a.rearm();
                 self.phase = Phase::Awaiting(a);
                 return;
@@ -99,9 +99,9 @@ impl<G: Grader> Interviewer<G> {
                 note,
             },
         ));
-        out.push(self.listen(a.index));
         a.follow_ups.push(i);
         a.last_asked = (Speech::FollowUp, text);
+        out.push(self.listen(&a));
         a.rearm();
         a.unsaid = true;
         self.phase = Phase::Awaiting(a);

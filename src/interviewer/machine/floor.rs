@@ -36,7 +36,7 @@ impl<G: Grader> Interviewer<G> {
         match std::mem::replace(&mut self.phase, Phase::Done) {
             Phase::Awaiting(mut a) => {
                 out.push(say(a.last_asked.0, &a.last_asked.1));
-                out.push(self.listen(a.index));
+                out.push(self.listen(&a));
                 a.rearm();
                 self.phase = Phase::Awaiting(a);
             }
@@ -56,7 +56,7 @@ impl<G: Grader> Interviewer<G> {
         out.push(record(now, EventKind::Resumed));
         out.push(say(Speech::Info, "Welcome back."));
         out.push(say(a.last_asked.0, &a.last_asked.1));
-        out.push(self.listen(a.index));
+        out.push(self.listen(&a));
         a.rearm();
         self.phase = Phase::Awaiting(a);
     }
@@ -83,7 +83,7 @@ impl<G: Grader> Interviewer<G> {
                     },
                 ));
                 out.push(say(a.last_asked.0, &a.last_asked.1));
-                out.push(self.listen(a.index));
+                out.push(self.listen(&a));
                 a.rearm();
                 self.phase = Phase::Awaiting(a);
             }
@@ -158,7 +158,7 @@ impl<G: Grader> Interviewer<G> {
                             text: SILENCE_PROMPT.into(),
                         },
                     ));
-                    out.push(self.listen(a.index));
+                    out.push(self.listen(&a));
                     a.deadline = None;
                     a.arm = true;
                     a.prompted = true;

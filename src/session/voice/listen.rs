@@ -408,9 +408,13 @@ impl<G: Grader> Loop<G> {
 }
 
 /// A turn that is just a command the session acts on at once ("Pause.",
-/// "Skip.", "End the interview."). "I don't know" and "let me think" often
-/// lead into an answer, so they wait as an answer's pauses do.
+/// "Skip.", "End the interview.", "Let me think."). "I don't know" often
+/// leads into an answer, so it waits as an answer's pauses do. "Let me
+/// think" is acknowledged after the short silence of a closing phrase:
+/// waiting out a thinking pause first put "Sure — take your time" 6.5 s
+/// later, over the answer the candidate had by then begun (found trying a
+/// spoken session, 2026-12-07); words said over it barge in.
 pub(super) fn acts_at_once(text: &str) -> bool {
     use crate::interviewer::commands::{parse, Command};
-    parse(text).is_some_and(|c| !matches!(c, Command::DontKnow | Command::Think))
+    parse(text).is_some_and(|c| c != Command::DontKnow)
 }

@@ -5,7 +5,7 @@
 //! was heard so far carried into the same answer, so it is graded whole.
 
 use super::{now_ms, Loop};
-use crate::interviewer::{Action, EndReason, EventKind, Grader, Input, Ms, Snapshot};
+use crate::interviewer::{Action, Command, EndReason, EventKind, Grader, Input, Ms, Snapshot};
 use crate::session::SessionError;
 use crate::transcript::StepKind;
 
@@ -118,7 +118,11 @@ impl<G: Grader> Loop<G> {
         // Heard again without the jargon prompt if short (as any command).
         let command = self
             .command_heard(fresh, speech_end)?
-            .filter(|w| super::listen::acts_at_once(w));
+            // "Let me think" over the reply goes on with the answer.
+            .filter(|w| {
+                super::listen::acts_at_once(w)
+                    && crate::interviewer::commands::parse(w) != Some(Command::Think)
+            });
         let Some(command) = command.filter(|_| self.listening.is_some()) else {
             self.carried = Some(c);
             return Ok(false);

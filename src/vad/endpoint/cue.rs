@@ -3,10 +3,18 @@
 
 use crate::turn::policy::Cue;
 
-/// Words that say the speaker is mid-thought.
+/// Words that say the speaker is mid-thought, whatever punctuation
+/// Whisper put after them ("…and." is a clause cut off).
 const CONTINUATION: &[&str] = &[
-    "and", "so", "because", "but", "or", "then", "which", "that", "um", "uh", "like", "if", "when",
-    "with", "the", "a", "to", "of", "first", "second", "also", "think",
+    "and", "because", "but", "or", "which", "um", "uh", "if", "when", "with", "the", "a", "to",
+    "of",
+];
+/// Words that say the speaker is mid-thought unless a sentence ends with
+/// them: "…and then" goes on, "…shows that." is done. Until 2026-12-07 a
+/// full stop did not count, so every answer ending "…does that." or "…do
+/// that first." waited out the thinking pause (found trying a spoken session).
+const CONTINUATION_UNLESS_ENDED: &[&str] = &[
+    "so", "then", "that", "like", "first", "second", "also", "think",
 ];
 const CLOSING: &[&str] = &[
     "that's it",
@@ -55,10 +63,12 @@ pub fn cue(tail: &str) -> Cue {
         .next()
         .unwrap_or("");
     let end = tail.trim_end();
+    let ended = end.ends_with(['.', '?', '!']);
     let last_sentence = trimmed.rsplit(['.', '?', '!']).next().unwrap_or(trimmed);
     if end.ends_with(',')
         || end.ends_with(':')
         || CONTINUATION.contains(&last)
+        || (!ended && CONTINUATION_UNLESS_ENDED.contains(&last))
         || ANNOUNCING.iter().any(|a| last_sentence.contains(a))
     {
         Cue::Trailing

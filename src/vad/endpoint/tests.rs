@@ -471,6 +471,18 @@ fn cues_read_the_last_words() {
     assert_eq!(cue("pods restart. overall, it is safe."), Cue::Summing);
     assert_eq!(cue("pods restart. overallocation is bad."), Cue::Neutral);
     assert_eq!(cue("the scheduler picks a node."), Cue::Neutral);
+    // A sentence may end with "that", "then", "first": a full stop says it did.
+    assert_eq!(
+        cue("lots of tiny files, and df -i shows that."),
+        Cue::Neutral
+    );
+    assert_eq!(cue("i'd drain the node first."), Cue::Neutral);
+    assert_eq!(cue("i think so."), Cue::Neutral);
+    assert_eq!(cue("and then we moved that"), Cue::Trailing);
+    assert_eq!(cue("we restart it and then"), Cue::Trailing);
+    // Words that never end a sentence trail even with one.
+    assert_eq!(cue("we checked the logs and."), Cue::Trailing);
+    assert_eq!(cue("it writes to the."), Cue::Trailing);
 }
 
 /// Frames from `from` (a sample position) on, `ms` long, all speech or not.
