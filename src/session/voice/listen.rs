@@ -17,8 +17,13 @@ use std::time::{Duration, Instant};
 /// vocabulary prompt.
 const COMMAND_MAX_SAMPLES: usize = 3 * 16_000;
 
-/// How long a stopping session waits for the last chunk's words.
-const STOP_WAIT: Duration = Duration::from_millis(1_500);
+/// How long a stopping session waits for the last chunk's words: long
+/// enough for a chunk queued behind another (1.5 s lost the last words of
+/// an answer when Ctrl-C came while the chunk before was still being
+/// decoded, found by hand); a second Ctrl-C quits at once.
+const STOP_WAIT: Duration = Duration::from_millis(4_000);
+/// After this long a stopping session says what it is waiting for.
+const STOP_NOTE_AFTER: Duration = Duration::from_millis(1_000);
 
 impl<G: Grader> Loop<G> {
     /// One frame while listening.
@@ -60,18 +65,29 @@ impl<G: Grader> Loop<G> {
     /// Transcription results so far (`blocking`: all of them; a stopping
     /// session waits only a moment for the last).
     fn collect(&mut self, blocking: bool) -> Result<(), SessionError> {
-        let until = Instant::now() + STOP_WAIT;
+        let since = Instant::now();
+        let until = since + STOP_WAIT;
+        let mut noted = false;
         loop {
             let r = if blocking {
                 if self.pending.values().all(Option::is_some) {
                     return Ok(());
                 }
                 if self.stopping || stop::requested() {
-                    match self
-                        .worker
-                        .recv_timeout(until.saturating_duration_since(Instant::now()))
-                    {
+                    let wait = if noted {
+                        until.saturating_duration_since(Instant::now())
+                    } else {
+                        STOP_NOTE_AFTER.saturating_sub(since.elapsed())
+                    };
+                    match self.worker.recv_timeout(wait) {
                         Some(r) => Some(r),
+                        None if !noted => {
+                            noted = true;
+                            self.session.view.note(
+                                "(transcribing your last words — press Ctrl-C again to quit now)",
+                            );
+                            continue;
+                        }
                         None => {
                             self.session.view.warn(
                                 "the last words were not transcribed in time; the audio is saved",
