@@ -157,6 +157,23 @@ fn main() {
             Some(20.0),
             warm,
         );
+        // In a spoken session the last chunk is usually transcribed during
+        // the end-of-turn silence, and its sentence prewarmed before the
+        // turn ends (live sessions: endpoint → reply issued 2–15 ms).
+        let all = prewarm::finished_units(scorer.normalizer(), ANSWER);
+        let ready = measure(
+            30,
+            || {
+                m.forget_sentences();
+                m.prewarm_sentences(&all).unwrap();
+            },
+            |()| scorer.score(&q, ANSWER),
+        );
+        report(
+            "score at turn end, every sentence prewarmed",
+            Some(20.0),
+            ready,
+        );
         let tail = [ANSWER[last..].trim_end_matches('.')];
         time(
             &format!(
