@@ -274,7 +274,9 @@ impl<G: Grader> Interviewer<G> {
             Phase::Done | Phase::Consulting(_) => {}
             Phase::Paused(p) => match command {
                 Some(Command::Resume) => self.resume(p.resume, now, &mut out),
-                Some(Command::End) => self.end_with(p.resume, now, &mut out),
+                Some(Command::End) => {
+                    self.end_with(p.resume, EndReason::ByCandidate, now, &mut out)
+                }
                 _ => {
                     out.push(say(
                         Speech::Info,
@@ -362,7 +364,7 @@ impl<G: Grader> Interviewer<G> {
             }
             // "I don't know" to a follow-up: grade what was said before it.
             Command::DontKnow => self.conclude(a, now, out),
-            Command::End => self.end_with(a, now, out),
+            Command::End => self.end_with(a, EndReason::ByCandidate, now, out),
         }
     }
 
@@ -393,8 +395,9 @@ impl<G: Grader> Interviewer<G> {
         }
     }
 
-    /// Ends the session, keeping whatever was said for the current question.
-    fn end_with(&mut self, a: Awaiting, now: Ms, out: &mut Vec<Action>) {
+    /// Ends the session, keeping whatever was said for the current question
+    /// (and whether what it last asked was never said).
+    fn end_with(&mut self, a: Awaiting, reason: EndReason, now: Ms, out: &mut Vec<Action>) {
         if !a.answers.is_empty() {
             let score = self.final_score(a.index, &a.answers);
             out.push(record(
@@ -405,7 +408,7 @@ impl<G: Grader> Interviewer<G> {
                 },
             ));
         }
-        self.finish(now, EndReason::ByCandidate, out);
+        self.finish_unsaid(now, reason, a.unsaid, out);
     }
 
     fn finish(&mut self, now: Ms, reason: EndReason, out: &mut Vec<Action>) {

@@ -127,17 +127,7 @@ impl<G: Grader> Interviewer<G> {
             Phase::Awaiting(a)
             | Phase::Paused(Paused { resume: a })
             | Phase::Consulting(Consulting { awaiting: a, .. }) => {
-                if !a.answers.is_empty() {
-                    let score = self.final_score(a.index, &a.answers);
-                    out.push(record(
-                        now,
-                        EventKind::Scored {
-                            index: a.index,
-                            score: Box::new(score),
-                        },
-                    ));
-                }
-                self.finish_unsaid(now, EndReason::Interrupted, a.unsaid, &mut out);
+                self.end_with(a, EndReason::Interrupted, now, &mut out)
             }
             _ => self.finish(now, EndReason::Interrupted, &mut out),
         }
