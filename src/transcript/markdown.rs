@@ -66,15 +66,6 @@ pub fn render_transcript(r: &SessionRecord, title: &str) -> String {
         let at = clock(e.at);
         match &e.kind {
             EventKind::Started { .. } => {}
-            EventKind::Asked { index, text, .. } if unsaid == Some(i) => {
-                let p = &r.plan[*index];
-                let _ = writeln!(
-                    out,
-                    "---\n\n### {} Question — {}\n\n*`[{at}]` {NOT_ASKED}:* {text}\n",
-                    p.round_title,
-                    p.question.kind.title()
-                );
-            }
             EventKind::FollowUp { text, .. } if unsaid == Some(i) => {
                 let _ = writeln!(out, "*`[{at}]` Follow-up {NOT_ASKED}:* {text}\n");
             }
@@ -84,10 +75,15 @@ pub fn render_transcript(r: &SessionRecord, title: &str) -> String {
                 let p = &r.plan[*index];
                 let _ = writeln!(
                     out,
-                    "---\n\n### {} Question — {}\n\n**Interviewer:** `[{at}]`",
+                    "---\n\n### {} Question — {}\n",
                     p.round_title,
                     p.question.kind.title()
                 );
+                if unsaid == Some(i) {
+                    let _ = writeln!(out, "*`[{at}]` {NOT_ASKED}:* {text}\n");
+                    continue;
+                }
+                let _ = writeln!(out, "**Interviewer:** `[{at}]`");
                 if let Some(intro) = intro {
                     let _ = writeln!(out, "{intro}\n");
                 }
