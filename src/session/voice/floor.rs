@@ -14,6 +14,10 @@ use crate::transcript::StepKind;
 use crate::vad::{rms, FRAME};
 use std::time::{Duration, Instant};
 
+/// Audio kept while the interviewer speaks: enough for the words set aside
+/// (`aside.rs`: up to 1.5 s, the 400 ms after them, and a little before).
+const SPEAKING_KEEP: usize = 3 * 16_000;
+
 /// Longest a line may take to speak before the speaker is deemed stuck
 /// (a speech service that died keeps saying it is speaking).
 fn speaking_limit(text: &str) -> Duration {
@@ -86,13 +90,15 @@ impl<G: Grader> Loop<G> {
             if !self.read()? {
                 break;
             }
-            self.trim(BACKLOG_FRAMES * FRAME);
+            self.trim(SPEAKING_KEEP);
+            self.watch_aside();
             if reply
                 && self.speaker.first_audio().is_none()
                 && Instant::now() < silent_until
                 && self.talking_now()
             {
                 self.speaker.stop();
+                self.aside.clear();
                 if self.can_take_back() {
                     self.went_on = true;
                 } else {
@@ -116,6 +122,11 @@ impl<G: Grader> Loop<G> {
                 .speaker
                 .first_audio()
                 .map_or(true, |t| t.elapsed() < TAKE_BACK_WITHIN);
+            if voice || key {
+                // The voice is taken as a barge-in or an answer going on.
+                self.aside.clear();
+                self.set_aside = None;
+            }
             if voice && reply && early && self.can_take_back() {
                 self.speaker.stop();
                 self.went_on = true;
@@ -157,6 +168,7 @@ impl<G: Grader> Loop<G> {
         self.ep.reset(expected_seconds);
         self.listening = Some(index);
         self.pending.clear();
+        self.short_words = None;
         // A reply held back for a command: the command speaks next.
         if !self.withhold && !self.stopping {
             self.session.view.note(if closed {
@@ -173,6 +185,7 @@ impl<G: Grader> Loop<G> {
         } else {
             self.speech_tail()
         };
+        let aside = self.take_aside();
         self.cut_audio(self.audio.len() - keep);
         if barged && keep == 0 {
             // Barged in by key: the turn is the candidate's from now on.
@@ -186,6 +199,18 @@ impl<G: Grader> Loop<G> {
         if self.machine.awaits_listening() && !self.stopping {
             let a = self.step(StepKind::Listening);
             debug_assert!(a.is_empty());
+        }
+        if self.withhold || self.stopping || closed {
+            return Ok(());
+        }
+        if barged && keep > 0 && !self.ep.in_turn() {
+            // A barge-in the VAD opened no turn for: a clipped "Skip.", the
+            // echo, or an answer's first syllables. Once the words have had
+            // time to end, they are heard as a possible command.
+            self.short_words = Some((self.audio_base, self.pos + super::short_words::WAIT));
+        } else if let Some(words) = aside.filter(|_| !barged && keep == 0) {
+            // Short words over the question that did not run into its end.
+            self.act_on_short_words(words)?;
         }
         Ok(())
     }

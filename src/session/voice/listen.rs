@@ -3,6 +3,7 @@
 //! exactly once); at the end of the turn, the answer — or a remark, when the
 //! pending question was never heard — to the interviewer.
 
+use super::heard_commands::acts_at_once;
 use super::{now_ms, stop, Loop};
 use crate::interviewer::{Grader, Input, Ms};
 use crate::session::SessionError;
@@ -12,10 +13,6 @@ use crate::transcript::{StepKind, TurnLatency};
 use crate::vad::{rms, EndpointEvent, FRAME};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-/// Turns up to this long (3 s) may be commands, heard again without the
-/// vocabulary prompt.
-const COMMAND_MAX_SAMPLES: usize = 3 * 16_000;
 
 /// How long a stopping session waits for the last chunk's words: long
 /// enough for a chunk queued behind another (1.5 s lost the last words of
@@ -45,7 +42,9 @@ impl<G: Grader> Loop<G> {
             self.on_key()?;
         }
         self.collect(false)?;
-        if !self.ep.in_turn() && self.ep.is_quiet() {
+        self.rehear_short_turn()?;
+        self.check_short_words()?;
+        if !self.ep.in_turn() && self.ep.is_quiet() && self.short_words.is_none() {
             // Between answers only the pre-roll matters.
             self.trim(self.frame.len() * 20);
         }
@@ -64,7 +63,7 @@ impl<G: Grader> Loop<G> {
 
     /// Transcription results so far (`blocking`: all of them; a stopping
     /// session waits only a moment for the last).
-    fn collect(&mut self, blocking: bool) -> Result<(), SessionError> {
+    pub(super) fn collect(&mut self, blocking: bool) -> Result<(), SessionError> {
         let since = Instant::now();
         let until = since + STOP_WAIT;
         let mut noted = false;
@@ -116,8 +115,12 @@ impl<G: Grader> Loop<G> {
             }
             tracing::debug!(id = done.id, text = done.text, "chunk transcribed");
             *slot = Some(done.text);
+            // A short clip heard again (a command?) says nothing of the turn.
+            if self.rehearing {
+                continue;
+            }
             let so_far = self.answer_so_far();
-            if let Some(index) = self.listening.filter(|_| !self.rehearing) {
+            if let Some(index) = self.listening {
                 // Its finished sentences are embedded in the background, so
                 // grading at the end of the turn has little left to embed.
                 crate::scorer::prewarm(&self.session.as_heard(index, &so_far));
@@ -175,7 +178,7 @@ impl<G: Grader> Loop<G> {
         (frames * FRAME) as f64 / 16_000.0
     }
 
-    fn answer_so_far(&self) -> String {
+    pub(super) fn answer_so_far(&self) -> String {
         let carried = self.carried.iter().map(|c| c.text.trim().to_string());
         carried
             .chain(std::iter::once(self.words_since_carried()))
@@ -200,6 +203,7 @@ impl<G: Grader> Loop<G> {
             EndpointEvent::SpeechStarted { start } => {
                 self.turn_start = start.max(self.audio_base);
                 self.pending.clear();
+                self.plain_hearing = None;
                 self.chunk_ends.clear();
             }
             EndpointEvent::Commit { start, end } => {
@@ -378,59 +382,4 @@ impl<G: Grader> Loop<G> {
         self.session.save()?;
         Ok(())
     }
-
-    /// A short turn may be a command ("End the interview.") that Whisper,
-    /// steered by the round's jargon, heard as jargon ("EndpointView"): it is
-    /// heard once more without the vocabulary prompt. Returns the words that
-    /// make a command, if either hearing does.
-    pub(super) fn command_heard(
-        &mut self,
-        text: &str,
-        speech_end: u64,
-    ) -> Result<Option<String>, SessionError> {
-        use crate::interviewer::commands::parse;
-        if parse(text).is_some() {
-            return Ok(Some(text.to_string()));
-        }
-        let a = (self.turn_start.max(self.audio_base) - self.audio_base) as usize;
-        let b = ((speech_end + 300 * 16).saturating_sub(self.audio_base) as usize)
-            .min(self.audio.len());
-        if self.prompt.is_none() || b <= a || b - a > COMMAND_MAX_SAMPLES || self.stopping {
-            return Ok(None);
-        }
-        let id = self.next_job;
-        self.next_job += 1;
-        self.pending.insert(id, None);
-        self.worker.submit(Job {
-            id,
-            samples: self.audio[a..b].to_vec(),
-            prompt: None,
-            bias: None,
-            speech_s: 0.0,
-        })?;
-        self.rehearing = true;
-        let heard = self.collect(true);
-        self.rehearing = false;
-        heard?;
-        let plain = self.answer_so_far();
-        self.pending.clear();
-        tracing::debug!(
-            jargon = text,
-            plain,
-            "short turn heard again without the prompt"
-        );
-        Ok(parse(&plain).is_some().then_some(plain))
-    }
-}
-
-/// A turn that is just a command the session acts on at once ("Pause.",
-/// "Skip.", "End the interview.", "Let me think."). "I don't know" often
-/// leads into an answer, so it waits as an answer's pauses do. "Let me
-/// think" is acknowledged after the short silence of a closing phrase:
-/// waiting out a thinking pause first put "Sure — take your time" 6.5 s
-/// later, over the answer the candidate had by then begun (found trying a
-/// spoken session, 2026-12-07); words said over it barge in.
-pub(super) fn acts_at_once(text: &str) -> bool {
-    use crate::interviewer::commands::{parse, Command};
-    parse(text).is_some_and(|c| c != Command::DontKnow)
 }

@@ -18,8 +18,10 @@
 //! question the candidate did not hear. Ctrl-C, SIGTERM and SIGHUP stop the
 //! session within moments, keeping the answer in progress.
 
+mod aside;
 mod consult;
 mod floor;
+mod heard_commands;
 pub mod keys;
 mod listen;
 mod listener;
@@ -27,6 +29,7 @@ mod options;
 mod pace;
 mod parts;
 mod perform;
+mod short_words;
 pub mod stop;
 mod take_back;
 
@@ -111,6 +114,13 @@ struct Loop<G: Grader> {
     barged_at: Option<Ms>,
     /// The candidate cut in before the pending question was spoken.
     unheard: bool,
+    /// Short words said over the question's line, too brief to barge in
+    /// (`aside.rs`), and the last of them with its audio.
+    aside: aside::Aside,
+    set_aside: Option<(aside::Span, Vec<f32>)>,
+    /// A barge-in that opened no turn: where its audio starts, and when its
+    /// words are heard if still no turn opens.
+    short_words: Option<(u64, u64)>,
     /// The last question or follow-up the candidate heard (some of): asked
     /// again (after a pause, on request), it is known before it is said.
     heard_question: Option<String>,
@@ -118,6 +128,8 @@ struct Loop<G: Grader> {
     stopping: bool,
     /// A short turn is being heard again without the jargon prompt.
     rehearing: bool,
+    /// This turn, heard again so (`heard_commands.rs`).
+    plain_hearing: Option<heard_commands::PlainHearing>,
     /// The batch being performed answers a turn that just ended: before its
     /// first line, the candidate may have started talking again.
     after_turn: bool,
@@ -255,9 +267,13 @@ fn drive<G: Grader>(
         barged: false,
         barged_at: None,
         unheard: false,
+        aside: aside::Aside::default(),
+        set_aside: None,
+        short_words: None,
         heard_question: None,
         stopping: false,
         rehearing: false,
+        plain_hearing: None,
         after_turn: false,
         closing: None,
         mark: None,

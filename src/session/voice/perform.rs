@@ -70,6 +70,12 @@ impl<G: Grader> Loop<G> {
                     if asking {
                         question_ahead = false;
                     }
+                    // Short words over a question's or a follow-up's line
+                    // are set aside (a later line of its batch keeps them).
+                    self.aside.start(asking);
+                    if asking {
+                        self.set_aside = None;
+                    }
                     self.session.view.said(speech, &text, now_ms(self.pos));
                     if let Err(e) = self.speaker.say(&text) {
                         self.session.view.warn(&e.to_string());

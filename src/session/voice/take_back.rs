@@ -120,7 +120,7 @@ impl<G: Grader> Loop<G> {
             .command_heard(fresh, speech_end)?
             // "Let me think" over the reply goes on with the answer.
             .filter(|w| {
-                super::listen::acts_at_once(w)
+                super::heard_commands::acts_at_once(w)
                     && crate::interviewer::commands::parse(w) != Some(Command::Think)
             });
         let Some(command) = command.filter(|_| self.listening.is_some()) else {
