@@ -53,6 +53,16 @@ impl Aside {
         self.start(false);
     }
 
+    /// Watches afresh (listening, or a turn took the words so far).
+    pub(super) fn restart(&mut self) {
+        self.start(true);
+    }
+
+    /// An utterance is being heard.
+    pub(super) fn is_open(&self) -> bool {
+        self.open.is_some()
+    }
+
     /// One frame ending at sample `end`; returns an utterance that just
     /// ended (a quiet 400 ms after it).
     pub(super) fn push(&mut self, loud: bool, end: u64) -> Option<Span> {
@@ -154,6 +164,16 @@ mod tests {
         let mut a = on();
         assert!(feed(&mut a, &[(true, 3), (false, 20)]).is_empty());
         assert!(feed(&mut a, &[(true, 60), (false, 20)]).is_empty());
+    }
+
+    #[test]
+    fn a_restart_forgets_words_a_turn_took_and_watches_on() {
+        let mut a = on();
+        feed(&mut a, &[(true, 4)]);
+        assert!(a.is_open());
+        a.restart();
+        assert!(!a.is_open());
+        assert_eq!(feed(&mut a, &[(true, 6), (false, 14)]).len(), 1);
     }
 
     #[test]

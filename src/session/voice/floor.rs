@@ -168,7 +168,6 @@ impl<G: Grader> Loop<G> {
         self.ep.reset(expected_seconds);
         self.listening = Some(index);
         self.pending.clear();
-        self.short_words = None;
         // A reply held back for a command: the command speaks next.
         if !self.withhold && !self.stopping {
             self.session.view.note(if closed {
@@ -203,14 +202,16 @@ impl<G: Grader> Loop<G> {
         if self.withhold || self.stopping || closed {
             return Ok(());
         }
-        if barged && keep > 0 && !self.ep.in_turn() {
-            // A barge-in the VAD opened no turn for: a clipped "Skip.", the
-            // echo, or an answer's first syllables. Once the words have had
-            // time to end, they are heard as a possible command.
-            self.short_words = Some((self.audio_base, self.pos + super::short_words::WAIT));
-        } else if let Some(words) = aside.filter(|_| !barged && keep == 0) {
+        if let Some(words) = aside.filter(|_| !barged && keep == 0) {
             // Short words over the question that did not run into its end.
-            self.act_on_short_words(words)?;
+            self.act_on_words(words)?;
+        }
+        // From now on, words the VAD opens no turn for are heard when they
+        // end — from the start of a barge-in's if it opened none (a clipped
+        // "Skip.", the echo, or an answer's first syllables).
+        self.aside.restart();
+        if barged && keep > 0 && !self.ep.in_turn() {
+            self.watch_kept()?;
         }
         Ok(())
     }
@@ -222,7 +223,7 @@ impl<G: Grader> Loop<G> {
     fn speech_tail(&mut self) -> usize {
         let frames = (self.audio.len() / FRAME).min(BACKLOG_FRAMES);
         let start = self.audio.len() - frames * FRAME;
-        let floor = self.barge.as_ref().map_or(0.02, |b| b.echo_floor());
+        let floor = self.voice_floor();
         let loud: Vec<bool> = self.audio[start..]
             .chunks_exact(FRAME)
             .rev()

@@ -43,8 +43,8 @@ impl<G: Grader> Loop<G> {
         }
         self.collect(false)?;
         self.rehear_short_turn()?;
-        self.check_short_words()?;
-        if !self.ep.in_turn() && self.ep.is_quiet() && self.short_words.is_none() {
+        self.watch_quiet()?;
+        if !self.ep.in_turn() && self.ep.is_quiet() && !self.aside.is_open() {
             // Between answers only the pre-roll matters.
             self.trim(self.frame.len() * 20);
         }

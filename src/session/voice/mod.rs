@@ -114,13 +114,11 @@ struct Loop<G: Grader> {
     barged_at: Option<Ms>,
     /// The candidate cut in before the pending question was spoken.
     unheard: bool,
-    /// Short words said over the question's line, too brief to barge in
-    /// (`aside.rs`), and the last of them with its audio.
+    /// Short words the VAD opens no turn for (`aside.rs`): over the
+    /// question's line, and while listening; the last set aside over the
+    /// line, with its audio.
     aside: aside::Aside,
     set_aside: Option<(aside::Span, Vec<f32>)>,
-    /// A barge-in that opened no turn: where its audio starts, and when its
-    /// words are heard if still no turn opens.
-    short_words: Option<(u64, u64)>,
     /// The last question or follow-up the candidate heard (some of): asked
     /// again (after a pause, on request), it is known before it is said.
     heard_question: Option<String>,
@@ -269,7 +267,6 @@ fn drive<G: Grader>(
         unheard: false,
         aside: aside::Aside::default(),
         set_aside: None,
-        short_words: None,
         heard_question: None,
         stopping: false,
         rehearing: false,

@@ -1,7 +1,7 @@
 //! Short words the VAD opens no turn for — a clipped "Skip." said over a
-//! question, too brief to barge in or, barging in, too brief for a turn —
-//! heard once they have ended, without the jargon prompt, and acted on when
-//! they are a command. A short "Skip." in the middle of a long follow-up was
+//! question, too brief to barge in or, barging in, too brief for a turn, or
+//! said alone while listening — heard once they have ended, without the
+//! jargon prompt, and acted on when they are a command. A short "Skip." in the middle of a long follow-up was
 //! lost this way, and the candidate sat in silence until the check-in
 //! (found by hand, 2026-12-07). Anything else (a cough, "mm-hm", the echo)
 //! is dropped: only a command is taken from words nobody opened a turn for.
@@ -13,51 +13,51 @@ use crate::session::SessionError;
 use crate::transcript::StepKind;
 use crate::vad::{rms, FRAME};
 
-/// How long after a barge-in that opened no turn its words are heard: long
-/// enough for a word cut into to end (700 ms).
-pub(super) const WAIT: u64 = 700 * 16;
 /// Audio kept before and (twice this) after words set aside: 150 ms.
 const PAD: u64 = 150 * 16;
 
 impl<G: Grader> Loop<G> {
-    /// While listening after a barge-in that opened no turn: once its words
-    /// have had time to end (and still no turn opened), they are heard.
-    pub(super) fn check_short_words(&mut self) -> Result<(), SessionError> {
-        let Some((start, at)) = self.short_words else {
-            return Ok(());
-        };
-        if self.ep.in_turn() {
-            self.short_words = None;
-        } else if self.pos >= at {
-            self.short_words = None;
-            // The words alone, not the quiet around them (Whisper, given
-            // two seconds for a word, once heard "Skip." as "to get.").
-            let a = (start.max(self.audio_base) - self.audio_base) as usize;
-            let floor = self.voice_floor();
-            let loud: Vec<usize> = self.audio[a..]
-                .chunks_exact(FRAME)
-                .enumerate()
-                .filter(|(_, f)| rms(f) >= floor)
-                .map(|(i, _)| i)
-                .collect();
-            if let (Some(first), Some(last)) = (loud.first(), loud.last()) {
-                let at = |i: usize| self.audio_base + (a + i * FRAME) as u64;
-                let span = Span {
-                    start: at(*first),
-                    end: at(last + 1),
-                };
-                let words = (span, self.clip(span));
-                self.act_on_short_words(words)?;
+    /// While listening, the words of a barge-in that opened no turn (the
+    /// audio kept) are watched as if heard now.
+    pub(super) fn watch_kept(&mut self) -> Result<(), SessionError> {
+        let floor = self.voice_floor();
+        let loud: Vec<bool> = self
+            .audio
+            .chunks_exact(FRAME)
+            .map(|f| rms(f) >= floor)
+            .collect();
+        for (i, loud) in loud.into_iter().enumerate() {
+            let end = self.audio_base + ((i + 1) * FRAME) as u64;
+            if let Some(span) = self.aside.push(loud, end) {
+                self.act_on_short_words(span)?;
             }
         }
         Ok(())
     }
 
+    /// One frame while listening: words the VAD opens no turn for (a clipped
+    /// "Skip.") are heard once a quiet moment follows them; a turn that
+    /// opens takes them instead.
+    pub(super) fn watch_quiet(&mut self) -> Result<(), SessionError> {
+        if self.ep.in_turn() {
+            self.aside.restart();
+            return Ok(());
+        }
+        let loud = (self.speech || self.barge_speech) && rms(&self.frame) >= self.voice_floor();
+        if let Some(span) = self.aside.push(loud, self.pos) {
+            self.act_on_short_words(span)?;
+        }
+        Ok(())
+    }
+
+    /// Short words just ended, heard: a command is acted on next.
+    fn act_on_short_words(&mut self, span: Span) -> Result<(), SessionError> {
+        let words = (span, self.clip(span));
+        self.act_on_words(words)
+    }
+
     /// Short words, heard: a command is acted on next.
-    pub(super) fn act_on_short_words(
-        &mut self,
-        words: (Span, Vec<f32>),
-    ) -> Result<(), SessionError> {
+    pub(super) fn act_on_words(&mut self, words: (Span, Vec<f32>)) -> Result<(), SessionError> {
         if let Some(input) = self.command_aside(words)? {
             self.queued = Some(StepKind::Input { input });
         }
@@ -66,7 +66,7 @@ impl<G: Grader> Loop<G> {
 
     /// The level a frame must reach to be the candidate's voice, not the
     /// interviewer's echo.
-    fn voice_floor(&self) -> f32 {
+    pub(super) fn voice_floor(&self) -> f32 {
         self.barge.as_ref().map_or(0.02, |b| b.echo_floor())
     }
 
@@ -112,10 +112,21 @@ impl<G: Grader> Loop<G> {
             return Ok(None);
         }
         self.session.view.heard(&text);
-        Ok(Some(Input::Answer {
-            text,
-            started: now_ms(span.start),
-            ended: now_ms(span.end),
+        let (started, ended) = (now_ms(span.start), now_ms(span.end));
+        // As a turn's words would be: a remark while the question pending
+        // is unheard (the model reviewing, say), else an answer.
+        Ok(Some(if std::mem::take(&mut self.unheard) {
+            Input::Remark {
+                text,
+                started,
+                ended,
+            }
+        } else {
+            Input::Answer {
+                text,
+                started,
+                ended,
+            }
         }))
     }
 }
