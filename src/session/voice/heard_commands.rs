@@ -64,7 +64,7 @@ impl<G: Grader> Loop<G> {
         {
             return Ok(());
         }
-        let text = self.answer_so_far();
+        let text = self.words_since_carried();
         let end = self.chunk_ends.values().max().copied().unwrap_or(self.pos);
         if text.split_whitespace().count() > COMMAND_MAX_WORDS || parse(&text).is_some() {
             self.plain_hearing = Some((text, None));
@@ -120,7 +120,8 @@ impl<G: Grader> Loop<G> {
                 self.rehearing = false;
                 heard
             });
-        let plain = self.answer_so_far();
+        // This clip's words alone (not an answer taken back before them).
+        let plain = self.words_since_carried();
         self.pending = turn;
         heard.map(|()| plain)
     }

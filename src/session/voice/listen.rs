@@ -178,7 +178,7 @@ impl<G: Grader> Loop<G> {
         (frames * FRAME) as f64 / 16_000.0
     }
 
-    pub(super) fn answer_so_far(&self) -> String {
+    fn answer_so_far(&self) -> String {
         let carried = self.carried.iter().map(|c| c.text.trim().to_string());
         carried
             .chain(std::iter::once(self.words_since_carried()))
