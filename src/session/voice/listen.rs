@@ -260,6 +260,25 @@ impl<G: Grader> Loop<G> {
         Ok(())
     }
 
+    /// Words heard, for the interviewer: a remark while the question
+    /// pending is unheard (cut in before it was said, or the model
+    /// reviewing), else an answer.
+    pub(super) fn heard_input(&mut self, text: String, started: Ms, ended: Ms) -> Input {
+        if std::mem::take(&mut self.unheard) {
+            Input::Remark {
+                text,
+                started,
+                ended,
+            }
+        } else {
+            Input::Answer {
+                text,
+                started,
+                ended,
+            }
+        }
+    }
+
     pub(super) fn turn_ended(&mut self, speech_end: u64, decided: u64) -> Result<(), SessionError> {
         let t0 = Instant::now();
         // When speech ended, on the wall clock (live input runs in real time).
@@ -342,19 +361,7 @@ impl<G: Grader> Loop<G> {
         if is_answer {
             self.mark(index, &raw, started, ended);
         }
-        let input = if std::mem::take(&mut self.unheard) {
-            Input::Remark {
-                text,
-                started,
-                ended,
-            }
-        } else {
-            Input::Answer {
-                text,
-                started,
-                ended,
-            }
-        };
+        let input = self.heard_input(text, started, ended);
         let t1 = Instant::now();
         let actions = self.step(StepKind::Input { input });
         self.after_turn = true;

@@ -113,20 +113,6 @@ impl<G: Grader> Loop<G> {
         }
         self.session.view.heard(&text);
         let (started, ended) = (now_ms(span.start), now_ms(span.end));
-        // As a turn's words would be: a remark while the question pending
-        // is unheard (the model reviewing, say), else an answer.
-        Ok(Some(if std::mem::take(&mut self.unheard) {
-            Input::Remark {
-                text,
-                started,
-                ended,
-            }
-        } else {
-            Input::Answer {
-                text,
-                started,
-                ended,
-            }
-        }))
+        Ok(Some(self.heard_input(text, started, ended)))
     }
 }
