@@ -37,9 +37,14 @@ fn listening(va: &VirtualAudio, tmp: &Path) -> Pty {
 /// now; returns when it ends, on the microphone's clock.
 fn say(va: &VirtualAudio, tmp: &Path, name: &str, text: &str, after: Duration) -> Duration {
     let wav = common::espeak(&tmp.join(format!("{name}.wav")), &["-v", "en-us"], text);
-    let clip = mockint::audio::load_wav(&wav).unwrap().samples;
+    play(va, &mockint::audio::load_wav(&wav).unwrap().samples, after)
+}
+
+/// Plays `clip` into the microphone `after` from now; returns when it ends,
+/// on the microphone's clock.
+fn play(va: &VirtualAudio, clip: &[f32], after: Duration) -> Duration {
     let at = va.mic_clock() + after;
-    va.play_at(at, &clip);
+    va.play_at(at, clip);
     at + Duration::from_secs_f64(clip.len() as f64 / 16_000.0)
 }
 
@@ -264,7 +269,7 @@ fn skip_over_the_question(va: &VirtualAudio, tmp: &Path, after: Duration, extra:
     cmd.args(extra);
     let term = Pty::spawn(cmd);
     term.expect("Interviewer [00:00]", Duration::from_secs(120));
-    va.play_at(va.mic_clock() + after, &piper_skip());
+    play(va, &piper_skip(), after);
     term.expect("No problem.", Duration::from_secs(40));
     let (r, screen) = finish(term, tmp);
     assert_eq!(events(&r, "skipped").len(), 1, "{screen}");
@@ -308,10 +313,7 @@ fn a_lone_skip_is_acted_on_within_moments() {
     let va = VirtualAudio::start();
     let tmp = tempfile::tempdir().unwrap();
     let term = listening(&va, tmp.path());
-    let clip = piper_skip();
-    let at = va.mic_clock() + Duration::from_millis(800);
-    va.play_at(at, &clip);
-    let said = at + Duration::from_secs_f64(clip.len() as f64 / 16_000.0);
+    let said = play(&va, &piper_skip(), Duration::from_millis(800));
     term.expect("No problem.", Duration::from_secs(30));
     let late = va.mic_clock().saturating_sub(said);
     let (r, screen) = finish(term, tmp.path());
