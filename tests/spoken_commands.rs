@@ -151,6 +151,46 @@ fn pause_said_over_the_start_of_a_follow_up_pauses_and_the_answer_stays_whole() 
     );
 }
 
+/// Found by hand (2026-12-07): "Pause, please." said 1.5 s after an
+/// answer's last word, before the interviewer replied, joined the answer's
+/// text, and the interview never paused. The command closing an answer now
+/// ends the turn after a command's short silence; the answer is kept, and
+/// on resume the interviewer replies to it.
+#[test]
+fn pause_said_just_after_an_answer_pauses_and_is_not_part_of_it() {
+    let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let va = VirtualAudio::start();
+    let tmp = tempfile::tempdir().unwrap();
+    let term = listening(&va, tmp.path());
+    let answered = say(&va, tmp.path(), "a", ANSWER, Duration::from_millis(500));
+    let gap = answered + Duration::from_millis(1_500) - va.mic_clock();
+    let paused = say(&va, tmp.path(), "p", "Pause, please.", gap);
+    term.expect("Paused.", Duration::from_secs(60));
+    let late = va.mic_clock().saturating_sub(paused);
+    let resumed = say(
+        &va,
+        tmp.path(),
+        "r",
+        "Let's continue.",
+        Duration::from_millis(500),
+    );
+    term.expect("Welcome back", Duration::from_secs(30));
+    // The reply to the answer: it missed what the rubric wants.
+    term.expect("Follow-up [", Duration::from_secs(30));
+    va.wait_for_mic(resumed + Duration::from_secs(1), || term.screen());
+    let (r, screen) = finish(term, tmp.path());
+    assert_eq!(events(&r, "paused").len(), 1, "{screen}");
+    assert!(
+        late < Duration::from_millis(4_000),
+        "paused {late:?} after the words\n{screen}"
+    );
+    let answers = answers(&r);
+    assert!(
+        answers.len() == 1 && !answers[0].contains("pause") && is_the_answer(&answers[0]),
+        "the command was part of the answer, or the answer was lost: {answers:?}\n{screen}"
+    );
+}
+
 /// "Skip" to a follow-up skips the follow-up: the answer given is graded
 /// (it was thrown away, the question marked skipped, until 2026-12-07).
 #[test]

@@ -182,6 +182,33 @@ pub fn parse(text: &str) -> Option<Command> {
         .map(|(c, _)| *c)
 }
 
+/// An answer that ends in a command the session acts on at once ("…with
+/// Karpenter. Pause, please."): the answer before it and the command. Only
+/// unmistakable wordings count — a last sentence "Stop." or "The end." may
+/// close an answer's own thought, so `End` needs "interview" or "session",
+/// `Pause` "pause" or "break", `Repeat` "repeat". Until 2026-12-07 the
+/// command joined the answer's text and was never acted on (found trying a
+/// spoken session).
+pub fn trailing(text: &str) -> Option<(String, Command)> {
+    let body = text.trim_end();
+    let core = body.trim_end_matches(|c: char| !c.is_alphanumeric());
+    let cut = core.rfind(['.', '?', '!'])?;
+    let (rest, last) = (&body[..=cut], &body[cut + 1..]);
+    if !rest.chars().any(char::is_alphanumeric) {
+        return None;
+    }
+    let command = parse(last)?;
+    let said = words(last);
+    let says = |w: &str| said.iter().any(|x| x == w);
+    let unmistakable = match command {
+        Command::End => says("interview") || says("session"),
+        Command::Pause => says("pause") || says("break"),
+        Command::Repeat => says("repeat"),
+        _ => false,
+    };
+    unmistakable.then(|| (rest.trim().to_string(), command))
+}
+
 /// Words said twice or three times ("Stop, stop."; Whisper also writes a
 /// short command twice): once.
 fn once<'a>(core: &'a [&'a str]) -> &'a [&'a str] {
@@ -236,6 +263,45 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(parse(text), Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn an_answer_ending_in_a_command_is_the_answer_then_the_command() {
+        let cases = [
+            (
+                "We scale nodes with the Karpenter. Pause, please.",
+                Some(("We scale nodes with the Karpenter.", Command::Pause)),
+            ),
+            (
+                "A probe gates traffic. Okay, end the interview.",
+                Some(("A probe gates traffic.", Command::End)),
+            ),
+            (
+                "It depends on the SLO? Can you repeat the question?",
+                Some(("It depends on the SLO?", Command::Repeat)),
+            ),
+            (
+                "Drain the node first. Let's take a break!",
+                Some(("Drain the node first.", Command::Pause)),
+            ),
+            // A last sentence that may close the answer's own thought.
+            ("Then the rollout is complete. The end.", None),
+            ("And then the pods stop. Stop.", None),
+            ("Use a canary. That's all.", None),
+            ("Use a canary. Skip.", None),
+            ("Use a canary. Let me think.", None),
+            // Nothing but the command: `parse` takes it.
+            ("Pause, please.", None),
+            ("... Pause.", None),
+            // A command inside a sentence is part of the answer.
+            ("I would pause the rollout and check the metrics.", None),
+            ("You pause the interview loop, then drain.", None),
+        ];
+        for (text, want) in cases {
+            let got = trailing(text);
+            let want = want.map(|(r, c)| (r.to_string(), c));
+            assert_eq!(got, want, "{text}");
         }
     }
 

@@ -68,6 +68,9 @@ impl Awaiting {
 #[derive(Debug, Clone)]
 struct Paused {
     resume: Awaiting,
+    /// Paused at the end of an answer ("…Pause, please."), this long: on
+    /// resume the interviewer replies to it rather than asking again.
+    respond: Option<Ms>,
 }
 
 /// Waiting for the driver's reply to a [`Consult`] about `awaiting`.
@@ -258,13 +261,17 @@ impl<G: Grader> Interviewer<G> {
                 ended,
             } => match commands::parse(&text) {
                 Some(c) => (Some(c), None),
-                // "Yes, please" to "would you like me to repeat the question?"
-                None if offered => match commands::reply_to_offer(&text) {
-                    Some(true) => (Some(Command::Repeat), None),
-                    Some(false) => (Some(Command::Think), None),
+                None => match commands::trailing(&text) {
+                    // "…with Karpenter. Pause, please.": the answer, then the command.
+                    Some((rest, c)) => (Some(c), Some((rest, started, ended))),
+                    // "Yes, please" to "would you like me to repeat the question?"
+                    None if offered => match commands::reply_to_offer(&text) {
+                        Some(true) => (Some(Command::Repeat), None),
+                        Some(false) => (Some(Command::Think), None),
+                        None => (None, Some((text, started, ended))),
+                    },
                     None => (None, Some((text, started, ended))),
                 },
-                None => (None, Some((text, started, ended))),
             },
             // A reply that came after the interviewer moved on.
             Input::Consulted { .. } => (None, None),
@@ -273,7 +280,7 @@ impl<G: Grader> Interviewer<G> {
             Phase::NotStarted => self.phase = Phase::NotStarted,
             Phase::Done | Phase::Consulting(_) => {}
             Phase::Paused(p) => match command {
-                Some(Command::Resume) => self.resume(p.resume, now, &mut out),
+                Some(Command::Resume) => self.resume(p, now, &mut out),
                 Some(Command::End) => {
                     self.end_with(p.resume, EndReason::ByCandidate, now, &mut out)
                 }
@@ -287,7 +294,10 @@ impl<G: Grader> Interviewer<G> {
                 }
             },
             Phase::Awaiting(a) => match (command, answer) {
-                (Some(c), _) => self.command(a, c, now, &mut out),
+                (Some(c), Some((text, started, ended))) => {
+                    self.answer_then(a, text, started, ended, c, now, &mut out)
+                }
+                (Some(c), None) => self.command(a, c, now, &mut out),
                 (None, Some((text, started, ended))) => {
                     self.answer(a, text, started, ended, now, &mut out)
                 }
@@ -338,18 +348,7 @@ impl<G: Grader> Interviewer<G> {
                 out.push(self.listen(&a));
                 self.phase = Phase::Awaiting(a);
             }
-            Command::Pause => {
-                out.push(record(now, EventKind::Paused));
-                out.push(say(
-                    Speech::Info,
-                    "Paused. Say \"resume\" when you're ready.",
-                ));
-                // Still listening: for "resume".
-                out.push(self.listen(&a));
-                a.deadline = None;
-                a.arm = false;
-                self.phase = Phase::Paused(Paused { resume: a });
-            }
+            Command::Pause => self.pause(a, now, out),
             // "Skip" to a follow-up skips the follow-up: what was said is
             // graded, as with "I don't know" (found trying a typed session).
             Command::Skip if !a.follow_ups.is_empty() => self.conclude(a, now, out),

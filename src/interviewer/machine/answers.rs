@@ -2,10 +2,26 @@
 //! recorded at once, or after the model has reviewed it (a consult).
 
 use super::{record, say, Awaiting, Interviewer, Phase, NON_ANSWER};
+use crate::interviewer::commands::Command;
 use crate::interviewer::events::EventKind;
 use crate::interviewer::io::{Action, Consult, Speech};
 use crate::interviewer::{Grader, Ms};
 use crate::scorer::Score;
+
+/// An answer to what `a` last asked, recorded.
+fn take(a: &mut Awaiting, text: String, started: Ms, ended: Ms, now: Ms, out: &mut Vec<Action>) {
+    out.push(record(
+        now,
+        EventKind::Answer {
+            index: a.index,
+            text: text.clone(),
+            started,
+            ended,
+        },
+    ));
+    a.answers.push(text);
+    a.offered_repeat = false;
+}
 
 impl<G: Grader> Interviewer<G> {
     pub(super) fn answer(
@@ -17,23 +33,47 @@ impl<G: Grader> Interviewer<G> {
         now: Ms,
         out: &mut Vec<Action>,
     ) {
-        out.push(record(
-            now,
-            EventKind::Answer {
-                index: a.index,
-                text: text.clone(),
-                started,
-                ended,
-            },
-        ));
-        a.answers.push(text);
-        a.offered_repeat = false;
+        take(&mut a, text, started, ended, now, out);
+        self.respond(a, ended.saturating_sub(started), now, out);
+    }
+
+    /// An answer that ended in a command ("…with Karpenter. Pause,
+    /// please."): the answer is kept, then the command is acted on; after a
+    /// pause, the interviewer replies to the answer on resume.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn answer_then(
+        &mut self,
+        mut a: Awaiting,
+        text: String,
+        started: Ms,
+        ended: Ms,
+        command: Command,
+        now: Ms,
+        out: &mut Vec<Action>,
+    ) {
+        take(&mut a, text, started, ended, now, out);
+        self.command(a, command, now, out);
+        if let Phase::Paused(p) = &mut self.phase {
+            p.respond = Some(ended.saturating_sub(started));
+        }
+    }
+
+    /// The interviewer's reply to the answers so far (the last one
+    /// `answer_ms` long): asks for more, a follow-up on what they missed, or
+    /// grades them.
+    pub(super) fn respond(
+        &mut self,
+        mut a: Awaiting,
+        answer_ms: Ms,
+        now: Ms,
+        out: &mut Vec<Action>,
+    ) {
         if self.config.ask_for_more
             && a.answers.len() == 1
             && a.follow_ups.is_empty()
             && !a.asked_more
         {
-            if let Some(ask) = say_more(&a.answers[0], ended.saturating_sub(started)) {
+            if let Some(ask) = say_more(&a.answers[0], answer_ms) {
                 a.asked_more = true;
                 out.push(say(Speech::Prompt, &ask));
                 out.push(record(

@@ -40,7 +40,7 @@ impl<G: Grader> Interviewer<G> {
                 a.rearm();
                 self.phase = Phase::Awaiting(a);
             }
-            Phase::Paused(p) => self.resume(p.resume, now, &mut out),
+            Phase::Paused(p) => self.resume(p, now, &mut out),
             // The model was being asked when the session stopped: ask again.
             Phase::Consulting(c) => {
                 out.push(Action::Consult(c.request.clone()));
@@ -52,9 +52,29 @@ impl<G: Grader> Interviewer<G> {
         out
     }
 
-    pub(super) fn resume(&mut self, mut a: Awaiting, now: Ms, out: &mut Vec<Action>) {
+    /// Paused by the candidate; still listening, for "resume".
+    pub(super) fn pause(&mut self, mut a: Awaiting, now: Ms, out: &mut Vec<Action>) {
+        out.push(record(now, EventKind::Paused));
+        out.push(say(
+            Speech::Info,
+            "Paused. Say \"resume\" when you're ready.",
+        ));
+        out.push(self.listen(&a));
+        a.deadline = None;
+        a.arm = false;
+        self.phase = Phase::Paused(Paused {
+            resume: a,
+            respond: None,
+        });
+    }
+
+    pub(super) fn resume(&mut self, p: Paused, now: Ms, out: &mut Vec<Action>) {
         out.push(record(now, EventKind::Resumed));
         out.push(say(Speech::Info, "Welcome back."));
+        let mut a = p.resume;
+        if let Some(answer_ms) = p.respond {
+            return self.respond(a, answer_ms, now, out);
+        }
         out.push(say(a.last_asked.0, &a.last_asked.1));
         out.push(self.listen(&a));
         a.rearm();
@@ -125,7 +145,7 @@ impl<G: Grader> Interviewer<G> {
         match std::mem::replace(&mut self.phase, Phase::Done) {
             Phase::Done => {}
             Phase::Awaiting(a)
-            | Phase::Paused(Paused { resume: a })
+            | Phase::Paused(Paused { resume: a, .. })
             | Phase::Consulting(Consulting { awaiting: a, .. }) => {
                 self.end_with(a, EndReason::Interrupted, now, &mut out)
             }

@@ -142,6 +142,65 @@ fn pause_ignores_answers_until_resume() {
     assert_eq!(scored(&a), Some(4));
 }
 
+/// Found trying a spoken session (2026-12-07): "Pause, please." said after
+/// an answer joined the answer's text and the interview never paused.
+#[test]
+fn pause_at_the_end_of_an_answer_keeps_it_and_replies_on_resume() {
+    let mut m = machine(1, Some(20_000));
+    m.start(0);
+    m.listening(0);
+    let a = m.handle(answer("We use alpha. Pause, please.", 9_000), 9_000);
+    let kinds = events(&a);
+    assert!(
+        matches!(&kinds[0], EventKind::Answer { text, .. } if text == "We use alpha."),
+        "the answer without the command: {kinds:?}"
+    );
+    assert!(kinds.iter().any(|e| matches!(e, EventKind::Paused)));
+    assert_eq!(said(&a).len(), 1, "only the pause is said: {a:?}");
+    assert!(m.is_paused());
+    m.listening(10_000);
+    assert_eq!(m.poll_timeout(), None, "no timeout while paused");
+    let a = m.handle(answer("Okay, I'm back.", 60_000), 60_000);
+    assert_eq!(
+        said(&a),
+        vec![
+            (Speech::Info, "Welcome back.".to_string()),
+            (Speech::FollowUp, "q0: tell me about beta".to_string()),
+        ],
+        "the reply to the answer, not the question again"
+    );
+    let a = m.handle(answer("beta and gamma", 70_000), 70_000);
+    assert_eq!(scored(&a), Some(4), "both answers graded together");
+}
+
+#[test]
+fn end_at_the_end_of_an_answer_grades_it_and_finishes() {
+    let mut m = machine(3, None);
+    m.start(0);
+    let a = m.handle(
+        answer("alpha and beta. Okay, end the interview.", 5_000),
+        5_000,
+    );
+    assert_eq!(scored(&a), Some(3));
+    assert!(m.is_done());
+}
+
+#[test]
+fn repeat_at_the_end_of_an_answer_keeps_it() {
+    let mut m = machine(1, None);
+    m.start(0);
+    let a = m.handle(
+        answer("alpha, I think. Can you repeat the question?", 5_000),
+        5_000,
+    );
+    assert_eq!(
+        said(&a),
+        vec![(Speech::Question, "Question q0?".to_string())]
+    );
+    let a = m.handle(answer("beta and gamma", 20_000), 20_000);
+    assert_eq!(scored(&a), Some(4), "the first part was kept");
+}
+
 #[test]
 fn end_keeps_the_answer_in_progress_and_finishes() {
     let mut m = machine(3, None);

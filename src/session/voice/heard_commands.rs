@@ -6,7 +6,7 @@
 //! hand), and at the end of the turn when that was not done.
 
 use super::Loop;
-use crate::interviewer::commands::{parse, Command};
+use crate::interviewer::commands::{parse, trailing, Command};
 use crate::interviewer::Grader;
 use crate::session::SessionError;
 use crate::stt::worker::Job;
@@ -136,4 +136,11 @@ impl<G: Grader> Loop<G> {
 /// spoken session, 2026-12-07); words said over it barge in.
 pub(super) fn acts_at_once(text: &str) -> bool {
     parse(text).is_some_and(|c| c != Command::DontKnow)
+}
+
+/// Words that end the turn after a command's short silence: a command acted
+/// on at once, alone or closing an answer ("…with Karpenter. Pause,
+/// please.").
+pub(super) fn ends_at_once(text: &str) -> bool {
+    acts_at_once(text) || trailing(text).is_some()
 }

@@ -3,7 +3,7 @@
 //! exactly once); at the end of the turn, the answer — or a remark, when the
 //! pending question was never heard — to the interviewer.
 
-use super::heard_commands::acts_at_once;
+use super::heard_commands::ends_at_once;
 use super::{now_ms, stop, Loop};
 use crate::interviewer::{Grader, Input, Ms};
 use crate::session::SessionError;
@@ -141,7 +141,7 @@ impl<G: Grader> Loop<G> {
             // A command said over the start of a reply to an answer taken
             // back is a command too: the words since are what count.
             self.ep
-                .set_command(acts_at_once(&self.words_since_carried()));
+                .set_command(ends_at_once(&self.words_since_carried()));
         }
     }
 
