@@ -123,7 +123,7 @@ fn enter_while_paused_goes_on() {
         Duration::from_secs(1),
     );
     term.expect(
-        "(paused — say \"resume\", or press Enter",
+        "(paused — say \"let's continue\", or press Enter",
         Duration::from_secs(30),
     );
     term.send(b"\r");
@@ -287,10 +287,11 @@ fn skip_said_over_say_more_skips() {
     assert!(events(&r, "scored").is_empty(), "graded: {screen}");
 }
 
-/// "Skip." in the interviewer's own Piper voice, 0.5 s long, rendered
-/// without the voice's random variation (so every run hears the same word;
-/// with it, Whisper sometimes hears "Let's get.").
-fn piper_skip() -> Vec<f32> {
+/// `text` in the interviewer's own Piper voice at rate 0.8, rendered
+/// without the voice's random variation (so every run hears the same
+/// words; with it, Whisper sometimes heard "Skip." as "Let's get."), played
+/// `speed` times as fast (higher and quicker, as a resampled recording).
+fn piper_words(text: &str, speed: f64) -> Vec<f32> {
     use mockint::models::store::{piper_config_path, piper_model_path};
     use mockint::tts::piper::{render, Reading};
     let mut voice =
@@ -298,9 +299,14 @@ fn piper_skip() -> Vec<f32> {
             .expect("run scripts/setup.sh (the Piper voice)");
     voice.config.noise_scale = 0.0;
     voice.config.noise_w = 0.0;
-    let rate = voice.config.sample_rate;
-    let clip = render(&mut voice, "Skip.", 0.8, Reading::AsSaid).unwrap();
+    let rate = (voice.config.sample_rate as f64 * speed).round() as u32;
+    let clip = render(&mut voice, text, 0.8, Reading::AsSaid).unwrap();
     mockint::audio::resample::resample(&clip, rate, 16_000).unwrap()
+}
+
+/// "Skip." in the interviewer's own voice, 0.5 s long.
+fn piper_skip() -> Vec<f32> {
+    piper_words("Skip.", 1.0)
 }
 
 /// The first question is shown; "Skip." is said `after` that.
@@ -362,4 +368,64 @@ fn a_lone_skip_is_acted_on_within_moments() {
         late < Duration::from_millis(3_000),
         "skipped {late:?} after the word\n{screen}"
     );
+}
+
+/// Waits (20 s at most) until `needle` is on the screen more than `seen`
+/// times; `what` names it in the failure.
+fn once_more(term: &Pty, needle: &str, seen: usize, what: &str) {
+    let t0 = std::time::Instant::now();
+    while term.screen().matches(needle).count() <= seen {
+        assert!(
+            t0.elapsed() < Duration::from_secs(20),
+            "{what}: no \"{needle}\":\n{}",
+            term.screen()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Found by hand (2026-12-07): paused, the candidate said what they were
+/// asked to say — "Resume." — and tiny.en heard "Where's him?" (Piper's
+/// voice; "with you" in espeak-ng's British voice, "Rizzoom." with the
+/// jargon prompt), so they stayed paused. The interviewer now asks for
+/// "let's continue", which every voice tried was heard saying. Here the
+/// candidate says the words the screen asks for, in the interviewer's own
+/// voice, plain and 15 % fast (a voice in which "Resume." is "Where's him?").
+#[test]
+fn saying_what_the_paused_screen_asks_for_resumes() {
+    let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let va = VirtualAudio::start();
+    let tmp = tempfile::tempdir().unwrap();
+    let term = listening(&va, tmp.path());
+    let hint = "(paused — say \"";
+    for (n, speed) in [1.0, 1.15].into_iter().enumerate() {
+        let paused = say(
+            &va,
+            tmp.path(),
+            "p",
+            "Pause, please.",
+            Duration::from_secs(1),
+        );
+        once_more(&term, hint, n, "the pause");
+        let screen = term.screen();
+        let rest = &screen[screen.rfind(hint).unwrap() + hint.len()..];
+        let asked = &rest[..rest.find('"').unwrap()];
+        let words = format!("{}{}.", asked[..1].to_uppercase(), &asked[1..]);
+        let after = (paused + Duration::from_secs(2)).saturating_sub(va.mic_clock());
+        let said = play(&va, &piper_words(&words, speed), after);
+        once_more(
+            &term,
+            "Welcome back",
+            n,
+            &format!("\"{words}\" (speed {speed})"),
+        );
+        let late = va.mic_clock().saturating_sub(said);
+        assert!(
+            late < Duration::from_millis(4_000),
+            "resumed {late:?} after the words"
+        );
+        once_more(&term, "(listening", n + 1, "listening again");
+    }
+    let (r, screen) = finish(term, tmp.path());
+    assert_eq!(events(&r, "resumed").len(), 2, "{screen}");
 }

@@ -287,7 +287,7 @@ impl<G: Grader> Interviewer<G> {
                 _ => {
                     out.push(say(
                         Speech::Info,
-                        "We're paused — say \"resume\" when you're ready.",
+                        "We're paused — say \"let's continue\" when you're ready.",
                     ));
                     out.push(self.listen(&p.resume));
                     self.phase = Phase::Paused(p);

@@ -52,12 +52,17 @@ impl<G: Grader> Interviewer<G> {
         out
     }
 
-    /// Paused by the candidate; still listening, for "resume".
+    /// Paused by the candidate; still listening, for "resume". The words
+    /// asked for are "let's continue": a lone "Resume." was heard "Where's
+    /// him?" (Piper's voice), "with you" (espeak-ng's British voice) or
+    /// "Rizzoom." (with the jargon prompt) by tiny.en, and the candidate
+    /// stayed paused (found by hand, 2026-12-07); every voice tried was
+    /// heard saying "Let's continue.".
     pub(super) fn pause(&mut self, mut a: Awaiting, now: Ms, out: &mut Vec<Action>) {
         out.push(record(now, EventKind::Paused));
         out.push(say(
             Speech::Info,
-            "Paused. Say \"resume\" when you're ready.",
+            "Paused. Say \"let's continue\" when you're ready.",
         ));
         out.push(self.listen(&a));
         a.deadline = None;

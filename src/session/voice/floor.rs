@@ -173,7 +173,7 @@ impl<G: Grader> Loop<G> {
             self.session.view.note(if closed {
                 "(still listening — finish your thought)"
             } else if self.machine.is_paused() {
-                "(paused — say \"resume\", or press Enter or space to go on)"
+                "(paused — say \"let's continue\", or press Enter or space to go on)"
             } else {
                 "(listening — speak your answer; Enter or space ends it)"
             });
