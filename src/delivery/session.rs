@@ -4,7 +4,7 @@
 //! summarised in the debrief's Delivery section.
 
 use super::{analyze, Delivery, DeliveryError, WPM_BAND};
-use crate::interviewer::EventKind;
+use crate::interviewer::{Event, EventKind};
 use crate::stt::whisper::WhisperModel;
 use crate::transcript::SessionRecord;
 use serde::{Deserialize, Serialize};
@@ -16,7 +16,8 @@ use std::path::Path;
 pub struct AnswerDelivery {
     /// Plan index of the question.
     pub index: usize,
-    /// 1 for the answer, 2.. for answers to follow-ups.
+    /// 1 for the answer, 2.. for the answers after it (to follow-ups,
+    /// or the question again).
     pub take: usize,
     /// The recording, relative to the session folder.
     pub audio: String,
@@ -113,16 +114,41 @@ pub fn measure_session_with(
     Ok(todo.len())
 }
 
+/// What the `take`-th answer to question `index` answered: "answer" (the
+/// question), "follow-up N" (the latest follow-up asked before it), or
+/// "answer N" when no follow-up was asked yet — said again after "could you
+/// repeat the question?", a check-in or "could you say more?" (all were
+/// called follow-ups until 2026-12-07, found reading a transcript).
+fn take_label(events: &[Event], index: usize, take: usize) -> String {
+    let (mut answers, mut follow_ups) = (0, 0);
+    for e in events {
+        match &e.kind {
+            EventKind::FollowUp { index: i, .. } if *i == index => follow_ups += 1,
+            EventKind::Answer { index: i, .. } if *i == index => {
+                answers += 1;
+                if answers == take {
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    match (take, follow_ups) {
+        (1, _) => "answer".to_string(),
+        (_, 0) => format!("answer {take}"),
+        (_, n) => format!("follow-up {n}"),
+    }
+}
+
 /// Lines for the score block of question `index` (empty when not recorded).
 pub fn score_lines(r: &SessionRecord, index: usize) -> String {
     r.delivery
         .iter()
         .filter(|d| d.index == index)
         .map(|d| {
-            let which = if d.take == 1 {
-                String::new()
-            } else {
-                format!(" (follow-up {})", d.take - 1)
+            let which = match d.take {
+                1 => String::new(),
+                _ => format!(" ({})", take_label(&r.events, d.index, d.take)),
             };
             format!("\nDelivery{which}: {}", d.delivery.summary())
         })
@@ -152,11 +178,7 @@ pub fn render_section(r: &SessionRecord) -> String {
             out,
             "| Q{} | {} | {length} | {:.0} | {:.1}{} | {} |",
             d.index + 1,
-            if d.take == 1 {
-                "answer".to_string()
-            } else {
-                format!("follow-up {}", d.take - 1)
-            },
+            take_label(&r.events, d.index, d.take),
             x.wpm,
             x.fillers_per_min,
             if fillers.is_empty() {
@@ -202,5 +224,42 @@ impl Delivery {
             .iter()
             .map(|(f, n)| format!("{f} ×{n}"))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod take_tests {
+    use super::*;
+    use crate::interviewer::commands::Command;
+
+    #[test]
+    fn an_answer_after_a_repeat_is_not_called_a_follow_up() {
+        let answer = || EventKind::Answer {
+            index: 0,
+            text: "x".into(),
+            started: 0,
+            ended: 0,
+        };
+        let events: Vec<Event> = [
+            answer(),
+            EventKind::Command {
+                index: 0,
+                command: Command::Repeat,
+            },
+            answer(),
+            EventKind::FollowUp {
+                index: 0,
+                text: "f".into(),
+                targets: vec![],
+                note: None,
+            },
+            answer(),
+            answer(),
+        ]
+        .into_iter()
+        .map(|kind| Event { at: 0, kind })
+        .collect();
+        let labels: Vec<String> = (1..=4).map(|t| take_label(&events, 0, t)).collect();
+        assert_eq!(labels, ["answer", "answer 2", "follow-up 1", "follow-up 1"]);
     }
 }
