@@ -313,6 +313,11 @@ fn piper_skip() -> Vec<f32> {
 fn skip_over_the_question(va: &VirtualAudio, tmp: &Path, after: Duration, extra: &[&str]) {
     let mut cmd = va.kubernetes_session(tmp, "1");
     cmd.args(extra);
+    // What the set-aside words were heard as, on the screen of a failure
+    // (a full run once found nothing acted on, 2026-12-07; 8 of 8 alone pass).
+    let log =
+        "mockint::session::voice::short_words=debug,mockint::session::voice::heard_commands=debug";
+    cmd.env("RUST_LOG", log);
     let term = Pty::spawn(cmd);
     term.expect("Interviewer [00:00]", Duration::from_secs(120));
     play(va, &piper_skip(), after);
