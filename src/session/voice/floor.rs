@@ -207,10 +207,14 @@ impl<G: Grader> Loop<G> {
             self.act_on_words(words)?;
         }
         // From now on, words the VAD opens no turn for are heard when they
-        // end — from the start of a barge-in's if it opened none (a clipped
-        // "Skip.", the echo, or an answer's first syllables).
+        // end — from the start of the voice kept if it opened none (a
+        // clipped "Skip." that barged in or ran into the end of the line,
+        // the echo, or an answer's first syllables). Until 2026-12-07 a
+        // "Skip." running into the end of the question was lost when it did
+        // not barge in: the watch began again mid-word (two full runs of
+        // `skip_said_in_the_middle_of_the_question_skips_it`).
         self.aside.restart();
-        if barged && keep > 0 && !self.ep.in_turn() {
+        if keep > 0 && !self.ep.in_turn() {
             self.watch_kept()?;
         }
         Ok(())
