@@ -206,7 +206,15 @@ pub fn trailing(text: &str) -> Option<(String, Command)> {
         Command::Repeat => says("repeat"),
         _ => false,
     };
-    unmistakable.then(|| (rest.trim().to_string(), command))
+    if !unmistakable {
+        return None;
+    }
+    // Whisper often writes a short command twice ("Pause, please. Pause,
+    // please."): neither belongs to the answer (found by hand, 2026-12-07).
+    match trailing(rest) {
+        Some((before, again)) if again == command => Some((before, command)),
+        _ => Some((rest.trim().to_string(), command)),
+    }
 }
 
 /// Words said twice or three times ("Stop, stop."; Whisper also writes a
@@ -284,6 +292,10 @@ mod tests {
             (
                 "Drain the node first. Let's take a break!",
                 Some(("Drain the node first.", Command::Pause)),
+            ),
+            (
+                "Drain it first. Pause, please. Pause, please.",
+                Some(("Drain it first.", Command::Pause)),
             ),
             // A last sentence that may close the answer's own thought.
             ("Then the rollout is complete. The end.", None),
