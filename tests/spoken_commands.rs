@@ -78,6 +78,16 @@ fn answers(r: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
+/// The record holds one answer, the answer itself, without the command
+/// word `command` said after or over it.
+fn one_answer_without(r: &serde_json::Value, command: &str, screen: &str) {
+    let answers = answers(r);
+    assert!(
+        answers.len() == 1 && !answers[0].contains(command) && is_the_answer(&answers[0]),
+        "the command was part of the answer, or the answer was lost: {answers:?}\n{screen}"
+    );
+}
+
 #[test]
 fn pause_said_alone_pauses_at_once_and_a_later_resume_is_not_joined_to_it() {
     let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
@@ -144,11 +154,7 @@ fn pause_said_over_the_start_of_a_follow_up_pauses_and_the_answer_stays_whole() 
     va.wait_for_mic(paused + Duration::from_secs(2), || term.screen());
     let (r, screen) = finish(term, tmp.path());
     assert_eq!(events(&r, "paused").len(), 1, "{screen}");
-    let answers = answers(&r);
-    assert!(
-        answers.len() == 1 && !answers[0].contains("pause") && is_the_answer(&answers[0]),
-        "the command was graded with the answer, or the answer was lost: {answers:?}\n{screen}"
-    );
+    one_answer_without(&r, "pause", &screen);
 }
 
 /// Found by hand (2026-12-07): "Pause, please." said 1.5 s after an
@@ -184,11 +190,7 @@ fn pause_said_just_after_an_answer_pauses_and_is_not_part_of_it() {
         late < Duration::from_millis(4_000),
         "paused {late:?} after the words\n{screen}"
     );
-    let answers = answers(&r);
-    assert!(
-        answers.len() == 1 && !answers[0].contains("pause") && is_the_answer(&answers[0]),
-        "the command was part of the answer, or the answer was lost: {answers:?}\n{screen}"
-    );
+    one_answer_without(&r, "pause", &screen);
 }
 
 /// "Skip" to a follow-up skips the follow-up: the answer given is graded
@@ -210,11 +212,7 @@ fn skip_said_over_the_start_of_a_follow_up_grades_the_answer_at_once() {
         late < Duration::from_millis(4_000),
         "skipped {late:?} after the words\n{screen}"
     );
-    let answers = answers(&r);
-    assert!(
-        answers.len() == 1 && !answers[0].contains("skip") && is_the_answer(&answers[0]),
-        "the command was graded with the answer, or the answer was lost: {answers:?}\n{screen}"
-    );
+    one_answer_without(&r, "skip", &screen);
 }
 
 /// "It's good." said alone, and the interviewer starting to ask for more.
