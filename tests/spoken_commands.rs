@@ -28,7 +28,7 @@ and adds nodes to the node group. It also removes nodes that stay underused.";
 
 /// A one-question spoken session in a terminal on `va`, listening.
 fn listening(va: &VirtualAudio, tmp: &Path) -> Pty {
-    let term = Pty::spawn(va.kubernetes_session(tmp, "1"));
+    let term = logged_session(va, tmp, &[]);
     term.expect("(listening", Duration::from_secs(120));
     term
 }
@@ -54,7 +54,7 @@ fn finish(mut term: Pty, tmp: &Path) -> (serde_json::Value, String) {
         term.send(b"\x03");
     }
     term.wait(Duration::from_secs(20));
-    (record(&tmp.join("s")), term.screen())
+    (record(&tmp.join("s")), term.shown())
 }
 
 /// The answer misses what the rubric wants, so a follow-up comes; `command`
@@ -307,16 +307,22 @@ fn piper_skip() -> Vec<f32> {
     piper_words("Skip.", 1.0)
 }
 
+/// A one-question session, its log (what was kept when listening began,
+/// what chunks and words set aside were heard as) shown with the screen on
+/// a failure.
+fn logged_session(va: &VirtualAudio, tmp: &Path, extra: &[&str]) -> Pty {
+    let mut cmd = va.kubernetes_session(tmp, "1");
+    let log = ["short_words", "heard_commands", "floor", "listen"]
+        .map(|m| format!("mockint::session::voice::{m}=debug"))
+        .join(",")
+        + ",mockint::stt=debug";
+    cmd.args(extra).env("RUST_LOG", log);
+    Pty::spawn_logging(cmd, &tmp.join("log.txt"))
+}
+
 /// The first question is shown; "Skip." is said `after` that.
 fn skip_over_the_question(va: &VirtualAudio, tmp: &Path, after: Duration, extra: &[&str]) {
-    let mut cmd = va.kubernetes_session(tmp, "1");
-    cmd.args(extra);
-    // What the set-aside words were heard as, on the screen of a failure
-    // (a full run once found nothing acted on, 2026-12-07; 8 of 8 alone pass).
-    let log =
-        "mockint::session::voice::short_words=debug,mockint::session::voice::heard_commands=debug";
-    cmd.env("RUST_LOG", log);
-    let term = Pty::spawn(cmd);
+    let term = logged_session(va, tmp, extra);
     term.expect("Interviewer [00:00]", Duration::from_secs(120));
     play(va, &piper_skip(), after);
     term.expect("No problem.", Duration::from_secs(40));
@@ -336,6 +342,44 @@ fn skip_said_in_the_middle_of_the_question_skips_it() {
     let va = VirtualAudio::start();
     let tmp = tempfile::tempdir().unwrap();
     skip_over_the_question(&va, tmp.path(), Duration::from_secs(5), &[]);
+}
+
+/// Found by a CI run (2026-12-07), then placed on purpose: a "Skip." said
+/// across the end of the question was judged when the line ended — cut
+/// there and heard as "It's good." or "Let's get.", or not yet loud long
+/// enough to count — and the candidate sat in silence. Words still being
+/// said when the line ends are now heard whole once they end. The word is
+/// timed against the question's length in this voice, measured first in a
+/// session where nothing is said: it ends just before the line ends, runs
+/// across its end, and starts at it.
+#[test]
+fn skip_said_across_the_end_of_the_question_skips_it() {
+    let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let va = VirtualAudio::start();
+    let length = {
+        let tmp = tempfile::tempdir().unwrap();
+        let watch = va.watch_speaker();
+        let term = Pty::spawn(va.kubernetes_session(tmp.path(), "1"));
+        let first = watch.first_loud(Duration::from_secs(120));
+        term.expect("(listening", Duration::from_secs(60));
+        std::thread::sleep(Duration::from_millis(1_500));
+        let last = watch.last_loud().unwrap();
+        drop(finish(term, tmp.path()));
+        last - first
+    };
+    let skip = piper_skip();
+    for before_end in [300, 200, 100, 0] {
+        let tmp = tempfile::tempdir().unwrap();
+        let watch = va.watch_speaker();
+        let term = logged_session(&va, tmp.path(), &[]);
+        let at = watch.first_loud(Duration::from_secs(120)) + length;
+        va.play_at(at - Duration::from_millis(before_end), &skip);
+        term.expect("No problem.", Duration::from_secs(40));
+        let (r, screen) = finish(term, tmp.path());
+        let context = format!("said {before_end} ms before the line's end:\n{screen}");
+        assert_eq!(events(&r, "skipped").len(), 1, "{context}");
+        assert!(answers(&r).is_empty(), "{context}");
+    }
 }
 
 /// Said where it cannot barge in (here barge-in is off; by hand, a follow-up
@@ -425,7 +469,8 @@ fn saying_what_the_paused_screen_asks_for_resumes() {
         let late = va.mic_clock().saturating_sub(said);
         assert!(
             late < Duration::from_millis(4_000),
-            "resumed {late:?} after the words"
+            "resumed {late:?} after \"{words}\" (speed {speed}):\n{}",
+            term.shown()
         );
         once_more(&term, "(listening", n + 1, "listening again");
     }

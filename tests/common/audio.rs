@@ -157,6 +157,47 @@ impl VirtualAudio {
         }
     }
 
+    /// Watches the virtual speaker live: when the interviewer's voice was
+    /// heard, on the microphone's clock (for words timed against a line).
+    pub fn watch_speaker(&self) -> SpeakerWatch {
+        let mut child = Command::new("parec")
+            .args([
+                "-d",
+                "spk.monitor",
+                "--raw",
+                "--format=s16le",
+                "--rate=16000",
+                "--channels=1",
+                "--latency-msec=20",
+            ])
+            .envs(self.env())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("parec (run scripts/setup.sh)");
+        let mut out = child.stdout.take().unwrap();
+        let (loud, written) = (Arc::new(Mutex::new(Vec::new())), self.written.clone());
+        let seen = loud.clone();
+        let reader = std::thread::spawn(move || {
+            use std::io::Read;
+            let mut block = [0u8; 640];
+            while out.read_exact(&mut block).is_ok() {
+                let sq: f64 = block
+                    .chunks_exact(2)
+                    .map(|b| (f64::from(i16::from_le_bytes([b[0], b[1]])) / 32768.0).powi(2))
+                    .sum();
+                if (sq / 320.0).sqrt() > 0.01 {
+                    let at = written.load(Ordering::SeqCst) * 1_000_000 / 16_000;
+                    seen.lock().unwrap().push(Duration::from_micros(at));
+                }
+            }
+        });
+        SpeakerWatch {
+            child,
+            loud,
+            reader: Some(reader),
+        }
+    }
+
     /// Plays 16 kHz mono samples into the microphone at `at` on its clock.
     pub fn play_at(&self, at: Duration, samples: &[f32]) {
         let pcm = samples
@@ -231,6 +272,43 @@ impl Drop for VirtualAudio {
             .envs(self.env())
             .status();
         if let Some(t) = self.feeder.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// The virtual speaker watched live (see [`VirtualAudio::watch_speaker`]).
+pub struct SpeakerWatch {
+    child: std::process::Child,
+    /// Microphone-clock times of the 20-ms blocks the speaker was loud in.
+    loud: Arc<Mutex<Vec<Duration>>>,
+    reader: Option<std::thread::JoinHandle<()>>,
+}
+
+impl SpeakerWatch {
+    /// When the speaker was first loud, waiting up to `limit` for it.
+    pub fn first_loud(&self, limit: Duration) -> Duration {
+        let t0 = Instant::now();
+        loop {
+            if let Some(&t) = self.loud.lock().unwrap().first() {
+                return t;
+            }
+            assert!(t0.elapsed() < limit, "the interviewer never spoke");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    /// When the speaker was last loud.
+    pub fn last_loud(&self) -> Option<Duration> {
+        self.loud.lock().unwrap().last().copied()
+    }
+}
+
+impl Drop for SpeakerWatch {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        if let Some(t) = self.reader.take() {
             let _ = t.join();
         }
     }

@@ -15,11 +15,22 @@ pub struct Pty {
     master_fd: RawFd,
     pub child: Child,
     screen: Arc<Mutex<String>>,
+    /// Where its standard error goes, when not to the terminal.
+    log: Option<std::path::PathBuf>,
 }
 
 impl Pty {
     /// Runs `cmd` as the session leader of a new terminal.
-    pub fn spawn(mut cmd: Command) -> Pty {
+    pub fn spawn(cmd: Command) -> Pty {
+        Pty::spawn_with(cmd, None)
+    }
+
+    /// Like [`Pty::spawn`], its standard error (the log) written to `log`.
+    pub fn spawn_logging(cmd: Command, log: &std::path::Path) -> Pty {
+        Pty::spawn_with(cmd, Some(log))
+    }
+
+    fn spawn_with(mut cmd: Command, log: Option<&std::path::Path>) -> Pty {
         let (mut master, mut slave) = (0, 0);
         // SAFETY: openpty fills two descriptors; null name/termios/winsize.
         let r = unsafe {
@@ -34,7 +45,11 @@ impl Pty {
         assert_eq!(r, 0, "openpty");
         // SAFETY: each dup is a fresh descriptor handed to exactly one Stdio.
         let io = || unsafe { Stdio::from_raw_fd(libc::dup(slave)) };
-        cmd.stdin(io()).stdout(io()).stderr(io());
+        cmd.stdin(io()).stdout(io());
+        match log {
+            Some(path) => cmd.stderr(std::fs::File::create(path).unwrap()),
+            None => cmd.stderr(io()),
+        };
         // SAFETY: setsid and ioctl are async-signal-safe.
         unsafe {
             cmd.pre_exec(|| {
@@ -67,6 +82,7 @@ impl Pty {
             master_fd: master,
             child,
             screen,
+            log: log.map(std::path::Path::to_path_buf),
         }
     }
 
@@ -81,6 +97,15 @@ impl Pty {
         self.screen.lock().unwrap().clone()
     }
 
+    /// The screen, and the log when it goes elsewhere: what a failure shows.
+    pub fn shown(&self) -> String {
+        let log = self.log.as_ref().map_or(String::new(), |p| {
+            let text = std::fs::read_to_string(p).unwrap_or_default();
+            format!("\n--- log ({}) ---\n{text}", p.display())
+        });
+        self.screen() + &log
+    }
+
     /// Waits until the screen shows `needle` (panics after `limit`).
     pub fn expect(&self, needle: &str, limit: Duration) {
         let t0 = Instant::now();
@@ -88,7 +113,7 @@ impl Pty {
             assert!(
                 t0.elapsed() < limit,
                 "{needle:?} not on the screen within {limit:?}:\n{}",
-                self.screen()
+                self.shown()
             );
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -103,7 +128,7 @@ impl Pty {
             }
             if t0.elapsed() > limit {
                 let _ = self.child.kill();
-                panic!("still running after {limit:?}:\n{}", self.screen());
+                panic!("still running after {limit:?}:\n{}", self.shown());
             }
             std::thread::sleep(Duration::from_millis(20));
         }

@@ -63,6 +63,11 @@ impl Aside {
         self.open.is_some()
     }
 
+    /// Where the utterance being heard began, if one is.
+    pub(super) fn open_start(&self) -> Option<u64> {
+        self.open.map(|o| o.start)
+    }
+
     /// One frame ending at sample `end`; returns an utterance that just
     /// ended (a quiet 400 ms after it).
     pub(super) fn push(&mut self, loud: bool, end: u64) -> Option<Span> {

@@ -182,9 +182,16 @@ impl<G: Grader> Loop<G> {
         let keep = if barged {
             self.audio.len().min(BACKLOG_FRAMES * FRAME)
         } else {
-            self.speech_tail()
+            self.speech_tail().max(self.open_words())
         };
         let aside = self.take_aside();
+        tracing::debug!(
+            barged,
+            kept_ms = keep / 16,
+            set_aside = aside.as_ref().map(|(s, _)| now_ms(s.end) - now_ms(s.start)),
+            at = now_ms(self.pos),
+            "listening begins"
+        );
         self.cut_audio(self.audio.len() - keep);
         if barged && keep == 0 {
             // Barged in by key: the turn is the candidate's from now on.
@@ -218,6 +225,20 @@ impl<G: Grader> Loop<G> {
             self.watch_kept()?;
         }
         Ok(())
+    }
+
+    /// Samples from a little before words still being said over the line
+    /// as it ends: they are heard whole once they end, not cut at the line's
+    /// end. Until 2026-12-08 a "Skip." running across the end of the question
+    /// was judged there — cut, and heard as "It's good." or "Let's get.", or
+    /// too few of its frames loud yet to count, and lost (found by a CI run
+    /// of `skip_said_in_the_middle_of_the_question_skips_it`).
+    fn open_words(&self) -> usize {
+        let Some(start) = self.aside.open_start() else {
+            return 0;
+        };
+        let since = (self.pos.saturating_sub(start)) as usize + 10 * FRAME;
+        since.min(BACKLOG_FRAMES * FRAME).min(self.audio.len())
     }
 
     /// Samples at the end of the kept audio that are the candidate's voice:

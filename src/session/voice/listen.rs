@@ -113,7 +113,12 @@ impl<G: Grader> Loop<G> {
             if !done.text.is_empty() && !self.rehearing {
                 self.session.view.partial(&done.text);
             }
-            tracing::debug!(id = done.id, text = done.text, "chunk transcribed");
+            tracing::debug!(
+                id = done.id,
+                text = done.text,
+                took_ms = done.elapsed_ms,
+                "chunk transcribed"
+            );
             *slot = Some(done.text);
             // A short clip heard again (a command?) says nothing of the turn.
             if self.rehearing {
