@@ -229,7 +229,7 @@ impl<G: Grader> Loop<G> {
 
     /// Samples from a little before words still being said over the line
     /// as it ends: they are heard whole once they end, not cut at the line's
-    /// end. Until 2026-12-08 a "Skip." running across the end of the question
+    /// end. Until 2026-12-07 a "Skip." running across the end of the question
     /// was judged there — cut, and heard as "It's good." or "Let's get.", or
     /// too few of its frames loud yet to count, and lost (found by a CI run
     /// of `skip_said_in_the_middle_of_the_question_skips_it`).
