@@ -24,6 +24,18 @@ pub fn words_possible(secs: f64) -> usize {
     (secs.max(0.0) * MAX_WORDS_PER_SEC).ceil() as usize + SLACK_WORDS
 }
 
+/// Tokens one segment of a decode of `secs` of audio may take: three for
+/// each word the audio can hold (jargon splits into several, punctuation
+/// adds some) and a segment's timestamps. A decoder caught repeating itself
+/// otherwise runs on to whisper.cpp's 220-token limit in each of its beams,
+/// fails, and does it again at each higher temperature: a 1.4-s clip took
+/// 4.0 s to decode where its neighbours took 0.6 (measured with `mockint
+/// transcribe`), and a spoken "Let's continue." took 4–6.7 s to be heard in
+/// a paused session (`saying_what_the_paused_screen_asks_for_resumes`).
+pub fn tokens_possible(secs: f64) -> i32 {
+    (3 * words_possible(secs) + 8).min(i32::MAX as usize) as i32
+}
+
 fn words(text: &str) -> usize {
     text.split_whitespace().count()
 }
@@ -122,5 +134,18 @@ mod tests {
         };
         let kept = trim(&t, 3.0);
         assert_eq!(words(&kept.text()), words_possible(3.0));
+    }
+
+    #[test]
+    fn a_decode_may_take_three_tokens_a_word_the_audio_can_hold() {
+        // A 1.4-s command: room for "Let's continue." many times over, not
+        // for whisper.cpp's 220 tokens of a decoder repeating itself.
+        assert_eq!(tokens_possible(1.4), 3 * (7 + 4) + 8);
+        assert!(tokens_possible(1.4) < 220 / 4);
+        // A jargon-heavy answer at a fast 4 words a second, two tokens a
+        // word, fits with room.
+        let fast = 4.0 * 10.0 * 2.0 + 4.0;
+        assert!(f64::from(tokens_possible(10.0)) > 1.5 * fast);
+        assert!(tokens_possible(25.0) > tokens_possible(10.0));
     }
 }

@@ -252,6 +252,8 @@ impl WhisperTranscriber {
             }
         }
         params.set_audio_ctx(ctx);
+        let secs = samples.len() as f64 / crate::audio::WHISPER_RATE as f64;
+        params.set_max_tokens(super::overrun::tokens_possible(secs));
         // whisper.cpp refuses input shorter than 1 s; pad with silence.
         let padded;
         let input = if samples.len() < 16_000 + 1600 {
