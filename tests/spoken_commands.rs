@@ -359,7 +359,7 @@ fn skip_said_across_the_end_of_the_question_skips_it() {
     let length = {
         let tmp = tempfile::tempdir().unwrap();
         let watch = va.watch_speaker();
-        let term = Pty::spawn(va.kubernetes_session(tmp.path(), "1"));
+        let term = logged_session(&va, tmp.path(), &[]);
         let first = watch.first_loud(Duration::from_secs(120));
         term.expect("(listening", Duration::from_secs(60));
         std::thread::sleep(Duration::from_millis(1_500));

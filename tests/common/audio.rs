@@ -135,19 +135,22 @@ impl VirtualAudio {
         }
     }
 
+    /// `program` (PulseAudio's recorder) capturing the virtual speaker at
+    /// 16 kHz mono, with `args`.
+    fn speaker_capture(&self, program: &str, args: &[&str]) -> Command {
+        let mut c = Command::new(program);
+        c.args(["-d", "spk.monitor", "--rate=16000", "--channels=1"])
+            .args(args)
+            .envs(self.env());
+        c
+    }
+
     /// Records the virtual speaker (what the interviewer said) until the
     /// returned recorder is stopped.
     pub fn record_speaker(&self, wav: &Path) -> Recorder {
-        let child = Command::new("parecord")
-            .args([
-                "-d",
-                "spk.monitor",
-                "--file-format=wav",
-                "--rate=16000",
-                "--channels=1",
-            ])
+        let child = self
+            .speaker_capture("parecord", &["--file-format=wav"])
             .arg(wav)
-            .envs(self.env())
             .spawn()
             .expect("parecord (run scripts/setup.sh)");
         Recorder {
@@ -160,17 +163,8 @@ impl VirtualAudio {
     /// Watches the virtual speaker live: when the interviewer's voice was
     /// heard, on the microphone's clock (for words timed against a line).
     pub fn watch_speaker(&self) -> SpeakerWatch {
-        let mut child = Command::new("parec")
-            .args([
-                "-d",
-                "spk.monitor",
-                "--raw",
-                "--format=s16le",
-                "--rate=16000",
-                "--channels=1",
-                "--latency-msec=20",
-            ])
-            .envs(self.env())
+        let mut child = self
+            .speaker_capture("parec", &["--raw", "--format=s16le", "--latency-msec=20"])
             .stdout(std::process::Stdio::piped())
             .spawn()
             .expect("parec (run scripts/setup.sh)");
