@@ -156,6 +156,31 @@ fn yes_please_to_the_check_in_repeats_the_question_and_is_not_graded() {
     assert!(is_the_answer(&answers[0]), "{answers:?}");
 }
 
+/// A question back before answering was graded as the answer (a 1, then a
+/// follow-up) until 2026-12-07: it is answered, kept out of the grade, and
+/// the answer said next is graded alone.
+#[test]
+fn a_question_back_is_answered_not_graded() {
+    let _one = serial();
+    let tmp = tempfile::tempdir().unwrap();
+    let ask = said(
+        tmp.path(),
+        "ask",
+        "Do you mean on a managed cluster, or self managed?",
+        0.5,
+    );
+    let answer = said(tmp.path(), "answer", ANSWER, 1.0);
+    let (r, stdout) = wav_session(tmp.path(), &[ask, answer], "0");
+    let asked = events(&r, "question-back");
+    assert_eq!(asked.len(), 1, "{stdout}");
+    assert!(stdout.contains("Either is fine"), "{stdout}");
+    let answers = answer_texts(&r);
+    assert_eq!(answers.len(), 1, "only the real answer: {answers:?}");
+    assert!(is_the_answer(&answers[0]), "{answers:?}");
+    assert!(!answers[0].contains("mean"), "{answers:?}");
+    assert_eq!(events(&r, "scored").len(), 1, "{stdout}");
+}
+
 #[test]
 fn recorded_answers_running_out_end_the_session() {
     let _one = serial();

@@ -362,3 +362,44 @@ fn skip_or_not_sure_to_a_follow_up_grades_the_answer_given() {
         );
     }
 }
+
+/// A question back typed before the answer is answered and kept out of the
+/// grade, and the transcript says so (it was graded as the answer until
+/// 2026-12-07).
+#[test]
+fn a_typed_question_back_is_answered_not_graded() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("s");
+    let mut child = mockint(&dir.path().join("sessions"))
+        .args(["start", "--round", "kubernetes", "--seed", "7"])
+        .args(["--questions", "1", "--text", "--no-daemon", "--out"])
+        .arg(&out)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "Can I assume we're on EKS?\n\n{FIRST}\n").unwrap();
+    drop(stdin);
+    let done = child.wait_with_output().unwrap();
+    let shown = String::from_utf8_lossy(&done.stdout);
+    assert!(done.status.success(), "{shown}");
+    assert!(shown.contains("Yes, that's fair"), "{shown}");
+    let r: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("session.json")).unwrap()).unwrap();
+    let answers: Vec<&str> = r["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["event"] == "answer")
+        .map(|e| e["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(answers, [FIRST.trim()], "{shown}");
+    let transcript = std::fs::read_to_string(out.join("transcript.md")).unwrap();
+    assert!(
+        transcript.contains("(a question to the interviewer — not graded)")
+            && transcript.contains("Can I assume we're on EKS?"),
+        "{transcript}"
+    );
+}

@@ -114,6 +114,7 @@ pub fn render(e: &Event) {
         EventKind::FollowUp { text, .. } => println!("\nFollow-up [{at}]: {}", squash(text)),
         EventKind::Answer { text, .. } => println!("\n> {text}"),
         EventKind::Remark { text, .. } => println!("\n> (over the interviewer) {text}"),
+        EventKind::QuestionBack { text, .. } => println!("\n> (asks) {text}"),
         EventKind::Command { command, .. } => {
             println!("    (the candidate {})", command.describe())
         }

@@ -4,7 +4,7 @@
 //! summarised in the debrief's Delivery section.
 
 use super::{analyze, Delivery, DeliveryError, WPM_BAND};
-use crate::interviewer::{Event, EventKind};
+use crate::interviewer::{Event, EventKind, Ms};
 use crate::stt::whisper::WhisperModel;
 use crate::transcript::SessionRecord;
 use serde::{Deserialize, Serialize};
@@ -34,24 +34,35 @@ pub fn unmeasured(folder: &Path, r: &SessionRecord) -> Vec<(usize, usize, String
     if !r.answers.iter().any(|a| a.audio.is_some()) {
         // A record without the mapping (typed or older sessions, clips
         // added by hand): `answers/qNN-K.wav` is the K-th answer to NN.
-        let mut takes = vec![0usize; r.plan.len()];
+        // Clips per question (a question back's clip is numbered among the
+        // answers' but is not an answer to measure), and answers per question.
+        let mut clips = vec![0usize; r.plan.len()];
+        let mut answers = vec![0usize; r.plan.len()];
         let mut out = Vec::new();
         for e in &r.events {
-            if let EventKind::Answer { index, .. } = &e.kind {
-                let Some(t) = takes.get_mut(*index) else {
-                    continue;
-                };
-                *t += 1;
-                let rel = format!("answers/q{:02}-{}.wav", index + 1, *t);
-                if !done(&rel) && folder.join(&rel).is_file() {
-                    out.push((*index, *t, rel));
-                }
+            let (index, answer) = match &e.kind {
+                EventKind::Answer { index, .. } => (*index, true),
+                EventKind::QuestionBack { index, .. } => (*index, false),
+                _ => continue,
+            };
+            let (Some(c), Some(n)) = (clips.get_mut(index), answers.get_mut(index)) else {
+                continue;
+            };
+            *c += 1;
+            if !answer {
+                continue;
+            }
+            *n += 1;
+            let rel = format!("answers/q{:02}-{}.wav", index + 1, *c);
+            if !done(&rel) && folder.join(&rel).is_file() {
+                out.push((index, *n, rel));
             }
         }
         return out;
     }
     r.answers
         .iter()
+        .filter(|a| !asked_back(r, a.index, a.started))
         .filter_map(|a| {
             let rel = a.audio.clone()?;
             let take = r
@@ -66,6 +77,15 @@ pub fn unmeasured(folder: &Path, r: &SessionRecord) -> Vec<(usize, usize, String
             (!done(&rel) && folder.join(&rel).is_file()).then_some((a.index, take, rel))
         })
         .collect()
+}
+
+/// Whether the turn to question `index` that started at `started` was a
+/// question back to the interviewer, not an answer.
+fn asked_back(r: &SessionRecord, index: usize, started: Ms) -> bool {
+    r.events.iter().any(|e| {
+        matches!(&e.kind, EventKind::QuestionBack { index: i, started: s, .. }
+            if *i == index && *s == started)
+    })
 }
 
 /// Measures every recorded answer not yet measured (loading Whisper from

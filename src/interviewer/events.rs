@@ -69,6 +69,14 @@ pub enum EventKind {
         index: usize,
         command: Command,
     },
+    /// A question back to the interviewer before answering ("Do you mean on
+    /// EKS?"): answered by a [`EventKind::Prompted`] line, not graded.
+    QuestionBack {
+        index: usize,
+        text: String,
+        started: Ms,
+        ended: Ms,
+    },
     /// Words said over the interviewer before the question was heard.
     Remark {
         index: usize,

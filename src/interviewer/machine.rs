@@ -8,6 +8,7 @@ use super::plan::Planned;
 use super::{Grader, Ms};
 
 mod answers;
+mod clarify;
 mod consult;
 mod floor;
 
@@ -53,6 +54,8 @@ struct Awaiting {
     unsaid: bool,
     /// A first answer of a few words was met with "could you say more?".
     asked_more: bool,
+    /// Questions back to the interviewer answered for this question.
+    questions_back: usize,
 }
 
 impl Awaiting {
@@ -218,6 +221,7 @@ impl<G: Grader> Interviewer<G> {
             offered_repeat: false,
             unsaid: true,
             asked_more: false,
+            questions_back: 0,
         });
     }
 
@@ -298,6 +302,9 @@ impl<G: Grader> Interviewer<G> {
                     self.answer_then(a, text, started, ended, c, now, &mut out)
                 }
                 (Some(c), None) => self.command(a, c, now, &mut out),
+                (None, Some((text, started, ended))) if Self::takes_as_question_back(&a, &text) => {
+                    self.answer_question_back(a, text, started, ended, now, &mut out)
+                }
                 (None, Some((text, started, ended))) => {
                     self.answer(a, text, started, ended, now, &mut out)
                 }

@@ -7,6 +7,7 @@ use crate::scorer::{Covered, Evidence, Score};
 
 mod closing;
 mod commands;
+mod question_back;
 mod say_more;
 
 /// Covers a key point when the answer contains its id; "idk" means don't know.

@@ -129,7 +129,14 @@ pub fn timeline(r: &SessionRecord, folder: &Path) -> Vec<Item> {
                 Who::Note,
                 format!("(the candidate, over the interviewer) {text}"),
             )),
+            // A question back is a turn of its own, with its own audio.
             EventKind::Answer {
+                index,
+                text,
+                started,
+                ended,
+            }
+            | EventKind::QuestionBack {
                 index,
                 text,
                 started,
@@ -137,6 +144,10 @@ pub fn timeline(r: &SessionRecord, folder: &Path) -> Vec<Item> {
             } => {
                 takes[*index] += 1;
                 let take = takes[*index];
+                let text = match &e.kind {
+                    EventKind::QuestionBack { .. } => format!("(asks) {text}"),
+                    _ => text.clone(),
+                };
                 let mut it = item(
                     Some(*index),
                     Who::Candidate {
@@ -144,7 +155,7 @@ pub fn timeline(r: &SessionRecord, folder: &Path) -> Vec<Item> {
                         length: ended.saturating_sub(*started),
                         audio: answer_audio(folder, *index, take),
                     },
-                    text.clone(),
+                    text,
                 );
                 it.at = *started;
                 out.push(it);

@@ -114,6 +114,20 @@ pub fn render_transcript(r: &SessionRecord, title: &str) -> String {
             EventKind::Command { command, .. } => {
                 let _ = writeln!(out, "*`[{at}]` The candidate {}.*\n", command.describe());
             }
+            EventKind::QuestionBack {
+                text,
+                started,
+                ended,
+                ..
+            } => {
+                let _ = writeln!(
+                    out,
+                    "> **User** (a question to the interviewer — not graded): `[{} · {}]`\n{}\n",
+                    clock(*started),
+                    duration(ended.saturating_sub(*started)),
+                    quote(text)
+                );
+            }
             EventKind::Remark { text, started, .. } => {
                 let _ = writeln!(
                     out,

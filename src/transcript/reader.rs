@@ -202,6 +202,7 @@ fn check(r: &SessionRecord) -> Result<(), String> {
             EventKind::Asked { index, .. }
             | EventKind::FollowUp { index, .. }
             | EventKind::Answer { index, .. }
+            | EventKind::QuestionBack { index, .. }
             | EventKind::Command { index, .. }
             | EventKind::Prompted { index, .. }
             | EventKind::Skipped { index, .. } => Some(*index),

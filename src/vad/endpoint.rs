@@ -190,7 +190,8 @@ impl Endpointer {
     }
 
     /// Whether the turn so far is nothing but a command the session acts on
-    /// at once ("Pause.", "Skip the question."): such a turn ends after the
+    /// at once ("Pause.", "Skip the question.") or a question back to the
+    /// interviewer ("Do you mean on EKS?"): such a turn ends after the
     /// short silence of a closing phrase, so "Pause." is not left waiting
     /// out a thinking pause (and "Resume." said after it does not join it).
     pub fn set_command(&mut self, command: bool) {

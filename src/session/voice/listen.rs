@@ -144,9 +144,11 @@ impl<G: Grader> Loop<G> {
                 None => self.ep.set_tail(&so_far),
             }
             // A command said over the start of a reply to an answer taken
-            // back is a command too: the words since are what count.
+            // back is a command too: the words since are what count. A
+            // question back ("Do you mean on EKS?") is answered as soon.
+            let words = self.words_since_carried();
             self.ep
-                .set_command(ends_at_once(&self.words_since_carried()));
+                .set_command(ends_at_once(&words) || self.machine.takes_question_back(&words));
         }
     }
 

@@ -1,0 +1,201 @@
+//! A question back to the interviewer before answering ("Do you mean on
+//! EKS or self-managed?", "Can I assume we're on AWS?"): a person answers
+//! it and waits for the answer; until 2026-12-07 it was taken as the answer
+//! itself, graded (a 1) and followed up. It is recorded as the candidate's
+//! question, not graded, and answered in a line that tells them how to go
+//! on; what they say next is the answer.
+
+use super::{record, say, Awaiting, Interviewer, Phase};
+use crate::interviewer::events::EventKind;
+use crate::interviewer::io::{Action, Speech};
+use crate::interviewer::{Grader, Ms};
+
+/// Questions back answered per question; one more is taken as an answer
+/// (a candidate who keeps asking is not kept in a loop).
+const MAX_PER_QUESTION: usize = 2;
+
+/// Longest turn (words) that can be a question back rather than an answer.
+const MAX_WORDS: usize = 30;
+
+/// How a question back begins (lower case, apostrophes dropped). A hedged
+/// answer in question form ("Isn't it a firewall for pods?") begins
+/// otherwise and stays an answer.
+const OPENERS: &[&str] = &[
+    "do you mean",
+    "did you mean",
+    "you mean",
+    "what do you mean",
+    "by that do you mean",
+    "are you asking",
+    "is the question about",
+    "is this about",
+    "is this for",
+    "is this in",
+    "is that for",
+    "are we talking about",
+    "are we on",
+    "are we using",
+    "should i assume",
+    "can i assume",
+    "can we assume",
+    "may i assume",
+    "should i focus on",
+    "should i talk about",
+    "should i answer for",
+    "do you want me to",
+    "would you like me to",
+    "can i answer",
+    "can i use",
+    "can i talk about",
+    "is it okay if",
+    "is it ok if",
+    "how much detail",
+    "how deep should",
+    "how long should",
+    "which cloud",
+    "which environment",
+    "which version",
+    "in what context",
+    "in which context",
+];
+
+/// Whether a whole turn is a question back to the interviewer: one short
+/// sentence that begins as such questions do.
+pub(super) fn is_question_back(text: &str) -> bool {
+    let t = text.trim();
+    let words = t.split_whitespace().count();
+    // No sentence ends before the last ("1.29" is not an end).
+    let one_sentence = !t
+        .trim_end_matches(['?', '.', '!'])
+        .split_whitespace()
+        .any(|w| w.ends_with(['.', '?', '!']));
+    if words == 0 || words > MAX_WORDS || !one_sentence {
+        return false;
+    }
+    let lower: String = t
+        .to_lowercase()
+        .chars()
+        .filter(|c| *c != '\'' && *c != '’' && *c != ',')
+        .collect();
+    // "So, do you mean…", "Sorry, can I assume…": a word of lead-in.
+    let lower = [
+        "so ",
+        "sorry ",
+        "okay ",
+        "ok ",
+        "um ",
+        "uh ",
+        "just to clarify ",
+    ]
+    .iter()
+    .fold(lower.as_str(), |s, lead| s.strip_prefix(lead).unwrap_or(s))
+    .to_string();
+    OPENERS
+        .iter()
+        .any(|o| lower.starts_with(o) && lower[o.len()..].starts_with([' ', '?', '.']))
+}
+
+/// The interviewer's reply to a question back: no expected setup is
+/// hidden behind the question, so the candidate is told how to go on.
+pub(super) fn reply(text: &str) -> &'static str {
+    let lower = text.to_lowercase();
+    let has = |w: &str| lower.contains(w);
+    if has("how much detail") || has("how deep") || has("how long") {
+        "Start with a short overview, then go deeper where you have real experience — a couple of minutes is plenty."
+    } else if has(" or ") {
+        "Either is fine — pick the one you know best, say which, and answer for that."
+    } else if has("assume") || has("can i ") || has("is it ok") || has("is it okay") {
+        "Yes, that's fair — say the assumption out loud, then go ahead."
+    } else {
+        "Good question — make the assumption you think is most realistic, say it out loud, and answer for that."
+    }
+}
+
+impl<G: Grader> Interviewer<G> {
+    /// Whether `text`, said or typed while `a` awaits an answer, is a
+    /// question back to answer rather than the answer (only before any
+    /// answer to what was last asked, and a few times per question).
+    pub(super) fn takes_as_question_back(a: &Awaiting, text: &str) -> bool {
+        a.answers.is_empty() && a.questions_back < MAX_PER_QUESTION && is_question_back(text)
+    }
+
+    /// Whether `text`, were it the whole turn, would be taken as a question
+    /// back now (the turn can end as soon as a command's would).
+    pub fn takes_question_back(&self, text: &str) -> bool {
+        matches!(&self.phase, Phase::Awaiting(a) if Self::takes_as_question_back(a, text))
+    }
+
+    /// Records the candidate's question, answers it, and gives the floor back.
+    pub(super) fn answer_question_back(
+        &mut self,
+        mut a: Awaiting,
+        text: String,
+        started: Ms,
+        ended: Ms,
+        now: Ms,
+        out: &mut Vec<Action>,
+    ) {
+        let answer = reply(&text).to_string();
+        out.push(record(
+            now,
+            EventKind::QuestionBack {
+                index: a.index,
+                text,
+                started,
+                ended,
+            },
+        ));
+        out.push(say(Speech::Prompt, &answer));
+        out.push(record(
+            now,
+            EventKind::Prompted {
+                index: a.index,
+                text: answer,
+            },
+        ));
+        out.push(self.listen(&a));
+        a.questions_back += 1;
+        a.rearm();
+        self.phase = Phase::Awaiting(a);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn questions_back_are_told_from_answers() {
+        for q in [
+            "Do you mean on EKS or self-managed?",
+            "So, are we talking about production here?",
+            "Can I assume we're on AWS?",
+            "Sorry, do you want me to cover StatefulSets too?",
+            "How much detail do you want",
+            "Which cloud?",
+            "Is this about ingress or egress traffic?",
+            "Can I assume Kubernetes 1.29?",
+        ] {
+            assert!(is_question_back(q), "{q}");
+        }
+        for a in [
+            // A hedged answer in question form.
+            "Isn't it a firewall rule for pods?",
+            "A NetworkPolicy selects pods and allows traffic. Do you mean the default deny?",
+            "You need a PodDisruptionBudget, and then you drain the node.",
+            "Do you know, I think it's mostly about labels.",
+            "Which is why I'd start with kubectl describe and read the events before anything else, because the scheduler tells you exactly which predicate failed and on how many nodes it failed",
+            "",
+        ] {
+            assert!(!is_question_back(a), "{a}");
+        }
+    }
+
+    #[test]
+    fn the_reply_fits_the_question() {
+        assert!(reply("Do you mean EKS or GKE?").starts_with("Either"));
+        assert!(reply("Can I assume we're on AWS?").starts_with("Yes"));
+        assert!(reply("How much detail do you want?").starts_with("Start"));
+        assert!(reply("Are we talking about production?").starts_with("Good question"));
+    }
+}
