@@ -1,0 +1,75 @@
+//! A question back to the interviewer said the way a candidate says it: into
+//! the PulseAudio virtual microphone in real time, in a terminal, the
+//! interviewer speaking on the virtual speaker. Until 2026-12-07 "Can I
+//! assume we're on AWS?" was graded as the answer (a 1, then a follow-up),
+//! after the 5 s of silence a young answer waits.
+
+mod common;
+use common::audio::VirtualAudio;
+use common::pty::Pty;
+use common::record::{events, record};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+const ANSWER: &str = "The Cluster Autoscaler watches for pending pods that cannot be scheduled \
+and adds nodes to the node group. It also removes nodes that stay underused.";
+
+/// Plays `text` (espeak-ng, US English) into the microphone half a second
+/// from now; returns when it ends, on the microphone's clock.
+fn say(va: &VirtualAudio, tmp: &Path, name: &str, text: &str) -> Duration {
+    let wav = common::espeak(&tmp.join(format!("{name}.wav")), &["-v", "en-us"], text);
+    let clip = mockint::audio::load_wav(&wav).unwrap().samples;
+    let at = va.mic_clock() + Duration::from_millis(500);
+    va.play_at(at, &clip);
+    at + Duration::from_secs_f64(clip.len() as f64 / 16_000.0)
+}
+
+/// Waits until the screen, after its last `after`, shows `needle`.
+fn expect_after(term: &Pty, after: &str, needle: &str, limit: Duration) {
+    let t0 = Instant::now();
+    while !term
+        .screen()
+        .rsplit(after)
+        .next()
+        .is_some_and(|rest| rest.contains(needle))
+    {
+        assert!(t0.elapsed() < limit, "{}", term.shown());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_question_back_said_aloud_is_answered_at_once_and_not_graded() {
+    let va = VirtualAudio::start();
+    let tmp = tempfile::tempdir().unwrap();
+    let mut cmd = va.kubernetes_session(tmp.path(), "1");
+    cmd.env("RUST_LOG", "mockint::session::voice=debug,mockint::stt=debug");
+    let mut term = Pty::spawn_logging(cmd, &tmp.path().join("log.txt"));
+    term.expect("(listening", Duration::from_secs(120));
+    let asked = say(&va, tmp.path(), "ask", "Can I assume we're on AWS?");
+    term.expect("Yes, that's fair", Duration::from_secs(30));
+    let late = va.mic_clock().saturating_sub(asked);
+    eprintln!("answered {late:?} after the question ended");
+    // Once the reply has been said, the answer.
+    expect_after(&term, "Yes, that's fair", "(listening", Duration::from_secs(20));
+    say(&va, tmp.path(), "answer", ANSWER);
+    expect_after(&term, "Yes, that's fair", "\n> ", Duration::from_secs(60));
+    term.send(b"\x03");
+    term.wait(Duration::from_secs(20));
+    let r = record(&tmp.path().join("s"));
+    let shown = term.shown();
+    assert_eq!(events(&r, "question-back").len(), 1, "{shown}");
+    let answers: Vec<String> = events(&r, "answer")
+        .iter()
+        .map(|e| e["text"].as_str().unwrap().to_lowercase())
+        .collect();
+    assert_eq!(answers.len(), 1, "{answers:?}\n{shown}");
+    assert!(answers[0].contains("node"), "{answers:?}");
+    assert!(!answers[0].contains("assume"), "{answers:?}");
+    // Answered as soon as a command would be: the young answer's 5 s of
+    // silence is not waited out (an overrunning decode takes up to 4 s).
+    assert!(
+        late < Duration::from_millis(4_500),
+        "answered {late:?} after the question\n{shown}"
+    );
+}
