@@ -43,7 +43,10 @@ fn a_question_back_said_aloud_is_answered_at_once_and_not_graded() {
     let va = VirtualAudio::start();
     let tmp = tempfile::tempdir().unwrap();
     let mut cmd = va.kubernetes_session(tmp.path(), "1");
-    cmd.env("RUST_LOG", "mockint::session::voice=debug,mockint::stt=debug");
+    cmd.env(
+        "RUST_LOG",
+        "mockint::session::voice=debug,mockint::stt=debug",
+    );
     let mut term = Pty::spawn_logging(cmd, &tmp.path().join("log.txt"));
     term.expect("(listening", Duration::from_secs(120));
     let asked = say(&va, tmp.path(), "ask", "Can I assume we're on AWS?");
@@ -51,7 +54,12 @@ fn a_question_back_said_aloud_is_answered_at_once_and_not_graded() {
     let late = va.mic_clock().saturating_sub(asked);
     eprintln!("answered {late:?} after the question ended");
     // Once the reply has been said, the answer.
-    expect_after(&term, "Yes, that's fair", "(listening", Duration::from_secs(20));
+    expect_after(
+        &term,
+        "Yes, that's fair",
+        "(listening",
+        Duration::from_secs(20),
+    );
     say(&va, tmp.path(), "answer", ANSWER);
     expect_after(&term, "Yes, that's fair", "\n> ", Duration::from_secs(60));
     term.send(b"\x03");
