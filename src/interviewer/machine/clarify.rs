@@ -3,7 +3,8 @@
 //! it and waits for the answer; until 2026-12-07 it was taken as the answer
 //! itself, graded (a 1) and followed up. It is recorded as the candidate's
 //! question, not graded, and answered in a line that tells them how to go
-//! on; what they say next is the answer.
+//! on; what they say next is the answer. A request for a hint is one too,
+//! answered with a nudge toward the question's first follow-up.
 
 use super::{record, say, Awaiting, Interviewer, Phase};
 use crate::interviewer::events::EventKind;
@@ -59,17 +60,37 @@ const OPENERS: &[&str] = &[
     "in which context",
 ];
 
+/// Whether a whole turn asks for a hint ("Could you give me a hint?",
+/// "Any hints?", "Can I get a nudge?"): one short sentence naming one.
+pub(super) fn asks_for_hint(text: &str) -> bool {
+    let t = text.trim().to_lowercase();
+    let words: Vec<&str> = t
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .collect();
+    one_sentence(&t)
+        && words.len() <= 12
+        && words
+            .iter()
+            .any(|w| matches!(*w, "hint" | "hints" | "nudge" | "pointer"))
+}
+
+/// No sentence ends before the last ("1.29" is not an end).
+fn one_sentence(t: &str) -> bool {
+    !t.trim_end_matches(['?', '.', '!'])
+        .split_whitespace()
+        .any(|w| w.ends_with(['.', '?', '!']))
+}
+
 /// Whether a whole turn is a question back to the interviewer: one short
-/// sentence that begins as such questions do.
+/// sentence that begins as such questions do, or a request for a hint.
 pub(super) fn is_question_back(text: &str) -> bool {
+    if asks_for_hint(text) {
+        return true;
+    }
     let t = text.trim();
     let words = t.split_whitespace().count();
-    // No sentence ends before the last ("1.29" is not an end).
-    let one_sentence = !t
-        .trim_end_matches(['?', '.', '!'])
-        .split_whitespace()
-        .any(|w| w.ends_with(['.', '?', '!']));
-    if words == 0 || words > MAX_WORDS || !one_sentence {
+    if words == 0 || words > MAX_WORDS || !one_sentence(t) {
         return false;
     }
     let lower: String = t
@@ -125,6 +146,18 @@ impl<G: Grader> Interviewer<G> {
         matches!(&self.phase, Phase::Awaiting(a) if Self::takes_as_question_back(a, text))
     }
 
+    /// A nudge toward the question's first follow-up (the point an answer
+    /// most often misses), without giving the answer away.
+    fn hint(&self, index: usize) -> String {
+        match self.plan[index].question.follow_ups.first() {
+            Some(f) => format!(
+                "Here's a nudge: {}",
+                super::answers::without_false_premise(&f.prompt, "")
+            ),
+            None => "Here's a nudge: start with what problem it solves, then how it works, then what can go wrong.".to_string(),
+        }
+    }
+
     /// Records the candidate's question, answers it, and gives the floor back.
     pub(super) fn answer_question_back(
         &mut self,
@@ -135,7 +168,10 @@ impl<G: Grader> Interviewer<G> {
         now: Ms,
         out: &mut Vec<Action>,
     ) {
-        let answer = reply(&text).to_string();
+        let answer = match asks_for_hint(&text) {
+            true => self.hint(a.index),
+            false => reply(&text).to_string(),
+        };
         out.push(record(
             now,
             EventKind::QuestionBack {
@@ -175,6 +211,8 @@ mod tests {
             "Which cloud?",
             "Is this about ingress or egress traffic?",
             "Can I assume Kubernetes 1.29?",
+            "Could you give me a hint?",
+            "Any hints?",
         ] {
             assert!(is_question_back(q), "{q}");
         }
@@ -184,6 +222,7 @@ mod tests {
             "A NetworkPolicy selects pods and allows traffic. Do you mean the default deny?",
             "You need a PodDisruptionBudget, and then you drain the node.",
             "Do you know, I think it's mostly about labels.",
+            "The error message is usually the best hint. Then I'd check the events.",
             "Which is why I'd start with kubectl describe and read the events before anything else, because the scheduler tells you exactly which predicate failed and on how many nodes it failed",
             "",
         ] {

@@ -71,3 +71,22 @@ fn after_an_answer_a_question_is_part_of_the_answer() {
         .iter()
         .any(|e| matches!(e, EventKind::Answer { .. })));
 }
+
+/// A candidate stuck asks for a hint: a nudge toward the first follow-up's
+/// point, not a grade (it was graded as the answer, a 1).
+#[test]
+fn a_hint_asked_for_is_given_not_graded() {
+    let mut m = machine(1, None);
+    m.start(0);
+    let a = m.handle(answer("Could you give me a hint?", 3_000), 3_000);
+    assert_eq!(
+        said(&a),
+        vec![(
+            Speech::Prompt,
+            "Here's a nudge: q0: tell me about beta".to_string()
+        )]
+    );
+    assert_eq!(scored(&a), None);
+    let a = m.handle(answer("alpha, beta and gamma.", 20_000), 20_000);
+    assert_eq!(scored(&a), Some(4));
+}
