@@ -140,6 +140,8 @@ pub struct Endpointer {
     transcribed_to: u64,
     /// The turn so far is nothing but a command (see [`Endpointer::set_command`]).
     command: bool,
+    /// The turn so far is a question back (see [`Endpointer::set_asked_back`]).
+    asked_back: bool,
     hold: bool,
     /// Where the next turn starts at the latest (see
     /// [`Endpointer::start_no_later_than`]).
@@ -156,6 +158,7 @@ impl Endpointer {
             words_cue: cue(""),
             transcribed_to: 0,
             command: false,
+            asked_back: false,
             hold: false,
             lead: None,
             turn: None,
@@ -180,6 +183,7 @@ impl Endpointer {
         self.words_cue = cue("");
         self.transcribed_to = 0;
         self.command = false;
+        self.asked_back = false;
         self.hold = false;
         self.lead = None;
     }
@@ -189,9 +193,17 @@ impl Endpointer {
         self.words_cue = cue(&text.to_lowercase());
     }
 
+    /// Whether the turn so far is a whole question back to the interviewer
+    /// ("Do you mean on EKS?"): like a closing phrase it is not held to a
+    /// young answer's wait, so it ends once the end-of-turn model calls it
+    /// finished; called unfinished ("Are we talking about?" written before
+    /// the candidate goes on), it waits out the silence an answer would.
+    pub fn set_asked_back(&mut self, asked_back: bool) {
+        self.asked_back = asked_back;
+    }
+
     /// Whether the turn so far is nothing but a command the session acts on
-    /// at once ("Pause.", "Skip the question.") or a question back to the
-    /// interviewer ("Do you mean on EKS?"): such a turn ends after the
+    /// at once ("Pause.", "Skip the question."): such a turn ends after the
     /// short silence of a closing phrase, so "Pause." is not left waiting
     /// out a thinking pause (and "Resume." said after it does not join it).
     pub fn set_command(&mut self, command: bool) {
@@ -201,6 +213,8 @@ impl Endpointer {
     fn tail_cue(&self) -> Cue {
         if self.command {
             Cue::Closing
+        } else if self.asked_back && self.words_cue == Cue::Neutral {
+            Cue::Summing
         } else {
             self.words_cue
         }

@@ -144,11 +144,14 @@ impl<G: Grader> Loop<G> {
                 None => self.ep.set_tail(&so_far),
             }
             // A command said over the start of a reply to an answer taken
-            // back is a command too: the words since are what count. A
-            // question back ("Do you mean on EKS?") is answered as soon.
+            // back is a command too: the words since are what count.
             let words = self.words_since_carried();
-            self.ep
-                .set_command(ends_at_once(&words) || self.machine.takes_question_back(&words));
+            self.ep.set_command(ends_at_once(&words));
+            // A whole question back ("Do you mean on EKS?") is answered as
+            // soon as the end-of-turn model calls it finished.
+            self.ep.set_asked_back(
+                words.trim_end().ends_with('?') && self.machine.takes_question_back(&words),
+            );
         }
     }
 

@@ -382,6 +382,29 @@ mod with_turn_policy {
         (out, None)
     }
 
+    /// A question back is answered once the model calls it finished, not
+    /// after a young answer's 5 s; called unfinished, it waits as an answer.
+    #[test]
+    fn a_question_back_ends_on_a_complete_verdict_not_a_young_answers_wait() {
+        let ask = "can i assume we're on aws?";
+        for (p, asked_back, within) in [
+            (0.9, true, 480..=700),
+            (0.9, false, 4_900..=5_100),
+            (0.05, true, 6_400..=6_600),
+        ] {
+            let mut e = ep(90);
+            drive(&mut e, &[(true, 2_000)]);
+            e.set_tail(ask);
+            e.set_asked_back(asked_back);
+            let (ev, end) = silence(&mut e, 2_000 * MS, 8_000, p, ask);
+            let end = end.expect("ended") - 2_000;
+            assert!(
+                within.contains(&end),
+                "p {p}, asked back {asked_back}: ended {end} ms into the silence: {ev:?}"
+            );
+        }
+    }
+
     #[test]
     fn a_complete_verdict_ends_a_grown_answer_within_a_second() {
         let mut e = ep(60);
