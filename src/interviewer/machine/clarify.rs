@@ -98,8 +98,8 @@ pub(super) fn is_question_back(text: &str) -> bool {
         .chars()
         .filter(|c| *c != '\'' && *c != '’' && *c != ',')
         .collect();
-    // "So, do you mean…", "Sorry, can I assume…": a word of lead-in.
-    let lower = [
+    // "So, do you mean…", "Um, sorry, can I assume…": words of lead-in.
+    const LEADS: &[&str] = &[
         "so ",
         "sorry ",
         "okay ",
@@ -107,13 +107,15 @@ pub(super) fn is_question_back(text: &str) -> bool {
         "um ",
         "uh ",
         "just to clarify ",
-    ]
-    .iter()
-    .fold(lower.as_str(), |s, lead| s.strip_prefix(lead).unwrap_or(s))
-    .to_string();
-    OPENERS
-        .iter()
-        .any(|o| lower.starts_with(o) && lower[o.len()..].starts_with([' ', '?', '.']))
+    ];
+    let mut rest = lower.as_str();
+    while let Some(r) = LEADS.iter().find_map(|l| rest.strip_prefix(l)) {
+        rest = r;
+    }
+    OPENERS.iter().any(|o| {
+        rest.strip_prefix(o)
+            .is_some_and(|after| after.is_empty() || after.starts_with([' ', '?', '.']))
+    })
 }
 
 /// The interviewer's reply to a question back: no expected setup is
@@ -141,7 +143,7 @@ impl<G: Grader> Interviewer<G> {
     }
 
     /// Whether `text`, were it the whole turn, would be taken as a question
-    /// back now (the turn can end as soon as a command's would).
+    /// back now (the turn need not wait as a young answer does).
     pub fn takes_question_back(&self, text: &str) -> bool {
         matches!(&self.phase, Phase::Awaiting(a) if Self::takes_as_question_back(a, text))
     }
@@ -209,6 +211,8 @@ mod tests {
             "Sorry, do you want me to cover StatefulSets too?",
             "How much detail do you want",
             "Which cloud?",
+            "Which cloud",
+            "Um, sorry, do you mean the control plane?",
             "Is this about ingress or egress traffic?",
             "Can I assume Kubernetes 1.29?",
             "Could you give me a hint?",
