@@ -315,6 +315,20 @@ fn a_missing_repo_is_named() {
     );
 }
 
+/// A typed one-question Kubernetes session in `dir`, its folder `out`,
+/// answers written to its standard input.
+fn typed_session(dir: &Path, out: &Path) -> std::process::Child {
+    mockint(&dir.join("sessions"))
+        .args(["start", "--round", "kubernetes", "--seed", "7"])
+        .args(["--questions", "1", "--text", "--no-daemon", "--out"])
+        .arg(out)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
 /// What a candidate says to a follow-up when they have nothing more: the
 /// answer already given is graded, not thrown away or met with yet another
 /// follow-up. Found typing and speaking sessions by hand (2026-12-07):
@@ -326,15 +340,7 @@ fn skip_or_not_sure_to_a_follow_up_grades_the_answer_given() {
     for reply in ["skip", "I'm not sure.", "Hmm, not sure."] {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("s");
-        let mut child = mockint(&dir.path().join("sessions"))
-            .args(["start", "--round", "kubernetes", "--seed", "7"])
-            .args(["--questions", "1", "--text", "--no-daemon", "--out"])
-            .arg(&out)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = typed_session(dir.path(), &out);
         let mut stdin = child.stdin.take().unwrap();
         writeln!(stdin, "{FIRST}\n").unwrap();
         wait_for(&out.join("session.json"), "\"event\": \"follow-up\"");
@@ -370,15 +376,7 @@ fn skip_or_not_sure_to_a_follow_up_grades_the_answer_given() {
 fn a_typed_question_back_is_answered_not_graded() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("s");
-    let mut child = mockint(&dir.path().join("sessions"))
-        .args(["start", "--round", "kubernetes", "--seed", "7"])
-        .args(["--questions", "1", "--text", "--no-daemon", "--out"])
-        .arg(&out)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = typed_session(dir.path(), &out);
     let mut stdin = child.stdin.take().unwrap();
     writeln!(stdin, "Can I assume we're on EKS?\n\n{FIRST}\n").unwrap();
     drop(stdin);

@@ -102,10 +102,22 @@ pub fn render_transcript(r: &SessionRecord, title: &str) -> String {
                 started,
                 ended,
                 ..
+            }
+            | EventKind::QuestionBack {
+                text,
+                started,
+                ended,
+                ..
             } => {
+                let who = match &e.kind {
+                    EventKind::QuestionBack { .. } => {
+                        "**User** (a question to the interviewer — not graded):"
+                    }
+                    _ => "**User:**",
+                };
                 let _ = writeln!(
                     out,
-                    "> **User:** `[{} · {}]`\n{}\n",
+                    "> {who} `[{} · {}]`\n{}\n",
                     clock(*started),
                     duration(ended.saturating_sub(*started)),
                     quote(text)
@@ -113,20 +125,6 @@ pub fn render_transcript(r: &SessionRecord, title: &str) -> String {
             }
             EventKind::Command { command, .. } => {
                 let _ = writeln!(out, "*`[{at}]` The candidate {}.*\n", command.describe());
-            }
-            EventKind::QuestionBack {
-                text,
-                started,
-                ended,
-                ..
-            } => {
-                let _ = writeln!(
-                    out,
-                    "> **User** (a question to the interviewer — not graded): `[{} · {}]`\n{}\n",
-                    clock(*started),
-                    duration(ended.saturating_sub(*started)),
-                    quote(text)
-                );
             }
             EventKind::Remark { text, started, .. } => {
                 let _ = writeln!(
