@@ -142,10 +142,15 @@ impl<G: Grader> Interviewer<G> {
         a.answers.is_empty() && a.questions_back < MAX_PER_QUESTION && is_question_back(text)
     }
 
-    /// Whether `text`, were it the whole turn, would be taken as a question
-    /// back now (the turn need not wait as a young answer does).
-    pub fn takes_question_back(&self, text: &str) -> bool {
-        matches!(&self.phase, Phase::Awaiting(a) if Self::takes_as_question_back(a, text))
+    /// Whether `text` (a transcript so far) is a whole question back that
+    /// would be taken as one now, so the turn need not wait as a young
+    /// answer does: asked with its question mark ("Are we talking about…"
+    /// may go on after a pause), or a request for a hint however Whisper
+    /// wrote it ("Any hints." was found waiting 5 s, by hand, 2026-12-07).
+    pub fn takes_finished_question_back(&self, text: &str) -> bool {
+        let finished = text.trim_end().ends_with('?') || asks_for_hint(text);
+        finished
+            && matches!(&self.phase, Phase::Awaiting(a) if Self::takes_as_question_back(a, text))
     }
 
     /// A nudge toward the question's first follow-up (the point an answer

@@ -90,3 +90,24 @@ fn a_hint_asked_for_is_given_not_graded() {
     let a = m.handle(answer("alpha, beta and gamma.", 20_000), 20_000);
     assert_eq!(scored(&a), Some(4));
 }
+
+/// What the end of a spoken turn is told: a whole question back, asked with
+/// its question mark, or a hint however it was written, and only while it
+/// would be taken as one.
+#[test]
+fn a_finished_question_back_is_told_from_one_still_going() {
+    let mut m = machine(1, None);
+    assert!(
+        !m.takes_finished_question_back("Any hints?"),
+        "nothing asked"
+    );
+    m.start(0);
+    assert!(m.takes_finished_question_back("Can I assume we're on AWS?"));
+    assert!(m.takes_finished_question_back("Any hints."));
+    assert!(!m.takes_finished_question_back("Are we talking about"));
+    m.handle(answer("alpha only", 4_000), 4_000);
+    assert!(
+        !m.takes_finished_question_back("Any hints?"),
+        "answered already"
+    );
+}

@@ -149,9 +149,8 @@ impl<G: Grader> Loop<G> {
             self.ep.set_command(ends_at_once(&words));
             // A whole question back ("Do you mean on EKS?") is answered as
             // soon as the end-of-turn model calls it finished.
-            self.ep.set_asked_back(
-                words.trim_end().ends_with('?') && self.machine.takes_question_back(&words),
-            );
+            self.ep
+                .set_asked_back(self.machine.takes_finished_question_back(&words));
         }
     }
 
