@@ -75,15 +75,7 @@ impl<G: Grader> Interviewer<G> {
         {
             if let Some(ask) = say_more(&a.answers[0], answer_ms) {
                 a.asked_more = true;
-                out.push(say(Speech::Prompt, &ask));
-                out.push(record(
-                    now,
-                    EventKind::Prompted {
-                        index: a.index,
-                        text: ask,
-                    },
-                ));
-                out.push(self.listen(&a));
+                self.prompt(&a, ask, now, out);
                 a.rearm();
                 self.phase = Phase::Awaiting(a);
                 return;

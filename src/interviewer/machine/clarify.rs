@@ -6,9 +6,9 @@
 //! on; what they say next is the answer. A request for a hint is one too,
 //! answered with a nudge toward the question's first follow-up.
 
-use super::{record, say, Awaiting, Interviewer, Phase};
+use super::{record, Awaiting, Interviewer, Phase};
 use crate::interviewer::events::EventKind;
-use crate::interviewer::io::{Action, Speech};
+use crate::interviewer::io::Action;
 use crate::interviewer::{Grader, Ms};
 
 /// Questions back answered per question; one more is taken as an answer
@@ -188,15 +188,7 @@ impl<G: Grader> Interviewer<G> {
                 ended,
             },
         ));
-        out.push(say(Speech::Prompt, &answer));
-        out.push(record(
-            now,
-            EventKind::Prompted {
-                index: a.index,
-                text: answer,
-            },
-        ));
-        out.push(self.listen(&a));
+        self.prompt(&a, answer, now, out);
         a.questions_back += 1;
         a.rearm();
         self.phase = Phase::Awaiting(a);

@@ -159,21 +159,27 @@ impl<G: Grader> Interviewer<G> {
         out
     }
 
+    /// Says `text` as a prompt (a check-in, "could you say more?", a reply
+    /// to a question back), records it, and gives `a`'s floor back.
+    pub(super) fn prompt(&self, a: &Awaiting, text: String, now: Ms, out: &mut Vec<Action>) {
+        out.push(say(Speech::Prompt, &text));
+        out.push(record(
+            now,
+            EventKind::Prompted {
+                index: a.index,
+                text,
+            },
+        ));
+        out.push(self.listen(a));
+    }
+
     /// Call when `now` has reached [`Interviewer::poll_timeout`].
     pub fn handle_timeout(&mut self, now: Ms) -> Vec<Action> {
         let mut out = Vec::new();
         match std::mem::replace(&mut self.phase, Phase::Done) {
             Phase::Awaiting(mut a) if a.deadline.is_some_and(|d| d <= now) => {
                 if !a.prompted {
-                    out.push(say(Speech::Prompt, SILENCE_PROMPT));
-                    out.push(record(
-                        now,
-                        EventKind::Prompted {
-                            index: a.index,
-                            text: SILENCE_PROMPT.into(),
-                        },
-                    ));
-                    out.push(self.listen(&a));
+                    self.prompt(&a, SILENCE_PROMPT.into(), now, &mut out);
                     a.deadline = None;
                     a.arm = true;
                     a.prompted = true;
