@@ -81,3 +81,57 @@ fn a_question_back_said_aloud_is_answered_at_once_and_not_graded() {
         "answered {late:?} after the question\n{shown}"
     );
 }
+
+/// Found by hand, 2026-12-07: "Let me think about that." said as the reply
+/// to "Can I assume we're on AWS?" began was taken as the answer going on;
+/// the reply was taken back and both were graded as one answer.
+#[test]
+fn words_over_the_reply_to_a_question_back_are_a_turn_of_their_own() {
+    let va = VirtualAudio::start();
+    let tmp = tempfile::tempdir().unwrap();
+    let mut cmd = va.kubernetes_session(tmp.path(), "1");
+    cmd.env(
+        "RUST_LOG",
+        "mockint::session::voice=debug,mockint::stt=debug",
+    );
+    let mut term = Pty::spawn_logging(cmd, &tmp.path().join("log.txt"));
+    term.expect("(listening", Duration::from_secs(120));
+    say(&va, tmp.path(), "ask", "Can I assume we're on AWS?");
+    term.expect("Yes, that's fair", Duration::from_secs(30));
+    // Straight over the start of the reply.
+    say(&va, tmp.path(), "think", "Let me think about that.");
+    expect_after(
+        &term,
+        "Yes, that's fair",
+        "take your time",
+        Duration::from_secs(30),
+    );
+    expect_after(
+        &term,
+        "take your time",
+        "(listening",
+        Duration::from_secs(20),
+    );
+    say(&va, tmp.path(), "answer", ANSWER);
+    expect_after(&term, "take your time", "\n> ", Duration::from_secs(60));
+    term.send(b"\x03");
+    term.wait(Duration::from_secs(20));
+    let r = record(&tmp.path().join("s"));
+    let shown = term.shown();
+    assert_eq!(events(&r, "question-back").len(), 1, "{shown}");
+    let commands: Vec<&str> = events(&r, "command")
+        .iter()
+        .map(|e| e["command"].as_str().unwrap())
+        .collect();
+    assert_eq!(commands, ["think"], "{shown}");
+    let answers: Vec<String> = events(&r, "answer")
+        .iter()
+        .map(|e| e["text"].as_str().unwrap().to_lowercase())
+        .collect();
+    assert_eq!(answers.len(), 1, "{answers:?}\n{shown}");
+    assert!(answers[0].contains("node"), "{answers:?}");
+    assert!(
+        !answers[0].contains("assume") && !answers[0].contains("think"),
+        "{answers:?}"
+    );
+}

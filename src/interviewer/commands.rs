@@ -180,6 +180,20 @@ pub fn parse(text: &str) -> Option<Command> {
             !core.is_empty() && *p == once(&core)
         })
         .map(|(c, _)| *c)
+        .or_else(|| asks_for_time(&all).then_some(Command::Think))
+}
+
+/// "Let me think about <a few words>": what they will think about is no
+/// answer yet, however Whisper wrote it ("Let me think about Net." for
+/// "…about that", found in a spoken session, 2026-12-07).
+fn asks_for_time(all: &[String]) -> bool {
+    let Some(at) = all.windows(3).position(|w| w == ["let", "me", "think"]) else {
+        return false;
+    };
+    let before = all[..at].iter().all(|w| FILLER.contains(&w.as_str()));
+    let after = &all[at + 3..];
+    let after = after.strip_prefix(&["about".to_string()]).unwrap_or(after);
+    before && after.len() <= 4
 }
 
 /// An answer that ends in a command the session acts on at once ("…with
@@ -245,6 +259,8 @@ mod tests {
             ("That's all I have.", Command::Next),
             ("Let me think.", Command::Think),
             ("Um, let me think about it.", Command::Think),
+            ("Let me think about Net.", Command::Think),
+            ("Okay, let me think about how I'd put this.", Command::Think),
             ("Give me a moment.", Command::Think),
             ("I don't know.", Command::DontKnow),
             ("Honestly I dunno", Command::DontKnow),
@@ -348,6 +364,8 @@ mod tests {
             "Stop the deployment, roll back with helm rollback, then investigate.",
             "Terraform.",
             "I'm not sure it matters, but the pod restarts.",
+            "Let me think about it: the scheduler places pods by their requests.",
+            "So first, let me think about what the kubelet does with probes.",
             "Sure.",
             "",
             "um",

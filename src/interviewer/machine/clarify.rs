@@ -149,8 +149,13 @@ impl<G: Grader> Interviewer<G> {
     /// wrote it ("Any hints." was found waiting 5 s, by hand, 2026-12-07).
     pub fn takes_finished_question_back(&self, text: &str) -> bool {
         let finished = text.trim_end().ends_with('?') || asks_for_hint(text);
-        finished
-            && matches!(&self.phase, Phase::Awaiting(a) if Self::takes_as_question_back(a, text))
+        finished && self.takes_question_back(text)
+    }
+
+    /// Whether `text`, given now, would be taken as a question back (not
+    /// graded, answered at once).
+    pub fn takes_question_back(&self, text: &str) -> bool {
+        matches!(&self.phase, Phase::Awaiting(a) if Self::takes_as_question_back(a, text))
     }
 
     /// A nudge toward the question's first follow-up (the point an answer

@@ -367,7 +367,10 @@ impl<G: Grader> Loop<G> {
         };
         self.session.view.heard(&text);
         let barged_in_at = self.barged_at.take();
-        if is_answer {
+        // A question back is not an answer that may go on: words over its
+        // reply ("…on AWS?" then "Let me think about that.") are a turn of
+        // their own (until 2026-12-07 they were joined to it and graded).
+        if is_answer && !self.machine.takes_question_back(&text) {
             self.mark(index, &raw, started, ended);
         }
         let input = self.heard_input(text, started, ended);
