@@ -7,6 +7,7 @@
 pub mod bias;
 pub mod hygiene;
 pub mod overrun;
+pub mod stitch;
 pub mod wer;
 pub mod whisper;
 pub mod worker;

@@ -8,6 +8,7 @@ use super::{now_ms, stop, Loop};
 use crate::interviewer::{Grader, Input, Ms};
 use crate::session::SessionError;
 use crate::stt::bias::BiasContext;
+use crate::stt::stitch::join_chunks;
 use crate::stt::worker::Job;
 use crate::transcript::{StepKind, TurnLatency};
 use crate::vad::{rms, EndpointEvent, FRAME};
@@ -188,23 +189,13 @@ impl<G: Grader> Loop<G> {
     }
 
     fn answer_so_far(&self) -> String {
-        let carried = self.carried.iter().map(|c| c.text.trim().to_string());
-        carried
-            .chain(std::iter::once(self.words_since_carried()))
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
+        let carried = self.carried.iter().map(|c| c.text.clone());
+        join_chunks(carried.chain(std::iter::once(self.words_since_carried())))
     }
 
     /// The words of the turn in progress (beyond an answer carried).
     pub(super) fn words_since_carried(&self) -> String {
-        self.pending
-            .values()
-            .flatten()
-            .map(|s| s.trim())
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
+        join_chunks(self.pending.values().flatten())
     }
 
     fn on_event(&mut self, ev: EndpointEvent) -> Result<(), SessionError> {
