@@ -50,7 +50,10 @@ pub struct Delivery {
     pub fillers_per_min: f64,
     /// Filler → count, most frequent first.
     pub filler_counts: Vec<(String, usize)>,
-    /// (start ms, length ms) of each silence longer than [`LONG_PAUSE_MS`].
+    /// (start ms from the first word, length ms) of each silence longer
+    /// than [`LONG_PAUSE_MS`] (from the first word, as `duration_ms` is: a
+    /// STAR take begun after 57 s of thought listed "4.2 s at 0:59" in a
+    /// 0:38 answer, 2026-12-08).
     pub long_pauses: Vec<(u64, u64)>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_ms: Option<u64>,
@@ -112,7 +115,8 @@ impl Delivery {
     }
 }
 
-/// Silences longer than `min_ms` between the first and last speech, from
+/// Silences longer than `min_ms` between the first and last speech (start
+/// from the first speech, length), from
 /// per-frame speech decisions (`frame_ms` each). Speech bursts shorter than
 /// 90 ms (a click, a breath) do not end a silence.
 pub fn pauses(speech: &[bool], frame_ms: u64, min_ms: u64) -> Vec<(u64, u64)> {
@@ -141,7 +145,7 @@ pub fn pauses(speech: &[bool], frame_ms: u64, min_ms: u64) -> Vec<(u64, u64)> {
             (true, Some(a)) => {
                 let len = (k - a) as u64 * frame_ms;
                 if len > min_ms {
-                    out.push((a as u64 * frame_ms, len));
+                    out.push(((a - first) as u64 * frame_ms, len));
                 }
                 run_start = None;
             }

@@ -192,14 +192,21 @@ pub fn words_from_text(text: &str) -> Vec<Word> {
 
 /// Assigns each sentence a part: the furthest part whose cues it holds (a
 /// result sentence often also says "I"), otherwise the part of the sentence
-/// before it (the story opens with its Situation).
+/// before it (the story opens with its Situation) — except that a sentence
+/// past the first saying what "I" did ([`says_what_i_did`]) moves a story
+/// still in its Situation or Task on to its Action.
 pub fn classify(rubrics: &Rubrics, sents: &[(String, u64, u64)]) -> Vec<Sentence> {
     let mut current = Part::Situation;
     sents
         .iter()
-        .map(|(text, start, end)| {
-            if let Some(p) = cue_parts(rubrics, text).into_iter().max() {
-                current = p;
+        .enumerate()
+        .map(|(i, (text, start, end))| {
+            match cue_parts(rubrics, text).into_iter().max() {
+                Some(p) => current = p,
+                None if i > 0 && current < Part::Action && says_what_i_did(text) => {
+                    current = Part::Action
+                }
+                None => {}
             }
             Sentence {
                 text: text.clone(),
@@ -211,6 +218,58 @@ pub fn classify(rubrics: &Rubrics, sents: &[(String, u64, u64)]) -> Vec<Sentence
         .collect()
 }
 
+/// Verbs in the past tense that tell a role or a state, not a step taken.
+const STATE_VERBS: &[&str] = &[
+    "used",
+    "needed",
+    "wanted",
+    "liked",
+    "owned",
+    "joined",
+    "worked",
+    "lived",
+    "seemed",
+    "inherited",
+    "supposed",
+    "based",
+    "tasked",
+    "asked",
+    "expected",
+    "called",
+    "named",
+];
+
+/// Irregular verbs in the past tense that say a step taken.
+const IRREGULAR_DONE: &[&str] = &[
+    "built", "rebuilt", "wrote", "rewrote", "ran", "led", "made", "took", "found", "put", "set",
+    "sent", "kept", "brought", "drove", "chose", "cut", "split", "began", "spent", "dug", "shut",
+    "threw", "sought", "taught", "caught", "met", "spoke", "told", "got", "gave", "tore",
+    "swapped",
+];
+
+/// Whether `sentence` says what "I" did: "I" then a verb in the past tense
+/// ("I profiled the pipeline", "I then cached the layers"), beyond the
+/// rubric's listed cues (a spoken STAR take, 2026-12-08: "I profiled the
+/// pipeline, cached the Docker layers…" was timed as Task and the Action
+/// reported missing).
+pub fn says_what_i_did(sentence: &str) -> bool {
+    let n = normalize(sentence);
+    let ws: Vec<&str> = n.split_whitespace().collect();
+    let done = |w: &str| {
+        IRREGULAR_DONE.contains(&w)
+            || (w.len() > 4 && w.ends_with("ed") && !STATE_VERBS.contains(&w))
+    };
+    let adverb = |w: &str| w.ends_with("ly") || ["then", "also", "first", "finally"].contains(&w);
+    ws.iter().enumerate().any(|(k, w)| {
+        *w == "i"
+            && match ws.get(k + 1) {
+                Some(v) if done(v) => true,
+                Some(a) if adverb(a) => ws.get(k + 2).is_some_and(|v| done(v)),
+                _ => false,
+            }
+    })
+}
+
 /// Times the parts: a sentence runs until the next one starts (its pause
 /// included), the last one until its last word.
 pub fn analyze(
@@ -220,7 +279,15 @@ pub fn analyze(
     scorer_star: Option<&crate::scorer::StarParts>,
     estimated: bool,
 ) -> StarReport {
-    let sents = classify(rubrics, &sentences(words));
+    // "Let me think about that." before the story is not its Situation.
+    let mut sents = sentences(words);
+    let preamble = sents
+        .iter()
+        .take_while(|(t, ..)| {
+            crate::interviewer::commands::parse(t) == Some(crate::interviewer::Command::Think)
+        })
+        .count();
+    let sents = classify(rubrics, &sents.split_off(preamble.min(sents.len().saturating_sub(1))));
     let first = sents.first().map_or(0, |s| s.start_ms);
     let last = sents.last().map_or(0, |s| s.end_ms);
     let total_ms = last.saturating_sub(first);

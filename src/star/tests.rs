@@ -124,3 +124,56 @@ fn a_pause_before_a_capital_ends_a_sentence_whisper_left_open() {
     assert_eq!(s[1].0, "My task was Kubernetes and more.");
     assert_eq!(s[1].1, 2_100);
 }
+
+/// A spoken take, 2026-12-08 (Whisper's words): the Action said "I
+/// profiled…, cached…" with none of the rubric's listed cues, and was timed
+/// as Task, the report saying the Action was missing.
+#[test]
+fn an_action_in_the_first_person_past_is_the_action_without_a_listed_cue() {
+    let words = timed(&[
+        ("Let me think about that for a second.", 6),
+        ("So, at my last company, our deploy pipeline took 40 minutes.", 5),
+        ("I, on the CI platform, and my task was to get deploys under 10 minutes.", 5),
+        (
+            "I profiled the pipeline, cashed the Docker layers and split the integration tests into four parallel shards.",
+            11,
+        ),
+        ("The result was eight minute deploys.", 4),
+        ("I learned to measure before optimizing.", 2),
+    ]);
+    let r = analyze(&rubrics(), &words, 120_000, None, false);
+    let parts: Vec<Part> = r.sentences.iter().map(|s| s.part).collect();
+    assert_eq!(
+        parts,
+        [
+            Part::Situation,
+            Part::Task,
+            Part::Action,
+            Part::Result,
+            Part::Result
+        ]
+    );
+    assert_eq!(r.action_i_share, Some(1.0));
+    // Timed from the story, not from "let me think".
+    assert_eq!(r.total_ms, 27_000);
+}
+
+#[test]
+fn a_role_or_a_state_in_the_past_is_no_action() {
+    for s in [
+        "I joined the platform team in 2021.",
+        "I worked on the payments service.",
+        "I owned the CI platform.",
+        "We profiled the pipeline.",
+        "I was the on-call engineer.",
+    ] {
+        assert!(!says_what_i_did(s), "{s}");
+    }
+    for s in [
+        "I profiled the pipeline.",
+        "Then I quickly reverted it.",
+        "I then cut the batch size.",
+    ] {
+        assert!(says_what_i_did(s), "{s}");
+    }
+}
