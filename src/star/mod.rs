@@ -287,7 +287,10 @@ pub fn analyze(
             crate::interviewer::commands::parse(t) == Some(crate::interviewer::Command::Think)
         })
         .count();
-    let sents = classify(rubrics, &sents.split_off(preamble.min(sents.len().saturating_sub(1))));
+    let sents = classify(
+        rubrics,
+        &sents.split_off(preamble.min(sents.len().saturating_sub(1))),
+    );
     let first = sents.first().map_or(0, |s| s.start_ms);
     let last = sents.last().map_or(0, |s| s.end_ms);
     let total_ms = last.saturating_sub(first);
