@@ -193,19 +193,17 @@ pub fn words_from_text(text: &str) -> Vec<Word> {
 /// Assigns each sentence a part: the furthest part whose cues it holds (a
 /// result sentence often also says "I"), otherwise the part of the sentence
 /// before it (the story opens with its Situation) — except that a sentence
-/// past the first saying what "I" did ([`says_what_i_did`]) moves a story
-/// still in its Situation or Task on to its Action.
+/// saying what "I" did ([`says_what_i_did`]) after the Task moves the story
+/// on to its Action. (Not in the Situation: "I disagreed, because…" sets
+/// the scene in `tests/star_voice.rs`.)
 pub fn classify(rubrics: &Rubrics, sents: &[(String, u64, u64)]) -> Vec<Sentence> {
     let mut current = Part::Situation;
     sents
         .iter()
-        .enumerate()
-        .map(|(i, (text, start, end))| {
+        .map(|(text, start, end)| {
             match cue_parts(rubrics, text).into_iter().max() {
                 Some(p) => current = p,
-                None if i > 0 && current < Part::Action && says_what_i_did(text) => {
-                    current = Part::Action
-                }
+                None if current == Part::Task && says_what_i_did(text) => current = Part::Action,
                 None => {}
             }
             Sentence {
