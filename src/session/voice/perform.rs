@@ -50,6 +50,12 @@ impl<G: Grader> Loop<G> {
                 // voice still coming in is not "still talking" (until
                 // 2026-12-07 Ctrl-C during an answer printed "you're still
                 // talking" and "listening" after "Interview interrupted").
+                // Ctrl-C pressed while an earlier line of this batch was
+                // said: the rest is neither said nor shown, and nobody
+                // listens (until 2026-12-08 Ctrl-C during a score's
+                // read-out showed the next question and "listening" before
+                // "Interview interrupted", found by hand).
+                Action::Say { .. } | Action::Listen { .. } if super::stop::requested() => {}
                 Action::Say { .. } if self.withhold || self.stopping => {}
                 Action::Say { speech, text } => {
                     let reply = std::mem::take(&mut self.after_turn) && hands_back;
