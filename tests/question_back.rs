@@ -8,38 +8,13 @@ mod common;
 use common::audio::VirtualAudio;
 use common::pty::Pty;
 use common::record::{events, record};
-use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const ANSWER: &str = "The Cluster Autoscaler watches for pending pods that cannot be scheduled \
 and adds nodes to the node group. It also removes nodes that stay underused.";
 
-/// Plays `text` (espeak-ng, US English) into the microphone half a second
-/// from now; returns when it ends, on the microphone's clock.
-fn say(va: &VirtualAudio, tmp: &Path, name: &str, text: &str) -> Duration {
-    let wav = common::espeak(&tmp.join(format!("{name}.wav")), &["-v", "en-us"], text);
-    let clip = mockint::audio::load_wav(&wav).unwrap().samples;
-    let at = va.mic_clock() + Duration::from_millis(500);
-    va.play_at(at, &clip);
-    at + Duration::from_secs_f64(clip.len() as f64 / 16_000.0)
-}
-
-/// Waits until the screen, after its last `after`, shows `needle`.
-fn expect_after(term: &Pty, after: &str, needle: &str, limit: Duration) {
-    let t0 = Instant::now();
-    while !term
-        .screen()
-        .rsplit(after)
-        .next()
-        .is_some_and(|rest| rest.contains(needle))
-    {
-        assert!(t0.elapsed() < limit, "{}", term.shown());
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-#[test]
-fn a_question_back_said_aloud_is_answered_at_once_and_not_graded() {
+/// A one-question Kubernetes session in a terminal, listening for the answer.
+fn listening() -> (VirtualAudio, tempfile::TempDir, Pty) {
     let va = VirtualAudio::start();
     let tmp = tempfile::tempdir().unwrap();
     let mut cmd = va.kubernetes_session(tmp.path(), "1");
@@ -47,33 +22,40 @@ fn a_question_back_said_aloud_is_answered_at_once_and_not_graded() {
         "RUST_LOG",
         "mockint::session::voice=debug,mockint::stt=debug",
     );
-    let mut term = Pty::spawn_logging(cmd, &tmp.path().join("log.txt"));
+    let term = Pty::spawn_logging(cmd, &tmp.path().join("log.txt"));
     term.expect("(listening", Duration::from_secs(120));
-    let asked = say(&va, tmp.path(), "ask", "Can I assume we're on AWS?");
-    term.expect("Yes, that's fair", Duration::from_secs(30));
-    let late = va.mic_clock().saturating_sub(asked);
-    eprintln!("answered {late:?} after the question ended");
-    // Once the reply has been said, the answer.
-    expect_after(
-        &term,
-        "Yes, that's fair",
-        "(listening",
-        Duration::from_secs(20),
-    );
-    say(&va, tmp.path(), "answer", ANSWER);
-    expect_after(&term, "Yes, that's fair", "\n> ", Duration::from_secs(60));
-    term.send(b"\x03");
-    term.wait(Duration::from_secs(20));
-    let r = record(&tmp.path().join("s"));
-    let shown = term.shown();
-    assert_eq!(events(&r, "question-back").len(), 1, "{shown}");
-    let answers: Vec<String> = events(&r, "answer")
+    (va, tmp, term)
+}
+
+/// The session's only graded answer (lowercase): [`ANSWER`] as heard.
+fn the_one_answer(r: &serde_json::Value, shown: &str) -> String {
+    let answers: Vec<String> = events(r, "answer")
         .iter()
         .map(|e| e["text"].as_str().unwrap().to_lowercase())
         .collect();
     assert_eq!(answers.len(), 1, "{answers:?}\n{shown}");
     assert!(answers[0].contains("node"), "{answers:?}");
-    assert!(!answers[0].contains("assume"), "{answers:?}");
+    answers[0].clone()
+}
+
+#[test]
+fn a_question_back_said_aloud_is_answered_at_once_and_not_graded() {
+    let (va, tmp, mut term) = listening();
+    let asked = va.say(tmp.path(), "ask", "Can I assume we're on AWS?");
+    term.expect("Yes, that's fair", Duration::from_secs(30));
+    let late = va.mic_clock().saturating_sub(asked);
+    eprintln!("answered {late:?} after the question ended");
+    // Once the reply has been said, the answer.
+    term.expect_after("Yes, that's fair", "(listening", Duration::from_secs(20));
+    va.say(tmp.path(), "answer", ANSWER);
+    term.expect_after("Yes, that's fair", "\n> ", Duration::from_secs(60));
+    term.send(b"\x03");
+    term.wait(Duration::from_secs(20));
+    let r = record(&tmp.path().join("s"));
+    let shown = term.shown();
+    assert_eq!(events(&r, "question-back").len(), 1, "{shown}");
+    let answer = the_one_answer(&r, &shown);
+    assert!(!answer.contains("assume"), "{answer}");
     // Answered as soon as a command would be: the young answer's 5 s of
     // silence is not waited out (an overrunning decode takes up to 4 s).
     assert!(
@@ -87,33 +69,19 @@ fn a_question_back_said_aloud_is_answered_at_once_and_not_graded() {
 /// the reply was taken back and both were graded as one answer.
 #[test]
 fn words_over_the_reply_to_a_question_back_are_a_turn_of_their_own() {
-    let va = VirtualAudio::start();
-    let tmp = tempfile::tempdir().unwrap();
-    let mut cmd = va.kubernetes_session(tmp.path(), "1");
-    cmd.env(
-        "RUST_LOG",
-        "mockint::session::voice=debug,mockint::stt=debug",
-    );
-    let mut term = Pty::spawn_logging(cmd, &tmp.path().join("log.txt"));
-    term.expect("(listening", Duration::from_secs(120));
-    say(&va, tmp.path(), "ask", "Can I assume we're on AWS?");
+    let (va, tmp, mut term) = listening();
+    va.say(tmp.path(), "ask", "Can I assume we're on AWS?");
     term.expect("Yes, that's fair", Duration::from_secs(30));
     // Straight over the start of the reply.
-    say(&va, tmp.path(), "think", "Let me think about that.");
-    expect_after(
-        &term,
+    va.say(tmp.path(), "think", "Let me think about that.");
+    term.expect_after(
         "Yes, that's fair",
         "take your time",
         Duration::from_secs(30),
     );
-    expect_after(
-        &term,
-        "take your time",
-        "(listening",
-        Duration::from_secs(20),
-    );
-    say(&va, tmp.path(), "answer", ANSWER);
-    expect_after(&term, "take your time", "\n> ", Duration::from_secs(60));
+    term.expect_after("take your time", "(listening", Duration::from_secs(20));
+    va.say(tmp.path(), "answer", ANSWER);
+    term.expect_after("take your time", "\n> ", Duration::from_secs(60));
     term.send(b"\x03");
     term.wait(Duration::from_secs(20));
     let r = record(&tmp.path().join("s"));
@@ -124,14 +92,9 @@ fn words_over_the_reply_to_a_question_back_are_a_turn_of_their_own() {
         .map(|e| e["command"].as_str().unwrap())
         .collect();
     assert_eq!(commands, ["think"], "{shown}");
-    let answers: Vec<String> = events(&r, "answer")
-        .iter()
-        .map(|e| e["text"].as_str().unwrap().to_lowercase())
-        .collect();
-    assert_eq!(answers.len(), 1, "{answers:?}\n{shown}");
-    assert!(answers[0].contains("node"), "{answers:?}");
+    let answer = the_one_answer(&r, &shown);
     assert!(
-        !answers[0].contains("assume") && !answers[0].contains("think"),
-        "{answers:?}"
+        !answer.contains("assume") && !answer.contains("think"),
+        "{answer}"
     );
 }

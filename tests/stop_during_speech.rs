@@ -8,33 +8,10 @@ mod common;
 use common::audio::VirtualAudio;
 use common::pty::Pty;
 use common::record::{events, record};
-use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const ANSWER: &str = "The Cluster Autoscaler watches for pending pods that cannot be scheduled \
 and adds nodes to the node group. Karpenter provisions nodes directly.";
-
-/// Plays `text` (espeak-ng, US English) into the microphone half a second
-/// from now.
-fn say(va: &VirtualAudio, tmp: &Path, name: &str, text: &str) {
-    let wav = common::espeak(&tmp.join(format!("{name}.wav")), &["-v", "en-us"], text);
-    let clip = mockint::audio::load_wav(&wav).unwrap().samples;
-    va.play_at(va.mic_clock() + Duration::from_millis(500), &clip);
-}
-
-/// Waits until the screen, after its last `after`, shows `needle`.
-fn expect_after(term: &Pty, after: &str, needle: &str, limit: Duration) {
-    let t0 = Instant::now();
-    while !term
-        .screen()
-        .rsplit(after)
-        .next()
-        .is_some_and(|rest| rest.contains(needle))
-    {
-        assert!(t0.elapsed() < limit, "{}", term.shown());
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
 
 #[test]
 fn ctrl_c_during_a_score_read_out_says_and_shows_nothing_more() {
@@ -44,10 +21,10 @@ fn ctrl_c_during_a_score_read_out_says_and_shows_nothing_more() {
     cmd.env("RUST_LOG", "mockint::session::voice=debug");
     let mut term = Pty::spawn_logging(cmd, &tmp.path().join("log.txt"));
     term.expect("(listening", Duration::from_secs(120));
-    say(&va, tmp.path(), "answer", ANSWER);
+    va.say(tmp.path(), "answer", ANSWER);
     term.expect("Follow-up", Duration::from_secs(60));
-    expect_after(&term, "Follow-up", "(listening", Duration::from_secs(30));
-    say(&va, tmp.path(), "unsure", "I'm not sure.");
+    term.expect_after("Follow-up", "(listening", Duration::from_secs(30));
+    va.say(tmp.path(), "unsure", "I'm not sure.");
     // The score is shown as its read-out begins: Ctrl-C over it.
     term.expect("Rating", Duration::from_secs(60));
     term.send(b"\x03");

@@ -192,6 +192,17 @@ impl VirtualAudio {
         }
     }
 
+    /// Plays `text` (espeak-ng, US English, synthesised into `dir` as
+    /// `name.wav`) into the microphone half a second from now; returns when
+    /// it ends, on the microphone's clock.
+    pub fn say(&self, dir: &Path, name: &str, text: &str) -> Duration {
+        let wav = super::espeak(&dir.join(format!("{name}.wav")), &["-v", "en-us"], text);
+        let clip = mockint::audio::load_wav(&wav).unwrap().samples;
+        let at = self.mic_clock() + Duration::from_millis(500);
+        self.play_at(at, &clip);
+        at + Duration::from_secs_f64(clip.len() as f64 / 16_000.0)
+    }
+
     /// Plays 16 kHz mono samples into the microphone at `at` on its clock.
     pub fn play_at(&self, at: Duration, samples: &[f32]) {
         let pcm = samples

@@ -119,6 +119,24 @@ impl Pty {
         }
     }
 
+    /// Waits until the screen, after its last `after`, shows `needle`.
+    pub fn expect_after(&self, after: &str, needle: &str, limit: Duration) {
+        let t0 = Instant::now();
+        while !self
+            .screen()
+            .rsplit(after)
+            .next()
+            .is_some_and(|rest| rest.contains(needle))
+        {
+            assert!(
+                t0.elapsed() < limit,
+                "{needle:?} not on the screen after {after:?} within {limit:?}:\n{}",
+                self.shown()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Waits for the program to exit; its status and how long it took.
     pub fn wait(&mut self, limit: Duration) -> (std::process::ExitStatus, Duration) {
         let t0 = Instant::now();
