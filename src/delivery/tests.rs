@@ -38,7 +38,8 @@ fn pauses_are_silences_longer_than_the_threshold_inside_speech() {
     s.extend(vec![false; 60]); // 1.8 s: not long
     s.extend(vec![true; 20]);
     s.extend(vec![false; 200]); // trailing silence: not a pause
-                                // From the first word: 50 frames in.
+
+    // Placed from the first word (frame 10): 50 frames in.
     assert_eq!(pauses(&s, 30, LONG_PAUSE_MS), vec![(1500, 3360)]);
 }
 

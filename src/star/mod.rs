@@ -278,17 +278,15 @@ pub fn analyze(
     estimated: bool,
 ) -> StarReport {
     // "Let me think about that." before the story is not its Situation.
-    let mut sents = sentences(words);
-    let preamble = sents
+    // (A take that is nothing else keeps its last sentence.)
+    let all = sentences(words);
+    let preamble = all
         .iter()
         .take_while(|(t, ..)| {
             crate::interviewer::commands::parse(t) == Some(crate::interviewer::Command::Think)
         })
         .count();
-    let sents = classify(
-        rubrics,
-        &sents.split_off(preamble.min(sents.len().saturating_sub(1))),
-    );
+    let sents = classify(rubrics, &all[preamble.min(all.len().saturating_sub(1))..]);
     let first = sents.first().map_or(0, |s| s.start_ms);
     let last = sents.last().map_or(0, |s| s.end_ms);
     let total_ms = last.saturating_sub(first);
